@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CairnError, errnoCode } from '../errors.js';
+import { filePath, folderOf, type Backend, type ByteRange, type FileInfo, type FileType } from './backend.js';
+
+const TEMP_PREFIX = '.tmp-';
+
+/** A repository in a local folder: writes go to a temp file, are fsynced, then renamed into place. */
+export class LocalBackend implements Backend {
+  constructor(readonly location: string) {}
+
+  async create(): Promise<void> {
+    const fanout = Array.from({ length: 256 }, (_, i) => join('data', i.toString(16).padStart(2, '0')));
+    for (const folder of ['keys', 'index', 'snapshots', 'locks', ...fanout]) {
+      await fs.mkdir(join(this.location, folder), { recursive: true, mode: 0o700 });
+    }
+  }
+
+  async save(type: FileType, name: string, data: Buffer): Promise<void> {
+    const target = join(this.location, filePath(type, name));
+    const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    try {
+      const handle = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(temp, target);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw this.failure(error, `cannot write ${filePath(type, name)}`);
+    }
+  }
+
+  async load(type: FileType, name: string, range?: ByteRange): Promise<Buffer> {
+    const path = join(this.location, filePath(type, name));
+    try {
+      if (!range) return await fs.readFile(path);
+      const handle = await fs.open(path, 'r');
+      try {
+        const buffer = Buffer.allocUnsafe(range.length);
+        const { bytesRead } = await handle.read(buffer, 0, range.length, range.offset);
+        if (bytesRead !== range.length) {
+          throw new CairnError('corrupt', `${filePath(type, name)}: file is shorter than expected`);
+        }
+        return buffer;
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      throw this.failure(error, `cannot read ${filePath(type, name)}`);
+    }
+  }
+
+  async stat(type: FileType, name: string): Promise<FileInfo> {
+    try {
+      const stats = await fs.stat(join(this.location, filePath(type, name)));
+      return { name, size: stats.size };
+    } catch (error) {
+      throw this.failure(error, `cannot stat ${filePath(type, name)}`);
+    }
+  }
+
+  async list(type: FileType): Promise<FileInfo[]> {
+    if (type === 'config') return [await this.stat('config', 'config')];
+    const root = join(this.location, folderOf(type));
+    const folders = type === 'pack' ? await this.readdir(root) : [''];
+    const found: FileInfo[] = [];
+    for (const folder of folders) {
+      const dir = join(root, folder);
+      for (const name of await this.readdir(dir)) {
+        if (name.startsWith(TEMP_PREFIX)) continue;
+        const stats = await fs.stat(join(dir, name)).catch(() => undefined);
+        if (stats?.isFile()) found.push({ name, size: stats.size });
+      }
+    }
+    return found;
+  }
+
+  async remove(type: FileType, name: string): Promise<void> {
+    try {
+      await fs.unlink(join(this.location, filePath(type, name)));
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') throw this.failure(error, `cannot remove ${filePath(type, name)}`);
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  private async readdir(dir: string): Promise<string[]> {
+    try {
+      return await fs.readdir(dir);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return [];
+      throw this.failure(error, `cannot list ${dir}`);
+    }
+  }
+
+  private failure(error: unknown, action: string): CairnError {
+    if (error instanceof CairnError) return error;
+    const code = errnoCode(error);
+    if (code === 'ENOENT') return new CairnError('not-found', `${action}: no such file in ${this.location}`);
+    const reason = code === 'ENOSPC' ? 'disk full' : code === 'EACCES' ? 'permission denied' : String(error);
+    return new CairnError('backend', `${action} in ${this.location}: ${reason}`, { cause: error });
+  }
+}

@@ -1,0 +1,18 @@
+import { createHash, createHmac } from 'node:crypto';
+
+/** Hex SHA-256 of stored file bytes: every pack, index, snapshot and key file is named by it. */
+export function fileId(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Keyed blob id: two repositories with different id keys never share blob ids. */
+export function blobId(idKey: Buffer, plaintext: Uint8Array): string {
+  return createHmac('sha256', idKey).update(plaintext).digest('hex');
+}
+
+export const ID_BYTES = 32;
+const ID_PATTERN = /^[0-9a-f]{64}$/;
+
+export function isId(value: string): boolean {
+  return ID_PATTERN.test(value);
+}

@@ -1,0 +1,117 @@
+import { createHash, type Hash } from 'node:crypto';
+import { open, seal, SEAL_OVERHEAD } from '../crypto/aead.js';
+import { ID_BYTES } from '../crypto/ids.js';
+import { CairnError } from '../errors.js';
+import type { Backend } from '../backends/backend.js';
+
+export type BlobType = 'data' | 'tree';
+
+/** Where a blob lies inside its pack. `length` is the sealed (stored) length. */
+export interface PackedBlob {
+  id: string;
+  type: BlobType;
+  offset: number;
+  length: number;
+  rawLength: number;
+  compressed: boolean;
+}
+
+const FLAG_TREE = 1;
+const FLAG_COMPRESSED = 2;
+/** flags u8, sealed length u32, raw length u32, id. Offsets are implied by order. */
+const HEADER_ENTRY_BYTES = 1 + 4 + 4 + ID_BYTES;
+const LENGTH_FIELD_BYTES = 4;
+
+export function blobFlags(blob: Pick<PackedBlob, 'type' | 'compressed'>): number {
+  return (blob.type === 'tree' ? FLAG_TREE : 0) | (blob.compressed ? FLAG_COMPRESSED : 0);
+}
+
+export function flagsToBlob(flags: number): Pick<PackedBlob, 'type' | 'compressed'> {
+  return { type: flags & FLAG_TREE ? 'tree' : 'data', compressed: (flags & FLAG_COMPRESSED) !== 0 };
+}
+
+/** Builds one pack in memory: sealed blobs, then the sealed header, then its length (uint32 LE). */
+export class PackWriter {
+  readonly blobs: PackedBlob[] = [];
+  private readonly pieces: Buffer[] = [];
+  private readonly hash: Hash = createHash('sha256');
+  size = 0;
+
+  add(id: string, type: BlobType, sealed: Buffer, rawLength: number, compressed: boolean): void {
+    this.blobs.push({ id, type, offset: this.size, length: sealed.length, rawLength, compressed });
+    this.append(sealed);
+  }
+
+  /** Seals the header and returns the pack's bytes and id (the SHA-256 of those bytes). */
+  finish(encryptionKey: Buffer): { id: string; bytes: Buffer; blobs: PackedBlob[] } {
+    const header = Buffer.allocUnsafe(this.blobs.length * HEADER_ENTRY_BYTES);
+    this.blobs.forEach((blob, i) => {
+      const at = i * HEADER_ENTRY_BYTES;
+      header.writeUInt8(blobFlags(blob), at);
+      header.writeUInt32LE(blob.length, at + 1);
+      header.writeUInt32LE(blob.rawLength, at + 5);
+      header.write(blob.id, at + 9, 'hex');
+    });
+    const sealedHeader = seal(encryptionKey, header);
+    const length = Buffer.allocUnsafe(LENGTH_FIELD_BYTES);
+    length.writeUInt32LE(sealedHeader.length);
+    this.append(sealedHeader);
+    this.append(length);
+    return { id: this.hash.digest('hex'), bytes: Buffer.concat(this.pieces, this.size), blobs: this.blobs };
+  }
+
+  private append(bytes: Buffer): void {
+    this.pieces.push(bytes);
+    this.hash.update(bytes);
+    this.size += bytes.length;
+  }
+}
+
+/** Parses a decrypted header into blob locations. */
+function decodeHeader(header: Buffer, what: string, packSize: number): PackedBlob[] {
+  if (header.length % HEADER_ENTRY_BYTES !== 0) throw new CairnError('corrupt', `${what}: malformed pack header`);
+  const blobs: PackedBlob[] = [];
+  let offset = 0;
+  for (let at = 0; at < header.length; at += HEADER_ENTRY_BYTES) {
+    const length = header.readUInt32LE(at + 1);
+    blobs.push({
+      ...flagsToBlob(header.readUInt8(at)),
+      id: header.toString('hex', at + 9, at + 9 + ID_BYTES),
+      offset,
+      length,
+      rawLength: header.readUInt32LE(at + 5),
+    });
+    offset += length;
+  }
+  if (offset > packSize) throw new CairnError('corrupt', `${what}: header describes more bytes than the pack holds`);
+  return blobs;
+}
+
+/** Splits complete pack bytes into blob locations (for `check --read-data` and repairs). */
+export function parsePack(bytes: Buffer, encryptionKey: Buffer, what: string): PackedBlob[] {
+  if (bytes.length < LENGTH_FIELD_BYTES + SEAL_OVERHEAD) throw new CairnError('corrupt', `${what}: too short`);
+  const headerLength = bytes.readUInt32LE(bytes.length - LENGTH_FIELD_BYTES);
+  const headerStart = bytes.length - LENGTH_FIELD_BYTES - headerLength;
+  if (headerStart < 0) throw new CairnError('corrupt', `${what}: header length out of range`);
+  const header = open(encryptionKey, bytes.subarray(headerStart, bytes.length - LENGTH_FIELD_BYTES), what);
+  return decodeHeader(header, what, headerStart);
+}
+
+/** Reads only the end of a pack to learn its blobs, without downloading the blobs. */
+export async function readPackHeader(
+  backend: Backend,
+  encryptionKey: Buffer,
+  name: string,
+  size: number,
+): Promise<PackedBlob[]> {
+  const what = `pack ${name}`;
+  if (size < LENGTH_FIELD_BYTES + SEAL_OVERHEAD) throw new CairnError('corrupt', `${what}: too short`);
+  const guess = Math.min(size, 64 * 1024);
+  let tail = await backend.load('pack', name, { offset: size - guess, length: guess });
+  const headerLength = tail.readUInt32LE(tail.length - LENGTH_FIELD_BYTES);
+  const needed = headerLength + LENGTH_FIELD_BYTES;
+  if (needed > size) throw new CairnError('corrupt', `${what}: header length out of range`);
+  if (needed > tail.length) tail = await backend.load('pack', name, { offset: size - needed, length: needed });
+  const sealedHeader = tail.subarray(tail.length - needed, tail.length - LENGTH_FIELD_BYTES);
+  return decodeHeader(open(encryptionKey, sealedHeader, what), what, size - needed);
+}

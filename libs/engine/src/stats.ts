@@ -1,0 +1,70 @@
+import type { Repository } from './repository/repository.js';
+import { listSnapshots, type SnapshotRecord } from './snapshot/snapshot.js';
+import { loadTree } from './tree/load.js';
+
+export interface RepositoryStats {
+  snapshots: number;
+  packs: number;
+  /** Bytes of all packs as stored. */
+  storedBytes: number;
+  blobs: number;
+  /** Bytes of all blobs before compression and encryption. */
+  rawBytes: number;
+  /** rawBytes / storedBytes. */
+  compressionRatio: number;
+}
+
+export interface SnapshotStats {
+  snapshot: string;
+  files: number;
+  dirs: number;
+  /** What a full restore writes. */
+  restoreSize: number;
+  /** Distinct data blobs the snapshot references, and their size before and after compression. */
+  blobs: number;
+  rawBytes: number;
+  storedBytes: number;
+}
+
+export async function repositoryStats(repo: Repository): Promise<RepositoryStats> {
+  await repo.loadIndex();
+  const packs = await repo.backend.list('pack');
+  let rawBytes = 0;
+  for (const [, location] of repo.index.entries()) rawBytes += location.rawLength;
+  const storedBytes = packs.reduce((sum, pack) => sum + pack.size, 0);
+  return {
+    snapshots: (await listSnapshots(repo)).length,
+    packs: packs.length,
+    storedBytes,
+    blobs: repo.index.blobCount,
+    rawBytes,
+    compressionRatio: storedBytes > 0 ? rawBytes / storedBytes : 1,
+  };
+}
+
+export async function snapshotStats(repo: Repository, snapshot: SnapshotRecord): Promise<SnapshotStats> {
+  await repo.loadIndex();
+  const stats: SnapshotStats = { snapshot: snapshot.id, files: 0, dirs: 0, restoreSize: 0, blobs: 0, rawBytes: 0, storedBytes: 0 };
+  const seenBlobs = new Set<string>();
+  const walk = async (treeId: string): Promise<void> => {
+    for (const node of (await loadTree(repo, treeId)).nodes) {
+      if (node.type === 'dir') {
+        stats.dirs++;
+        if (node.subtree) await walk(node.subtree);
+      } else if (node.type === 'file') {
+        stats.files++;
+        stats.restoreSize += node.size ?? 0;
+        for (const id of node.content ?? []) {
+          if (seenBlobs.has(id)) continue;
+          seenBlobs.add(id);
+          const location = repo.index.get(id);
+          stats.blobs++;
+          stats.rawBytes += location?.rawLength ?? 0;
+          stats.storedBytes += location?.length ?? 0;
+        }
+      }
+    }
+  };
+  await walk(snapshot.tree);
+  return stats;
+}

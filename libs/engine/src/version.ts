@@ -1,0 +1,1 @@
+export const PROGRAM_VERSION = 'cairn 0.1.0';
