@@ -1,7 +1,7 @@
 export { CairnError, isCairnError, type ErrorKind } from './errors.js';
 export type { Backend, FileType, FileInfo, ByteRange } from './backends/backend.js';
 export { LocalBackend } from './backends/local.js';
-export { openBackend } from './backends/open.js';
+export { openBackend, type BackendOptions } from './backends/open.js';
 export { DEFAULT_CHUNKER, type ChunkerParams } from './chunker/chunker.js';
 export { COMPRESSION_MODES, parseCompressionMode, type CompressionMode } from './compression.js';
 export { DEFAULT_KDF, type KdfParams } from './crypto/keys.js';
