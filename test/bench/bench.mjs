@@ -1,0 +1,259 @@
+// `make bench`: Cairn, restic and borg side by side on the same data in one run (DESIGN.md §8).
+// Env: BENCH_SIZE_MIB (default 1024), BENCH_TOOLS (default "cairn,restic,borg").
+// The exit code says whether every tool worked and restored exactly; budgets are only reported.
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import console from 'node:console';
+import process from 'node:process';
+import { URL, fileURLToPath } from 'node:url';
+import { ensureDataset } from './dataset.mjs';
+import { renderMarkdown } from './report.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BENCH = join(ROOT, '.bench');
+const DATA = join(BENCH, 'data');
+const CAIRN = [process.execPath, join(ROOT, 'libs/cli/bin/cairn.js')];
+const PASSWORD = 'bench-password-not-a-secret';
+const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
+const TOOL_NAMES = (process.env.BENCH_TOOLS ?? 'cairn,restic,borg').split(',').map((s) => s.trim());
+const BUDGETS = { time: 1.0, size: 1.05 };
+
+// Per tool: commands for each step, given the tool's own folders `t`. Everything else is shared.
+// Each tool gets its state (cache, keys) under .bench so nothing leaks into or from the user's home.
+const TOOLS = {
+  cairn: {
+    version: [...CAIRN, '--version'],
+    env: () => ({ CAIRN_PASSWORD: PASSWORD }),
+    init: (t) => [[...CAIRN, 'init', '--repo', t.repo]],
+    backup1: (t) => ({ argv: [...CAIRN, 'backup', '--repo', t.repo, DATA] }),
+    backup2: (t) => ({ argv: [...CAIRN, 'backup', '--repo', t.repo, DATA] }),
+    restore: (t) => ({ argv: [...CAIRN, 'restore', '--repo', t.repo, 'latest', '--target', t.target] }),
+    check: (t) => ({ argv: [...CAIRN, 'check', '--repo', t.repo, '--read-data'] }),
+    stats: (t) => [...CAIRN, 'stats', '--repo', t.repo, '--json'],
+  },
+  restic: {
+    apt: 'restic',
+    version: ['restic', 'version'],
+    env: (t) => ({ RESTIC_PASSWORD: PASSWORD, RESTIC_CACHE_DIR: t.state }),
+    init: (t) => [['restic', '-r', t.repo, 'init']],
+    backup1: (t) => ({ argv: ['restic', '-r', t.repo, 'backup', DATA] }),
+    backup2: (t) => ({ argv: ['restic', '-r', t.repo, 'backup', DATA] }),
+    restore: (t) => ({ argv: ['restic', '-r', t.repo, 'restore', 'latest', '--target', t.target] }),
+    check: (t) => ({ argv: ['restic', '-r', t.repo, 'check', '--read-data'] }),
+    stats: (t) => ['restic', '-r', t.repo, 'stats', '--mode', 'raw-data', '--json'],
+  },
+  borg: {
+    apt: 'borgbackup',
+    version: ['borg', '--version'],
+    env: (t) => ({ BORG_PASSPHRASE: PASSWORD, BORG_BASE_DIR: t.state }),
+    // repokey-blake2 is the fast choice where it exists; older borgs only know repokey.
+    init: (t) => [
+      ['borg', 'init', '--encryption=repokey-blake2', t.repo],
+      ['borg', 'init', '--encryption=repokey', t.repo],
+    ],
+    backup1: (t) => ({ argv: ['borg', 'create', '--compression', 'zstd,3', `${t.repo}::a1`, DATA] }),
+    backup2: (t) => ({ argv: ['borg', 'create', '--compression', 'zstd,3', `${t.repo}::a2`, DATA] }),
+    // borg stores DATA without its leading slash and extracts relative to cwd, so the files land at
+    // target + DATA exactly like restic's and cairn's.
+    restore: (t) => ({ argv: ['borg', 'extract', `${t.repo}::a2`], cwd: t.target }),
+    check: (t) => ({ argv: ['borg', 'check', '--verify-data', t.repo] }),
+    stats: (t) => ['borg', 'info', '--json', t.repo],
+  },
+};
+
+const STEPS = [
+  { id: 'backup1', label: 'first backup', run: (tool) => measure(tool, 'backup1') },
+  { id: 'backup2', label: 'unchanged re-backup', run: (tool) => measure(tool, 'backup2') },
+  { id: 'restore', label: 'restore', run: restoreAndVerify },
+  { id: 'check', label: 'check --read-data', run: (tool) => measure(tool, 'check') },
+];
+
+function fail(message) {
+  throw new Error(message);
+}
+
+function tail(file, lines = 15) {
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+// Runs one command with output to a log file; with `timed`, under GNU time for wall seconds and peak RSS.
+function run(tool, name, argv, { cwd, timed = false } = {}) {
+  const log = join(BENCH, 'logs', `${tool.name}-${name}.log`);
+  const timeFile = `${log}.time`;
+  const full = timed ? ['/usr/bin/time', '-f', '%e %M', '-o', timeFile, ...argv] : argv;
+  const fd = openSync(log, 'w');
+  const res = spawnSync(full[0], full.slice(1), {
+    cwd: cwd ?? ROOT,
+    env: { ...process.env, ...tool.def.env(tool) },
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  if (res.error) fail(`${tool.name} ${name}: ${res.error.message}`);
+  const result = { ok: res.status === 0, log };
+  if (timed) {
+    // GNU time prefixes "Command exited with non-zero status N" on failure; the numbers are last.
+    const [secs, rss] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    Object.assign(result, { seconds: secs, maxRssKiB: rss });
+  }
+  return result;
+}
+
+// sync first so that one tool's dirty pages are not flushed on the next tool's clock.
+function measure(tool, step) {
+  const { argv, cwd } = tool.def[step](tool);
+  spawnSync('sync');
+  const res = run(tool, step, argv, { cwd, timed: true });
+  if (!res.ok) fail(`${step} failed (see ${res.log}):\n${tail(res.log)}`);
+  return { seconds: res.seconds, maxRssKiB: res.maxRssKiB };
+}
+
+function initRepo(tool) {
+  let res;
+  for (const argv of tool.def.init(tool)) {
+    res = run(tool, 'init', argv);
+    if (res.ok) return;
+  }
+  fail(`init failed (see ${res.log}):\n${tail(res.log)}`);
+}
+
+// The comparison is outside the timed part: correctness is a gate, not a metric.
+function restoreAndVerify(tool) {
+  mkdirSync(tool.target, { recursive: true });
+  const timing = measure(tool, 'restore');
+  const diff = spawnSync('diff', ['-rq', '--no-dereference', DATA, join(tool.target, DATA)], {
+    encoding: 'utf8',
+  });
+  if (diff.status !== 0) {
+    fail(
+      `restore differs from the source: ${(diff.stdout + diff.stderr).split('\n').slice(0, 15).join('\n')}`,
+    );
+  }
+  rmSync(tool.target, { recursive: true, force: true });
+  return timing;
+}
+
+function repoBytes(tool) {
+  const du = spawnSync('du', ['-sb', tool.repo], { encoding: 'utf8' });
+  if (du.status !== 0) fail(`du failed: ${du.stderr}`);
+  return Number(du.stdout.split('\t')[0]);
+}
+
+// Extra detail for results.json only; a tool without a working stats command is not a failure.
+function stats(tool) {
+  const [cmd, ...args] = tool.def.stats(tool);
+  const res = spawnSync(cmd, args, {
+    env: { ...process.env, ...tool.def.env(tool) },
+    encoding: 'utf8',
+  });
+  try {
+    return JSON.parse(res.stdout);
+  } catch {
+    return null;
+  }
+}
+
+function version(tool) {
+  const res = spawnSync(tool.def.version[0], tool.def.version.slice(1), { encoding: 'utf8' });
+  return res.status === 0
+    ? res.stdout
+        .trim()
+        .split('\n')[0]
+        .replace(/^(restic|borg|cairn)\s+/, '')
+        .split(' ')[0]
+    : 'unknown';
+}
+
+function benchTool(name) {
+  const tool = {
+    name,
+    def: TOOLS[name],
+    repo: join(BENCH, 'repos', name),
+    target: join(BENCH, 'restore', name),
+    state: join(BENCH, 'state', name),
+  };
+  for (const dir of [tool.repo, tool.target, tool.state]) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(tool.state, { recursive: true });
+  const result = { version: version(tool), steps: {}, repoBytes: null, stats: null, error: null };
+  try {
+    initRepo(tool);
+    for (const step of STEPS) {
+      process.stdout.write(`  ${name}: ${step.label} … `);
+      result.steps[step.id] = step.run(tool);
+      process.stdout.write(`${result.steps[step.id].seconds.toFixed(2)} s\n`);
+    }
+    result.repoBytes = repoBytes(tool);
+    result.stats = tool.def.stats ? stats(tool) : null;
+  } catch (err) {
+    process.stdout.write('FAILED\n');
+    result.failedStep = STEPS.find((step) => !result.steps[step.id])?.id ?? 'after the steps';
+    result.error = err.message;
+    process.stderr.write(`${name}: ${err.message}\n`);
+  }
+  return result;
+}
+
+function hasCommand(argv) {
+  const res = spawnSync(argv[0], argv.slice(1), { stdio: 'ignore' });
+  return !res.error && res.status === 0;
+}
+
+// Debian's packages are the reference versions; install only what is missing.
+function ensureInstalled(names) {
+  const needed = names.filter((n) => TOOLS[n].apt && !hasCommand(TOOLS[n].version)).map((n) => TOOLS[n].apt);
+  if (!hasCommand(['/usr/bin/time', '-f', '%e', 'true'])) needed.push('time');
+  if (needed.length === 0) return;
+  console.log(`installing ${needed.join(' ')} …`);
+  const argv = process.getuid() === 0 ? ['apt-get'] : ['sudo', 'apt-get'];
+  const apt = (...args) =>
+    spawnSync(argv[0], [...argv.slice(1), ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status === 0;
+  // Update only when needed: a stale package list is the usual reason an install fails.
+  if (!apt('install', '-y', ...needed) && !(apt('update') && apt('install', '-y', ...needed))) {
+    fail(`could not install ${needed.join(' ')}`);
+  }
+}
+
+function main() {
+  const unknown = TOOL_NAMES.filter((n) => !TOOLS[n]);
+  if (unknown.length) fail(`unknown tool(s) in BENCH_TOOLS: ${unknown.join(', ')}`);
+  if (!(SIZE_MIB > 0)) fail(`BENCH_SIZE_MIB must be a positive number`);
+  mkdirSync(join(BENCH, 'logs'), { recursive: true });
+  ensureInstalled(TOOL_NAMES);
+
+  const dataset = ensureDataset(DATA, SIZE_MIB);
+  console.log(
+    dataset.reused
+      ? `data set: reusing ${SIZE_MIB} MiB in ${DATA}`
+      : `data set: generated ${SIZE_MIB} MiB (${dataset.files} files) in ${dataset.seconds.toFixed(1)} s`,
+  );
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    dataset: { sizeMiB: dataset.sizeMiB, files: dataset.files, plan: dataset.plan },
+    budgets: BUDGETS,
+    tools: {},
+  };
+  // Read everything once so that the first tool does not pay for a cold page cache the others skip.
+  spawnSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'sh', DATA], { stdio: 'inherit' });
+  // Same step order for every tool, one after another: the page cache cannot be dropped, so at least
+  // every tool meets it in the same state.
+  for (const name of TOOL_NAMES) results.tools[name] = benchTool(name);
+
+  const markdown = renderMarkdown(results, STEPS);
+  writeFileSync(join(BENCH, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(BENCH, 'results.md'), markdown);
+  console.log(`\n${markdown}\nwritten to ${join(BENCH, 'results.md')} and results.json`);
+  return Object.values(results.tools).some((r) => r.error) ? 1 : 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (err) {
+  console.error(`bench: ${err.message}`);
+  process.exitCode = 2;
+}

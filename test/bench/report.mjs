@@ -1,0 +1,66 @@
+// Renders results as one padded Markdown document: readable on a terminal and pasteable into the README.
+const MiB = 1024 * 1024;
+
+// A step that failed says so; steps never reached after a failure stay blank.
+const cell = (result, stepId, format) =>
+  result.steps[stepId] ? format(result.steps[stepId]) : result.failedStep === stepId ? 'FAILED' : '—';
+const seconds = (m) => `${m.seconds.toFixed(2)} s`;
+const memory = (m) => `${Math.round(m.maxRssKiB / 1024)} MiB`;
+const mib = (bytes) => (bytes == null ? '—' : `${(bytes / MiB).toFixed(1)} MiB`);
+
+function ratioCells(cairn, restic, limit) {
+  if (cairn == null || restic == null || restic === 0) return ['—', `≤ ${limit.toFixed(2)}`];
+  const ratio = cairn / restic;
+  return [ratio.toFixed(2), `${ratio <= limit ? 'OK' : 'OVER'} (≤ ${limit.toFixed(2)})`];
+}
+
+function table(header, align, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const pad = (cell, i) => (align[i] === 'r' ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
+  const line = (cells) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (align[i] === 'r' ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+export function renderMarkdown(results, steps) {
+  const names = Object.keys(results.tools);
+  const tool = (name) => results.tools[name];
+  const hasBoth = names.includes('cairn') && names.includes('restic');
+  const budget = results.budgets;
+
+  const timeRows = steps.map((step) => {
+    const cells = names.map((n) => cell(tool(n), step.id, seconds));
+    const ratio = hasBoth
+      ? ratioCells(tool('cairn').steps[step.id]?.seconds, tool('restic').steps[step.id]?.seconds, budget.time)
+      : [];
+    return [step.label, ...cells, ...ratio];
+  });
+  const sizeRatio = hasBoth ? ratioCells(tool('cairn').repoBytes, tool('restic').repoBytes, budget.size) : [];
+  timeRows.push(['repository size', ...names.map((n) => mib(tool(n).repoBytes)), ...sizeRatio]);
+  const ratioHeader = hasBoth ? ['cairn / restic', 'budget'] : [];
+  const main = table(['', ...names, ...ratioHeader], ['l', ...names.map(() => 'r'), 'r', 'l'], timeRows);
+
+  const memRows = steps.map((step) => [step.label, ...names.map((n) => cell(tool(n), step.id, memory))]);
+  const mem = table(['peak memory (RSS)', ...names], ['l', ...names.map(() => 'r')], memRows);
+
+  // The first line only: the full message went to stderr and the details are in .bench/logs.
+  const failures = names
+    .filter((n) => tool(n).error)
+    .map((n) => `* **${n} failed** (${tool(n).failedStep}): ${tool(n).error.split('\n')[0]}`);
+  const d = results.dataset;
+  const p = d.plan;
+  const versions = names.map((n) => `${n} ${tool(n).version}`).join(', ');
+  return [
+    `Data set: ${d.sizeMiB} MiB in ${d.files} files — ${p.randomCount} × ${mib(p.randomSize)} random, ` +
+      `${p.logCount} × ${mib(p.logSize)} logs, ${d.files - p.randomCount - p.logCount} small files ` +
+      `(${mib(p.smallBytes)}, with duplicates).`,
+    `Machine: ${results.machine.cpus} CPUs, ${results.machine.memGiB} GiB RAM, Node ${results.machine.node}; ` +
+      `${versions}; ${results.date}.`,
+    '',
+    main,
+    '',
+    mem,
+    ...(failures.length ? ['', ...failures] : []),
+    '',
+  ].join('\n');
+}
