@@ -1,5 +1,4 @@
-import { constants, zstdCompress, zstdDecompress } from 'node:zlib';
-import { promisify } from 'node:util';
+import { constants, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { CairnError } from './errors.js';
 
 export type CompressionMode = 'off' | 'fast' | 'default' | 'max';
@@ -7,16 +6,15 @@ export const COMPRESSION_MODES: readonly CompressionMode[] = ['off', 'fast', 'de
 
 const LEVELS: Record<CompressionMode, number> = { off: 0, fast: 1, default: 3, max: 19 };
 
-const compressAsync = promisify(zstdCompress);
-const decompressAsync = promisify(zstdDecompress);
-
 /**
- * Compresses on libuv's thread pool, so compression runs beside hashing and encryption on the main
- * thread. Returns undefined when compression is off or would not save at least 1/64 of the size.
+ * Synchronous on purpose: blobs are compressed in worker threads, and Node's async zlib costs a
+ * context and several thread-pool round trips per call, which is slower than the work for small blobs.
+ * Returns undefined when compression is off or would not save at least 1/64 of the size.
  */
-export async function compress(data: Buffer, mode: CompressionMode): Promise<Buffer | undefined> {
+export function compress(data: Buffer, mode: CompressionMode): Buffer | undefined {
   if (mode === 'off' || data.length < 64) return undefined;
-  const packed = await compressAsync(data, {
+  const packed = zstdCompressSync(data, {
+    chunkSize: data.length + 1024,
     params: {
       [constants.ZSTD_c_compressionLevel]: LEVELS[mode],
       [constants.ZSTD_c_checksumFlag]: 0,
@@ -26,9 +24,9 @@ export async function compress(data: Buffer, mode: CompressionMode): Promise<Buf
   return packed.length <= data.length - (data.length >> 6) ? packed : undefined;
 }
 
-export async function decompress(data: Buffer, rawLength: number, what: string): Promise<Buffer> {
+export function decompress(data: Buffer, rawLength: number, what: string): Buffer {
   try {
-    const raw = await decompressAsync(data, { maxOutputLength: rawLength });
+    const raw = zstdDecompressSync(data, { maxOutputLength: Math.max(rawLength, 1), chunkSize: Math.max(rawLength, 64) });
     if (raw.length !== rawLength) throw new Error('length mismatch');
     return raw;
   } catch (error) {

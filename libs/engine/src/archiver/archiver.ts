@@ -1,9 +1,8 @@
 import type { BigIntStats } from 'node:fs';
-import { constants, promises as fs } from 'node:fs';
+import { lstatSync, promises as fs, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { LocalBackend } from '../backends/local.js';
-import { Chunker } from '../chunker/chunker.js';
 import { safeUsername } from '../crypto/keys.js';
 import { CairnError, errnoCode, throwIfAborted } from '../errors.js';
 import { RepositoryLock } from '../lock/lock.js';
@@ -13,8 +12,10 @@ import { encodeTree, nameFields, type TreeNode } from '../tree/tree.js';
 import { loadTree } from '../tree/load.js';
 import { Limiter, mapLimit } from '../util/limiter.js';
 import { childPath, displayPath } from '../util/paths.js';
-import { InflightWindow } from '../util/window.js';
 import { PROGRAM_VERSION } from '../version.js';
+import { WorkerJobError } from '../workers/pool.js';
+import { kibOf, type BackupFileResult, type ChunkMessage } from '../workers/protocol.js';
+import { startWorkers, type RepositoryWorkers } from '../workers/start.js';
 import { excludeMatcher } from './excludes.js';
 import { OwnerNames } from './owners.js';
 import { metadataFromStats } from './stat-node.js';
@@ -59,11 +60,8 @@ export interface BackupResult {
   adoptedPacks: number;
 }
 
-const READ_BLOCK = 8 * 1024 * 1024;
-const FILE_CONCURRENCY = 8;
-const STAT_CONCURRENCY = 32;
+const FILE_CONCURRENCY = 16;
 const ENTRY_CONCURRENCY = 16;
-const INFLIGHT_BYTES = 64 * 1024 * 1024;
 
 /** Makes a snapshot of `options.paths` (DESIGN §3): content-defined chunks, deduplicated, packed. */
 export async function backup(repo: Repository, options: BackupOptions): Promise<BackupResult> {
@@ -71,7 +69,12 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
   try {
     await repo.loadIndex();
     const adoptedPacks = await repo.adoptUnindexedPacks();
-    return { ...(await new Archiver(repo, options).run()), adoptedPacks };
+    const workers = startWorkers(repo);
+    try {
+      return { ...(await new Archiver(repo, options, workers).run()), adoptedPacks };
+    } finally {
+      await workers.pool.close();
+    }
   } finally {
     await lock.release();
   }
@@ -86,8 +89,9 @@ class Archiver {
   private readonly owners = new OwnerNames();
   private readonly isExcluded: (path: string, name: string) => boolean;
   private readonly files = new Limiter(FILE_CONCURRENCY);
-  private readonly stats = new Limiter(STAT_CONCURRENCY);
-  private readonly window = new InflightWindow(INFLIGHT_BYTES);
+  /** Chunks from workers are stored one after another, in the order they arrive. */
+  private storing: Promise<void> = Promise.resolve();
+  private storeFailure: unknown;
   private readonly hardLinks = new Map<string, Promise<string[] | undefined>>();
   private readonly warnings: BackupWarning[] = [];
   private readonly started = Date.now();
@@ -113,6 +117,7 @@ class Archiver {
   constructor(
     private readonly repo: Repository,
     private readonly options: BackupOptions,
+    private readonly workers: RepositoryWorkers,
   ) {
     this.isExcluded = excludeMatcher(options.excludes ?? []);
   }
@@ -131,7 +136,8 @@ class Archiver {
     let tree: string;
     try {
       tree = await this.saveTrie(buildTrie(paths), Buffer.from('/'), parent?.tree);
-      await this.window.drain();
+      await this.storing;
+      if (this.storeFailure !== undefined) throw this.storeFailure;
       await this.repo.flush();
     } finally {
       clearInterval(timer);
@@ -227,7 +233,7 @@ class Archiver {
         if (node) nodes.push(node);
         continue;
       }
-      const stats = await fs.lstat(full, { bigint: true });
+      const stats = lstatSync(full, { bigint: true });
       const subtree = await this.saveTrie(child, full, previous?.type === 'dir' ? previous.subtree : undefined);
       nodes.push({ ...nameFields(name), ...metadataFromStats(stats, this.owners), subtree });
     }
@@ -248,7 +254,8 @@ class Archiver {
     throwIfAborted(this.options.signal);
     let stats: BigIntStats;
     try {
-      stats = await this.stats.run(() => fs.lstat(path, { bigint: true }));
+      // Synchronous: a cached lstat takes microseconds, a promise round trip through the thread pool ten times that.
+      stats = lstatSync(path, { bigint: true });
     } catch (error) {
       this.warn(path, errnoCode(error) === 'ENOENT' ? 'vanished before it could be read' : `cannot stat: ${errnoCode(error) ?? error}`);
       return undefined;
@@ -282,7 +289,7 @@ class Archiver {
   private async directory(path: Buffer, previousTree: string | undefined): Promise<string> {
     let names: Buffer[];
     try {
-      names = await fs.readdir(path, { encoding: 'buffer' });
+      names = readdirSync(path, { encoding: 'buffer' });
     } catch (error) {
       this.warn(path, `cannot read directory: ${errnoCode(error) ?? error}`);
       return this.saveTree([]);
@@ -327,67 +334,80 @@ class Archiver {
     this.bytesDone += bytes;
   }
 
+  /** A worker reads, chunks and seals the file; this thread stores what it sends, in order. */
   private async readFile(path: Buffer, stats: BigIntStats): Promise<string[] | undefined> {
-    let handle: fs.FileHandle;
+    throwIfAborted(this.options.signal);
+    this.currentPath = displayPath(path);
+    const content: string[] = [];
+    let lost = false;
+    let result: BackupFileResult;
     try {
-      handle = await openForReading(path);
+      result = await this.workers.pool.run<BackupFileResult>(
+        { kind: 'backup-file', path, size: Number(stats.size), mtimeNs: stats.mtimeNs.toString() },
+        [],
+        (chunk) => {
+          content.push(chunk.id);
+          this.store(path, chunk, () => (lost = true));
+        },
+      );
+      await this.storing;
     } catch (error) {
-      this.warn(path, `cannot read: ${errnoCode(error) ?? error}`);
+      if (!(error instanceof WorkerJobError)) throw error;
+      this.warn(path, `cannot read: ${error.code ?? error.message}`);
       this.filesDone++;
       return undefined;
     }
-    this.currentPath = displayPath(path);
-    try {
-      const content: string[] = [];
-      const size = Number(stats.size);
-      const { min } = this.repo.config.chunker;
-      if (size < min) {
-        const buffer = Buffer.allocUnsafe(size);
-        const { bytesRead } = size > 0 ? await handle.read(buffer, 0, size, 0) : { bytesRead: 0 };
-        if (bytesRead > 0) content.push(await this.storeChunk(buffer.subarray(0, bytesRead)));
-      } else {
-        const chunker = new Chunker(this.repo.config.chunker, this.repo.gearTable);
-        while (true) {
-          throwIfAborted(this.options.signal);
-          const block = Buffer.allocUnsafe(READ_BLOCK);
-          const { bytesRead } = await handle.read(block, 0, READ_BLOCK, null);
-          if (bytesRead === 0) break;
-          for (const chunk of chunker.push(block.subarray(0, bytesRead))) content.push(await this.storeChunk(chunk));
-        }
-        const last = chunker.finish();
-        if (last) content.push(await this.storeChunk(last));
-      }
-      const after = await handle.stat({ bigint: true });
-      if (after.size !== stats.size || after.mtimeNs !== stats.mtimeNs) {
-        this.warn(path, 'file changed while it was being read; the snapshot may hold a mix of old and new content');
-      }
-      this.filesDone++;
-      return content;
-    } catch (error) {
-      if (error instanceof CairnError) throw error;
-      this.warn(path, `read failed: ${errnoCode(error) ?? error}`);
-      this.filesDone++;
+    this.filesDone++;
+    if (lost) {
+      this.warn(path, 'changed while it was being read and could not be saved consistently; left out');
       return undefined;
+    }
+    if (result.changed) this.warn(path, 'file changed while it was being read; the snapshot may hold a mix of old and new content');
+    return content;
+  }
+
+  private store(path: Buffer, chunk: ChunkMessage, onLost: () => void): void {
+    this.summary.bytesRead += chunk.rawLength;
+    this.bytesDone += chunk.rawLength;
+    if (chunk.sealed) this.workers.bloom.add(chunk.id);
+    this.storing = this.storing.then(async () => {
+      try {
+        if (this.storeFailure !== undefined) return;
+        if (chunk.sealed) {
+          const sealed = Buffer.from(chunk.sealed.buffer, chunk.sealed.byteOffset, chunk.sealed.length);
+          this.count(await this.repo.saveEncodedBlob('data', chunk.id, sealed, chunk.rawLength, chunk.compressed));
+        } else if (!this.repo.hasBlob(chunk.id) && !(await this.reread(path, chunk))) {
+          onLost();
+        }
+      } catch (error) {
+        this.storeFailure ??= error;
+      } finally {
+        if (chunk.sealed) {
+          Atomics.sub(this.workers.credit, 0, kibOf(chunk.sealed.length));
+          Atomics.notify(this.workers.credit, 0);
+        }
+      }
+    });
+  }
+
+  /** The Bloom filter was wrong (rare): read the chunk again and store it here. */
+  private async reread(path: Buffer, chunk: ChunkMessage): Promise<boolean> {
+    const handle = await fs.open(path, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(chunk.rawLength);
+      const { bytesRead } = await handle.read(buffer, 0, chunk.rawLength, chunk.offset);
+      if (bytesRead !== chunk.rawLength || this.repo.blobId(buffer) !== chunk.id) return false;
+      this.count(await this.repo.saveBlob('data', buffer, chunk.id));
+      return true;
     } finally {
       await handle.close();
     }
   }
 
-  /** Ids the chunk at once (ids fix the content order) and stores it in the background. */
-  private async storeChunk(chunk: Buffer): Promise<string> {
-    const id = this.repo.blobId(chunk);
-    this.summary.bytesRead += chunk.length;
-    this.bytesDone += chunk.length;
-    if (!this.repo.hasBlob(id)) {
-      await this.window.add(chunk.length, async () => {
-        const result = await this.repo.saveBlob('data', chunk, id);
-        if (result.added) {
-          this.summary.bytesAdded += result.stored;
-          this.summary.blobsAdded++;
-        }
-      });
-    }
-    return id;
+  private count(result: { added: boolean; stored: number }): void {
+    if (!result.added) return;
+    this.summary.bytesAdded += result.stored;
+    this.summary.blobsAdded++;
   }
 }
 
@@ -400,15 +420,6 @@ function isUnchanged(previous: TreeNode, stats: BigIntStats): boolean {
     previous.ctime === stats.ctimeNs.toString() &&
     previous.inode === stats.ino.toString()
   );
-}
-
-async function openForReading(path: Buffer): Promise<fs.FileHandle> {
-  try {
-    return await fs.open(path, constants.O_RDONLY | constants.O_NOATIME);
-  } catch (error) {
-    if (errnoCode(error) !== 'EPERM') throw error;
-    return fs.open(path, constants.O_RDONLY);
-  }
 }
 
 function isInside(path: string, folder: string): boolean {

@@ -1,13 +1,15 @@
 import { filePath } from '../backends/backend.js';
-import { fileId } from '../crypto/ids.js';
 import { CairnError, throwIfAborted } from '../errors.js';
 import { RepositoryLock } from '../lock/lock.js';
-import { parsePack, type PackedBlob } from '../pack/pack.js';
+import type { PackedBlob } from '../pack/pack.js';
 import { loadKeyFile } from '../repository/key-store.js';
 import type { Repository } from '../repository/repository.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { loadTree } from '../tree/load.js';
 import { mapLimit } from '../util/limiter.js';
+import { transferable, type WorkerPool } from '../workers/pool.js';
+import type { VerifyPackResult } from '../workers/protocol.js';
+import { startWorkers } from '../workers/start.js';
 
 export interface CheckOptions {
   /** Download every pack and verify every blob. */
@@ -127,33 +129,35 @@ class Checker {
       packIds = packIds.filter(() => Math.random() < subset);
     }
     let done = 0;
-    await mapLimit(packIds, this.repo.options.connections, async (packId) => {
-      throwIfAborted(this.options.signal);
-      const expected = indexed.get(packId)!;
-      try {
-        await this.verifyPack(packId, expected);
-      } catch (error) {
-        if (error instanceof CairnError && error.kind === 'cancelled') throw error;
-        this.markPackDamaged(packId, expected, `pack ${packId}: ${(error as Error).message}`);
-      }
-      this.result.packsRead++;
-      this.options.onProgress?.({ phase: 'read data', done: ++done, total: packIds.length });
-    });
+    const { pool } = startWorkers(this.repo, 0);
+    try {
+      await mapLimit(packIds, this.repo.options.connections, async (packId) => {
+        throwIfAborted(this.options.signal);
+        const expected = indexed.get(packId)!;
+        try {
+          await this.verifyPack(pool, packId, expected);
+        } catch (error) {
+          if (error instanceof CairnError && error.kind === 'cancelled') throw error;
+          this.markPackDamaged(packId, expected, `pack ${packId}: ${(error as Error).message}`);
+        }
+        this.result.packsRead++;
+        this.options.onProgress?.({ phase: 'read data', done: ++done, total: packIds.length });
+      });
+    } finally {
+      await pool.close();
+    }
   }
 
-  private async verifyPack(packId: string, expected: readonly PackedBlob[]): Promise<void> {
-    const bytes = await this.repo.backend.load('pack', packId);
-    if (fileId(bytes) !== packId) throw new CairnError('corrupt', 'content does not match its name (SHA-256 mismatch)');
-    const blobs = parsePack(bytes, this.repo.keys.encryption, `pack ${packId}`);
+  /** A worker checks the pack's hash and every blob in it; here its header is held against the index. */
+  private async verifyPack(pool: WorkerPool, packId: string, expected: readonly PackedBlob[]): Promise<void> {
+    const { view, transfer } = transferable(await this.repo.backend.load('pack', packId));
+    const { blobs } = await pool.run<VerifyPackResult>({ kind: 'verify-pack', packId, bytes: view }, transfer);
     const inPack = new Map(blobs.map((blob) => [blob.id, blob]));
     for (const want of expected) {
       const have = inPack.get(want.id);
       if (!have || have.offset !== want.offset || have.length !== want.length) {
         throw new CairnError('corrupt', `blob ${want.id.slice(0, 16)} is not where the index says`);
       }
-    }
-    for (const blob of blobs) {
-      await this.repo.decodeBlob(blob.id, { ...blob, packId }, bytes.subarray(blob.offset, blob.offset + blob.length));
     }
   }
 

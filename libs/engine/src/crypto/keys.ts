@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
+import { createSecretKey, randomBytes, scrypt, type KeyObject, type ScryptOptions } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { CairnError } from '../errors.js';
 import { open, seal } from './aead.js';
@@ -9,6 +9,19 @@ export interface MasterKeys {
   encryption: Buffer;
   /** HMAC-SHA256 key for blob ids; also seeds the chunker's gear table. */
   id: Buffer;
+}
+
+/**
+ * The same keys as KeyObjects: handing node:crypto a raw Buffer makes it build a KeyObject on every
+ * call, which costs more than hashing a small blob.
+ */
+export interface MasterKeyObjects {
+  encryption: KeyObject;
+  id: KeyObject;
+}
+
+export function keyObjects(keys: MasterKeys): MasterKeyObjects {
+  return { encryption: createSecretKey(keys.encryption), id: createSecretKey(keys.id) };
 }
 
 export interface KdfParams {

@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, type Hash, type KeyObject } from 'node:crypto';
 import { open, seal, SEAL_OVERHEAD } from '../crypto/aead.js';
 import { ID_BYTES } from '../crypto/ids.js';
 import { CairnError } from '../errors.js';
@@ -30,20 +30,25 @@ export function flagsToBlob(flags: number): Pick<PackedBlob, 'type' | 'compresse
   return { type: flags & FLAG_TREE ? 'tree' : 'data', compressed: (flags & FLAG_COMPRESSED) !== 0 };
 }
 
-/** Builds one pack in memory: sealed blobs, then the sealed header, then its length (uint32 LE). */
+/**
+ * Builds one pack in memory: sealed blobs, then the sealed header, then its length (uint32 LE).
+ * Blobs are copied into one buffer as they come, so finishing needs no concatenation; the buffer can
+ * be reused for the next pack once this one is stored.
+ */
 export class PackWriter {
   readonly blobs: PackedBlob[] = [];
-  private readonly pieces: Buffer[] = [];
   private readonly hash: Hash = createHash('sha256');
   size = 0;
+
+  constructor(private buffer: Buffer) {}
 
   add(id: string, type: BlobType, sealed: Buffer, rawLength: number, compressed: boolean): void {
     this.blobs.push({ id, type, offset: this.size, length: sealed.length, rawLength, compressed });
     this.append(sealed);
   }
 
-  /** Seals the header and returns the pack's bytes and id (the SHA-256 of those bytes). */
-  finish(encryptionKey: Buffer): { id: string; bytes: Buffer; blobs: PackedBlob[] } {
+  /** Seals the header and returns the pack's bytes (a view of the buffer) and id (their SHA-256). */
+  finish(encryptionKey: KeyObject): { id: string; bytes: Buffer; blobs: PackedBlob[]; buffer: Buffer } {
     const header = Buffer.allocUnsafe(this.blobs.length * HEADER_ENTRY_BYTES);
     this.blobs.forEach((blob, i) => {
       const at = i * HEADER_ENTRY_BYTES;
@@ -57,11 +62,16 @@ export class PackWriter {
     length.writeUInt32LE(sealedHeader.length);
     this.append(sealedHeader);
     this.append(length);
-    return { id: this.hash.digest('hex'), bytes: Buffer.concat(this.pieces, this.size), blobs: this.blobs };
+    return { id: this.hash.digest('hex'), bytes: this.buffer.subarray(0, this.size), blobs: this.blobs, buffer: this.buffer };
   }
 
   private append(bytes: Buffer): void {
-    this.pieces.push(bytes);
+    if (this.size + bytes.length > this.buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.size + bytes.length));
+      this.buffer.copy(grown, 0, 0, this.size);
+      this.buffer = grown;
+    }
+    bytes.copy(this.buffer, this.size);
     this.hash.update(bytes);
     this.size += bytes.length;
   }
@@ -88,7 +98,7 @@ function decodeHeader(header: Buffer, what: string, packSize: number): PackedBlo
 }
 
 /** Splits complete pack bytes into blob locations (for `check --read-data` and repairs). */
-export function parsePack(bytes: Buffer, encryptionKey: Buffer, what: string): PackedBlob[] {
+export function parsePack(bytes: Buffer, encryptionKey: KeyObject, what: string): PackedBlob[] {
   if (bytes.length < LENGTH_FIELD_BYTES + SEAL_OVERHEAD) throw new CairnError('corrupt', `${what}: too short`);
   const headerLength = bytes.readUInt32LE(bytes.length - LENGTH_FIELD_BYTES);
   const headerStart = bytes.length - LENGTH_FIELD_BYTES - headerLength;
@@ -100,7 +110,7 @@ export function parsePack(bytes: Buffer, encryptionKey: Buffer, what: string): P
 /** Reads only the end of a pack to learn its blobs, without downloading the blobs. */
 export async function readPackHeader(
   backend: Backend,
-  encryptionKey: Buffer,
+  encryptionKey: KeyObject,
   name: string,
   size: number,
 ): Promise<PackedBlob[]> {

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Backend } from '../backends/backend.js';
 import type { IndexContent } from '../index/index-file.js';
 import type { MasterIndex } from '../index/master-index.js';
@@ -24,6 +25,8 @@ export interface UploadStats {
 export class PackUploader {
   readonly stats: UploadStats = { packs: 0, bytes: 0 };
   private readonly writers = new Map<BlobType, PackWriter>();
+  /** Pack buffers whose upload finished, ready for the next pack. */
+  private readonly spareBuffers: Buffer[] = [];
   private readonly uploads = new Set<Promise<void>>();
   private unsaved: IndexContent['packs'] = [];
   private lastCheckpoint = Date.now();
@@ -31,7 +34,7 @@ export class PackUploader {
 
   constructor(
     private readonly backend: Backend,
-    private readonly encryptionKey: Buffer,
+    private readonly encryptionKey: KeyObject,
     private readonly index: MasterIndex,
     private readonly saveIndex: (content: IndexContent) => Promise<unknown>,
     private readonly onPackStored: (blobs: readonly PackedBlob[]) => void,
@@ -41,7 +44,7 @@ export class PackUploader {
   async add(type: BlobType, id: string, sealed: Buffer, rawLength: number, compressed: boolean): Promise<void> {
     this.throwIfFailed();
     let writer = this.writers.get(type);
-    if (!writer) this.writers.set(type, (writer = new PackWriter()));
+    if (!writer) this.writers.set(type, (writer = new PackWriter(this.takeBuffer())));
     writer.add(id, type, sealed, rawLength, compressed);
     if (writer.size >= this.options.packSize) {
       this.writers.delete(type);
@@ -72,11 +75,17 @@ export class PackUploader {
       this.stats.packs++;
       this.stats.bytes += pack.bytes.length;
       this.onPackStored(pack.blobs);
+      if (this.spareBuffers.length < this.options.connections + 2) this.spareBuffers.push(pack.buffer);
     })().then(undefined, (error: unknown) => {
       this.failure ??= error;
     });
     const tracked = task.finally(() => this.uploads.delete(tracked));
     this.uploads.add(tracked);
+  }
+
+  private takeBuffer(): Buffer {
+    // Room for a full pack plus one maximal blob, so packs rarely need to grow.
+    return this.spareBuffers.pop() ?? Buffer.allocUnsafeSlow(this.options.packSize + 9 * 1024 * 1024);
   }
 
   private async writeIndex(): Promise<void> {

@@ -1,9 +1,10 @@
 import type { Backend, FileType } from '../backends/backend.js';
 import { gearTable, type ChunkerParams } from '../chunker/chunker.js';
-import { compress, decompress, type CompressionMode } from '../compression.js';
+import type { CompressionMode } from '../compression.js';
+import { decodeBlob, encodeBlob } from '../pack/blob-codec.js';
 import { open, seal } from '../crypto/aead.js';
 import { blobId, fileId } from '../crypto/ids.js';
-import { generateMasterKeys, wrapMasterKeys, type KdfParams, type MasterKeys } from '../crypto/keys.js';
+import { generateMasterKeys, keyObjects, wrapMasterKeys, type KdfParams, type MasterKeyObjects, type MasterKeys } from '../crypto/keys.js';
 import { CairnError } from '../errors.js';
 import { decodeIndex, encodeIndex, type IndexContent } from '../index/index-file.js';
 import { MasterIndex, type BlobLocation } from '../index/master-index.js';
@@ -49,6 +50,8 @@ export class Repository {
   readonly indexFiles = new Set<string>();
   private readonly uploader: PackUploader;
   private readonly pending = new Set<string>();
+  /** The master keys in the form node:crypto uses fastest. */
+  readonly keyObjects: MasterKeyObjects;
   private gear?: Int32Array;
 
   private constructor(
@@ -58,9 +61,10 @@ export class Repository {
     readonly keyName: string,
     readonly options: Required<OpenOptions>,
   ) {
+    this.keyObjects = keyObjects(keys);
     this.uploader = new PackUploader(
       backend,
-      keys.encryption,
+      this.keyObjects.encryption,
       this.index,
       (content) => this.saveIndexFile(content),
       (blobs) => blobs.forEach((blob) => this.pending.delete(blob.id)),
@@ -111,7 +115,7 @@ export class Repository {
   }
 
   blobId(plaintext: Uint8Array): string {
-    return blobId(this.keys.id, plaintext);
+    return blobId(this.keyObjects.id, plaintext);
   }
 
   hasBlob(id: string): boolean {
@@ -121,10 +125,15 @@ export class Repository {
   /** Stores a blob unless the repository has it already. `id` may be passed when already computed. */
   async saveBlob(type: BlobType, plaintext: Buffer, id = this.blobId(plaintext)): Promise<SaveBlobResult> {
     if (this.hasBlob(id)) return { id, added: false, stored: 0 };
+    const { sealed, compressed } = encodeBlob(plaintext, this.options.compression, this.keyObjects.encryption);
+    return this.saveEncodedBlob(type, id, sealed, plaintext.length, compressed);
+  }
+
+  /** Stores a blob that a worker already compressed and sealed. */
+  async saveEncodedBlob(type: BlobType, id: string, sealed: Buffer, rawLength: number, compressed: boolean): Promise<SaveBlobResult> {
+    if (this.hasBlob(id)) return { id, added: false, stored: 0 };
     this.pending.add(id);
-    const compressed = await compress(plaintext, this.options.compression);
-    const sealed = seal(this.keys.encryption, compressed ?? plaintext);
-    await this.uploader.add(type, id, sealed, plaintext.length, compressed !== undefined);
+    await this.uploader.add(type, id, sealed, rawLength, compressed);
     return { id, added: true, stored: sealed.length };
   }
 
@@ -132,18 +141,7 @@ export class Repository {
     const location = this.index.get(id);
     if (!location) throw new CairnError('corrupt', `blob ${id} is referenced but not in any index`);
     const sealed = await this.backend.load('pack', location.packId, { offset: location.offset, length: location.length });
-    return this.decodeBlob(id, location, sealed);
-  }
-
-  /** Decrypts, decompresses and verifies a blob read from its pack; damage is a `corrupt` error. */
-  async decodeBlob(id: string, location: Omit<BlobLocation, 'type' | 'offset'>, sealed: Buffer): Promise<Buffer> {
-    const what = `blob ${id.slice(0, 16)} in pack ${location.packId}`;
-    const stored = open(this.keys.encryption, sealed, what);
-    const plaintext = location.compressed ? await decompress(stored, location.rawLength, what) : stored;
-    if (plaintext.length !== location.rawLength || this.blobId(plaintext) !== id) {
-      throw new CairnError('corrupt', `${what}: content does not match its id`);
-    }
-    return plaintext;
+    return decodeBlob(this.keyObjects, id, location, sealed);
   }
 
   /** Finishes partial packs, waits for uploads, and writes the index that makes them visible. */
@@ -152,7 +150,7 @@ export class Repository {
   }
 
   async saveFile(type: Exclude<FileType, 'config' | 'pack' | 'key'>, plaintext: Buffer): Promise<string> {
-    const bytes = seal(this.keys.encryption, plaintext);
+    const bytes = seal(this.keyObjects.encryption, plaintext);
     const name = fileId(bytes);
     if (!this.options.dryRun) await this.backend.save(type, name, bytes);
     return name;
@@ -163,7 +161,7 @@ export class Repository {
     const bytes = await this.backend.load(type, name);
     const what = `${type} file ${name}`;
     if (fileId(bytes) !== name) throw new CairnError('corrupt', `${what}: content does not match its name (damaged)`);
-    return open(this.keys.encryption, bytes, what);
+    return open(this.keyObjects.encryption, bytes, what);
   }
 
   saveJson(type: 'snapshot' | 'lock', value: unknown): Promise<string> {
@@ -207,7 +205,7 @@ export class Repository {
     const orphans = (await this.backend.list('pack')).filter((pack) => !this.index.hasPack(pack.name));
     const headers = await mapLimit(orphans, this.options.connections, async (pack) => {
       try {
-        return await readPackHeader(this.backend, this.keys.encryption, pack.name, pack.size);
+        return await readPackHeader(this.backend, this.keyObjects.encryption, pack.name, pack.size);
       } catch {
         return undefined; // a damaged leftover is check's business; it must not stop a backup
       }

@@ -1,40 +1,32 @@
-import type { Backend } from '../backends/backend.js';
-
 export interface RangeRequest<T> {
   offset: number;
   length: number;
   item: T;
 }
 
+export interface RangeGroup<T> {
+  offset: number;
+  length: number;
+  requests: RangeRequest<T>[];
+}
+
 /** Blobs closer than this are fetched in one read: one request beats two round trips. */
 const MAX_GAP = 1024 * 1024;
+/** …but one read stays small enough to hand to a worker without holding much memory. */
+const MAX_GROUP = 32 * 1024 * 1024;
 
-/**
- * Reads the wanted blobs of one pack with as few requests as possible: neighbouring blobs are merged
- * into one range read. `handle` gets each blob's bytes in pack order.
- */
-export async function readRanges<T>(
-  backend: Backend,
-  packId: string,
-  requests: RangeRequest<T>[],
-  handle: (bytes: Buffer, item: T) => Promise<void>,
-): Promise<void> {
-  const sorted = [...requests].sort((a, b) => a.offset - b.offset);
-  let group: RangeRequest<T>[] = [];
-  const flush = async () => {
-    if (group.length === 0) return;
-    const start = group[0]!.offset;
-    const end = Math.max(...group.map((request) => request.offset + request.length));
-    const bytes = await backend.load('pack', packId, { offset: start, length: end - start });
-    for (const request of group) {
-      await handle(bytes.subarray(request.offset - start, request.offset - start + request.length), request.item);
+/** Groups the wanted blobs of one pack into as few range reads as possible, in pack order. */
+export function groupRanges<T>(requests: RangeRequest<T>[]): RangeGroup<T>[] {
+  const groups: RangeGroup<T>[] = [];
+  for (const request of [...requests].sort((a, b) => a.offset - b.offset)) {
+    const group = groups.at(-1);
+    const end = request.offset + request.length;
+    if (group && request.offset - (group.offset + group.length) <= MAX_GAP && end - group.offset <= MAX_GROUP) {
+      group.length = Math.max(group.length, end - group.offset);
+      group.requests.push(request);
+    } else {
+      groups.push({ offset: request.offset, length: request.length, requests: [request] });
     }
-    group = [];
-  };
-  for (const request of sorted) {
-    const last = group.at(-1);
-    if (last && request.offset - (last.offset + last.length) > MAX_GAP) await flush();
-    group.push(request);
   }
-  await flush();
+  return groups;
 }

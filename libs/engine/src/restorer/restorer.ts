@@ -12,7 +12,10 @@ import { loadTree } from '../tree/load.js';
 import { nodeNameBytes, type TreeNode } from '../tree/tree.js';
 import { mapLimit } from '../util/limiter.js';
 import { childPath, displayPath } from '../util/paths.js';
-import { readRanges, type RangeRequest } from './ranges.js';
+import { groupRanges } from './ranges.js';
+import { transferable } from '../workers/pool.js';
+import type { RestoreBlob } from '../workers/protocol.js';
+import { startWorkers } from '../workers/start.js';
 
 export interface RestoreOptions {
   target: string;
@@ -43,8 +46,8 @@ export interface RestoreResult {
 interface PlannedFile {
   path: Buffer;
   node: TreeNode;
+  /** Blob writes still to come; the file gets its metadata when this reaches 0. */
   remaining: number;
-  handle?: Promise<fs.FileHandle>;
 }
 
 interface BlobTarget {
@@ -186,7 +189,10 @@ class Restorer {
     this.options.onWarning?.(warning);
   }
 
-  /** Fetches each needed pack once, in the order files need them, and writes blobs where they go. */
+  /**
+   * Fetches each needed pack once (bounded parallel downloads, neighbouring blobs in one read), and
+   * has workers decrypt, verify and write every blob where it belongs.
+   */
   private async writeContent(): Promise<void> {
     const byPack = new Map<string, Map<string, { location: BlobLocation; targets: BlobTarget[] }>>();
     for (const file of this.files) {
@@ -206,38 +212,41 @@ class Restorer {
         offset += location.rawLength;
       }
     }
-    await mapLimit([...byPack], this.repo.options.connections, async ([packId, blobs]) => {
-      throwIfAborted(this.options.signal);
-      const requests: RangeRequest<{ id: string; location: BlobLocation; targets: BlobTarget[] }>[] = [...blobs].map(
-        ([id, entry]) => ({ offset: entry.location.offset, length: entry.location.length, item: { id, ...entry } }),
-      );
-      await readRanges(this.repo.backend, packId, requests, async (sealed, { id, location, targets }) => {
-        const plaintext = await this.repo.decodeBlob(id, location, sealed);
-        for (const target of targets) await this.write(target, plaintext);
-      });
-    });
-  }
-
-  private async write(target: BlobTarget, data: Buffer): Promise<void> {
-    const file = target.file;
-    file.handle ??= fs.open(file.path, 'w', 0o600);
-    const handle = await file.handle;
-    await handle.write(data, 0, data.length, target.offset);
-    this.progress.bytesDone += data.length;
-    this.progress.currentPath = displayPath(file.path);
-    if (--file.remaining === 0) await this.finishFile(file);
-  }
-
-  private async finishFile(file: PlannedFile): Promise<void> {
-    const handle = await (file.handle ?? fs.open(file.path, 'w', 0o600));
+    const workers = startWorkers(this.repo, 0);
     try {
-      const { size } = await handle.stat();
-      if (size !== (file.node.size ?? 0)) {
-        throw new CairnError('corrupt', `${displayPath(file.path)}: restored ${size} bytes, expected ${file.node.size}`);
-      }
+      await mapLimit([...byPack], this.repo.options.connections, async ([packId, blobs]) => {
+        const requests = [...blobs].map(([id, { location, targets }]) => ({ offset: location.offset, length: location.length, item: { id, location, targets } }));
+        for (const group of groupRanges(requests)) {
+          throwIfAborted(this.options.signal);
+          const bytes = await this.repo.backend.load('pack', packId, { offset: group.offset, length: group.length });
+          const { view, transfer } = transferable(bytes);
+          const jobBlobs: RestoreBlob[] = group.requests.map(({ item: { id, location, targets } }) => ({
+            id,
+            offset: location.offset,
+            length: location.length,
+            rawLength: location.rawLength,
+            compressed: location.compressed,
+            targets: targets.map((target) => ({ path: target.file.path, offset: target.offset })),
+          }));
+          this.progress.bytesDone += await workers.pool.run<number>({ kind: 'restore-blobs', packId, bytes: view, base: group.offset, blobs: jobBlobs }, transfer);
+          for (const { item } of group.requests) {
+            for (const target of item.targets) {
+              this.progress.currentPath = displayPath(target.file.path);
+              if (--target.file.remaining === 0) await this.finishFile(target.file);
+            }
+          }
+        }
+      });
     } finally {
-      await handle.close();
+      await workers.pool.close();
     }
+  }
+
+  /** Cuts whatever an older file at the path had beyond the restored size, then sets metadata. */
+  private async finishFile(file: PlannedFile): Promise<void> {
+    const size = file.node.size ?? 0;
+    if (file.remaining === 0 && (file.node.content?.length ?? 0) === 0) await fs.writeFile(file.path, '', { mode: 0o600 });
+    await fs.truncate(file.path, size);
     await this.applyMetadata(file.path, file.node);
     this.progress.filesDone++;
   }

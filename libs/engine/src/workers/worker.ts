@@ -1,0 +1,151 @@
+import { createSecretKey } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Chunker, gearTable } from '../chunker/chunker.js';
+import { blobId, fileId } from '../crypto/ids.js';
+import type { MasterKeyObjects } from '../crypto/keys.js';
+import { CairnError, errnoCode } from '../errors.js';
+import { decodeBlob, encodeBlob } from '../pack/blob-codec.js';
+import { parsePack } from '../pack/pack.js';
+import { SharedBloom } from './bloom.js';
+import { kibOf, type BackupFileResult, type Job, type RestoreBlob, type VerifyPackResult, type WorkerInit, type WorkerMessage } from './protocol.js';
+
+// Runs jobs one at a time with blocking file I/O: it blocks only this thread, and saves the
+// promise and thread-pool overhead that dominates when files are small.
+const init = workerData as WorkerInit;
+const keys: MasterKeyObjects = { encryption: createSecretKey(Buffer.from(init.encryptionKey)), id: createSecretKey(Buffer.from(init.idKey)) };
+const gear = gearTable(Buffer.from(init.idKey));
+const bloom = new SharedBloom(init.bloom);
+const credit = new Int32Array(init.credit);
+// At least one maximal chunk, so that (with every read filling its block) no chunk spans three blocks.
+const READ_BLOCK = Math.max(8 * 1024 * 1024, init.chunker.max);
+
+function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
+}
+
+parentPort!.on('message', (job: Job & { jobId: number }) => {
+  try {
+    post({ kind: 'done', jobId: job.jobId, result: run(job) });
+  } catch (error) {
+    const kind = error instanceof CairnError ? error.kind : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    post({ kind: 'failed', jobId: job.jobId, error: { message, ...(kind ? { kind } : {}), ...(errnoCode(error) ? { code: errnoCode(error)! } : {}) } });
+  }
+});
+
+function run(job: Job & { jobId: number }): unknown {
+  switch (job.kind) {
+    case 'backup-file':
+      return backupFile(job.jobId, Buffer.from(job.path), job.size, job.mtimeNs);
+    case 'restore-blobs':
+      return restoreBlobs(job.packId, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length), job.base, job.blobs);
+    case 'verify-pack':
+      return verifyPack(job.packId, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length));
+  }
+}
+
+function openForReading(path: Buffer): number {
+  try {
+    return openSync(path, constants.O_RDONLY | constants.O_NOATIME);
+  } catch (error) {
+    if (errnoCode(error) !== 'EPERM') throw error;
+    return openSync(path, constants.O_RDONLY);
+  }
+}
+
+// Reused for every file: fresh multi-MiB buffers would cost a page fault per 4 KiB each time.
+// Chunks are encoded before the next read, and a chunk that spans two blocks is copied out by the
+// chunker, so two alternating blocks are enough.
+const blocks = [Buffer.allocUnsafeSlow(READ_BLOCK), Buffer.allocUnsafeSlow(READ_BLOCK)] as const;
+const smallFile = Buffer.allocUnsafeSlow(init.chunker.min);
+
+function backupFile(jobId: number, path: Buffer, size: number, mtimeNs: string): BackupFileResult {
+  const fd = openForReading(path);
+  try {
+    let offset = 0;
+    const emit = (chunk: Buffer) => {
+      sendChunk(jobId, chunk, offset);
+      offset += chunk.length;
+    };
+    if (size < init.chunker.min) {
+      const filled = readFully(fd, smallFile, size);
+      if (filled > 0) emit(smallFile.subarray(0, filled));
+    } else {
+      const chunker = new Chunker(init.chunker, gear);
+      for (let turn = 0; ; turn ^= 1) {
+        const block = blocks[turn]!;
+        const n = readFully(fd, block, READ_BLOCK);
+        if (n === 0) break;
+        for (const chunk of chunker.push(block.subarray(0, n))) emit(chunk);
+      }
+      const last = chunker.finish();
+      if (last) emit(last);
+    }
+    const after = fstatSync(fd, { bigint: true });
+    return { changed: Number(after.size) !== size || after.mtimeNs.toString() !== mtimeNs || offset !== size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads sequentially until `length` bytes or the end of the file; returns the bytes read. */
+function readFully(fd: number, buffer: Buffer, length: number): number {
+  let filled = 0;
+  while (filled < length) {
+    const n = readSync(fd, buffer, filled, length - filled, null);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled;
+}
+
+function sendChunk(jobId: number, chunk: Buffer, offset: number): void {
+  const id = blobId(keys.id, chunk);
+  if (bloom.mightHave(id)) {
+    post({ kind: 'chunk', jobId, id, offset, rawLength: chunk.length, compressed: false });
+    return;
+  }
+  const { sealed, compressed } = encodeBlob(chunk, init.compression, keys.encryption);
+  waitForCredit();
+  Atomics.add(credit, 0, kibOf(sealed.length));
+  post({ kind: 'chunk', jobId, id, offset, rawLength: chunk.length, sealed, compressed }, [sealed.buffer as ArrayBuffer]);
+}
+
+/** Blocks while the main thread has too many sealed bytes waiting, which bounds memory. */
+function waitForCredit(): void {
+  let pending: number;
+  while ((pending = Atomics.load(credit, 0)) > init.creditLimitKiB) Atomics.wait(credit, 0, pending, 100);
+}
+
+function restoreBlobs(packId: string, bytes: Buffer, base: number, blobs: RestoreBlob[]): number {
+  const files = new Map<string, number>();
+  let written = 0;
+  try {
+    for (const blob of blobs) {
+      const sealed = bytes.subarray(blob.offset - base, blob.offset - base + blob.length);
+      const plaintext = decodeBlob(keys, blob.id, { packId, rawLength: blob.rawLength, compressed: blob.compressed }, sealed);
+      for (const target of blob.targets) {
+        const key = Buffer.from(target.path).toString('latin1');
+        let fd = files.get(key);
+        if (fd === undefined) files.set(key, (fd = openSync(Buffer.from(target.path), constants.O_WRONLY | constants.O_CREAT, 0o600)));
+        for (let done = 0; done < plaintext.length; ) {
+          done += writeSync(fd, plaintext, done, plaintext.length - done, target.offset + done);
+        }
+        written += plaintext.length;
+      }
+    }
+  } finally {
+    for (const fd of files.values()) closeSync(fd);
+  }
+  return written;
+}
+
+function verifyPack(packId: string, bytes: Buffer): VerifyPackResult {
+  if (fileId(bytes) !== packId) throw new CairnError('corrupt', 'content does not match its name (SHA-256 mismatch)');
+  const blobs = parsePack(bytes, keys.encryption, `pack ${packId}`);
+  for (const blob of blobs) {
+    decodeBlob(keys, blob.id, { ...blob, packId }, bytes.subarray(blob.offset, blob.offset + blob.length));
+  }
+  return { blobs };
+}
