@@ -19,7 +19,11 @@ function assertCorrupt(action: () => unknown): void {
 
 describe('authenticated encryption', () => {
   test('seal then open returns the plaintext, for empty and large inputs', () => {
-    for (const plaintext of [Buffer.alloc(0), Buffer.from('x'), fsTree.pseudoRandomBytes(3 * 1024 * 1024 + 5, 'seal')]) {
+    for (const plaintext of [
+      Buffer.alloc(0),
+      Buffer.from('x'),
+      fsTree.pseudoRandomBytes(3 * 1024 * 1024 + 5, 'seal'),
+    ]) {
       const sealed = seal(KEY, plaintext);
       assert.equal(sealed.length, plaintext.length + SEAL_OVERHEAD);
       assert.ok(open(KEY, sealed, 'test').equals(plaintext));
@@ -76,7 +80,10 @@ describe('compression', () => {
   });
 });
 
-function blobsFor(count: number, sizeOf: (i: number) => number): { id: string; sealed: Buffer; raw: number }[] {
+function blobsFor(
+  count: number,
+  sizeOf: (i: number) => number,
+): { id: string; sealed: Buffer; raw: number }[] {
   return Array.from({ length: count }, (_, i) => {
     const plaintext = fsTree.pseudoRandomBytes(sizeOf(i), `blob-${i}`);
     return { id: blobId(KEY, plaintext), sealed: seal(KEY, plaintext), raw: plaintext.length };
@@ -85,7 +92,9 @@ function blobsFor(count: number, sizeOf: (i: number) => number): { id: string; s
 
 function writePack(blobs: ReturnType<typeof blobsFor>): ReturnType<PackWriter['finish']> {
   const writer = new PackWriter(Buffer.alloc(0));
-  blobs.forEach((blob, i) => writer.add(blob.id, i % 3 === 0 ? 'tree' : 'data', blob.sealed, blob.raw, i % 2 === 0));
+  blobs.forEach((blob, i) =>
+    writer.add(blob.id, i % 3 === 0 ? 'tree' : 'data', blob.sealed, blob.raw, i % 2 === 0),
+  );
   return writer.finish(KEY);
 }
 
@@ -140,12 +149,16 @@ describe('index files', () => {
 
   test('encode then decode is the identity', () => {
     assert.deepEqual(decodeIndex(encodeIndex(content), 'test'), content);
-    assert.deepEqual(decodeIndex(encodeIndex({ supersedes: [], packs: [] }), 'test'), { supersedes: [], packs: [] });
+    assert.deepEqual(decodeIndex(encodeIndex({ supersedes: [], packs: [] }), 'test'), {
+      supersedes: [],
+      packs: [],
+    });
   });
 
   test('a truncated, extended or foreign index is refused', () => {
     const bytes = encodeIndex(content);
-    for (const cut of [1, 10, 41, bytes.length - 8]) assertCorrupt(() => decodeIndex(bytes.subarray(0, bytes.length - cut), 'test'));
+    for (const cut of [1, 10, 41, bytes.length - 8])
+      assertCorrupt(() => decodeIndex(bytes.subarray(0, bytes.length - cut), 'test'));
     assertCorrupt(() => decodeIndex(Buffer.concat([bytes, Buffer.from([0])]), 'test'));
     assertCorrupt(() => decodeIndex(Buffer.from('{"packs": []}'), 'test'));
   });
@@ -168,7 +181,13 @@ describe('trees', () => {
   });
 
   test('names round-trip as bytes, including names that are not UTF-8', () => {
-    const names = [Buffer.from('plain'), Buffer.from('ünïcødé 🎉'), Buffer.from('new\nline'), fsTree.NON_UTF8_NAME, Buffer.from([0xc3])];
+    const names = [
+      Buffer.from('plain'),
+      Buffer.from('ünïcødé 🎉'),
+      Buffer.from('new\nline'),
+      fsTree.NON_UTF8_NAME,
+      Buffer.from([0xc3]),
+    ];
     const tree = decodeTree(encodeTree({ nodes: names.map(node) }), 'test');
     assert.deepEqual(
       tree.nodes.map((n) => nodeNameBytes(n)),
