@@ -344,6 +344,7 @@ class Archiver {
     try {
       result = await this.workers.pool.run<BackupFileResult>(
         { kind: 'backup-file', path, size: Number(stats.size), mtimeNs: stats.mtimeNs.toString() },
+        Number(stats.size),
         [],
         (chunk) => {
           content.push(chunk.id);

@@ -151,7 +151,7 @@ class Checker {
   /** A worker checks the pack's hash and every blob in it; here its header is held against the index. */
   private async verifyPack(pool: WorkerPool, packId: string, expected: readonly PackedBlob[]): Promise<void> {
     const { view, transfer } = transferable(await this.repo.backend.load('pack', packId));
-    const { blobs } = await pool.run<VerifyPackResult>({ kind: 'verify-pack', packId, bytes: view }, transfer);
+    const { blobs } = await pool.run<VerifyPackResult>({ kind: 'verify-pack', packId, bytes: view }, view.length, transfer);
     const inPack = new Map(blobs.map((blob) => [blob.id, blob]));
     for (const want of expected) {
       const have = inPack.get(want.id);

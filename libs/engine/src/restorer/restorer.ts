@@ -228,7 +228,11 @@ class Restorer {
             compressed: location.compressed,
             targets: targets.map((target) => ({ path: target.file.path, offset: target.offset })),
           }));
-          this.progress.bytesDone += await workers.pool.run<number>({ kind: 'restore-blobs', packId, bytes: view, base: group.offset, blobs: jobBlobs }, transfer);
+          this.progress.bytesDone += await workers.pool.run<number>(
+            { kind: 'restore-blobs', packId, bytes: view, base: group.offset, blobs: jobBlobs },
+            view.length,
+            transfer,
+          );
           for (const { item } of group.requests) {
             for (const target of item.targets) {
               this.progress.currentPath = displayPath(target.file.path);

@@ -3,10 +3,17 @@ import { Worker } from 'node:worker_threads';
 import { CairnError } from '../errors.js';
 import type { ChunkMessage, Job, WorkerInit, WorkerMessage } from './protocol.js';
 
-/** Jobs queued per worker: enough that a worker never waits for the main thread between small files. */
-const QUEUE_PER_WORKER = 4;
+/**
+ * Bytes of work queued per worker. Small files queue several deep, so a worker never waits for the
+ * main thread between them; a big file waits until a worker is nearly free, so that no worker holds
+ * several big files while another runs dry.
+ */
+const QUEUED_BYTES_PER_WORKER = 4 * 1024 * 1024;
+/** Counted on top of each job's bytes: a job has a fixed cost however small its file. */
+const JOB_OVERHEAD_BYTES = 64 * 1024;
 
 interface PendingJob {
+  cost: number;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onChunk?: (message: ChunkMessage) => void;
@@ -52,12 +59,13 @@ export class WorkerPool {
     });
   }
 
-  async run<R>(job: Job, transfer: ArrayBuffer[] = [], onChunk?: (message: ChunkMessage) => void): Promise<R> {
-    const worker = await this.idleWorker();
+  /** Runs a job on the least busy worker; `bytes` is how much data it handles (its cost). */
+  async run<R>(job: Job, bytes: number, transfer: ArrayBuffer[] = [], onChunk?: (message: ChunkMessage) => void): Promise<R> {
+    const cost = bytes + JOB_OVERHEAD_BYTES;
+    const worker = await this.reserveWorker(cost);
     const jobId = this.nextJobId++;
-    this.load.set(worker, this.load.get(worker)! + 1);
     const result = new Promise<unknown>((resolve, reject) => {
-      this.jobs.set(jobId, { resolve, reject, worker, ...(onChunk ? { onChunk } : {}) });
+      this.jobs.set(jobId, { cost, resolve, reject, worker, ...(onChunk ? { onChunk } : {}) });
     });
     worker.postMessage({ ...job, jobId }, transfer);
     return (await result) as R;
@@ -67,13 +75,18 @@ export class WorkerPool {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  private async idleWorker(): Promise<Worker> {
+  /** Picks a worker and books the cost on it before yielding, so concurrent callers see each other. */
+  private async reserveWorker(cost: number): Promise<Worker> {
     if (this.workers.length === 0) this.start();
     while (true) {
       if (this.failure) throw this.failure;
       let best: Worker | undefined;
       for (const worker of this.workers) if (!best || this.load.get(worker)! < this.load.get(best)!) best = worker;
-      if (best && this.load.get(best)! < QUEUE_PER_WORKER) return best;
+      const load = this.load.get(best!)!;
+      if (load === 0 || load + cost <= QUEUED_BYTES_PER_WORKER) {
+        this.load.set(best!, load + cost);
+        return best!;
+      }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
   }
@@ -86,8 +99,9 @@ export class WorkerPool {
       return;
     }
     this.jobs.delete(message.jobId);
-    this.load.set(job.worker, this.load.get(job.worker)! - 1);
-    this.waiting.shift()?.();
+    this.load.set(job.worker, this.load.get(job.worker)! - job.cost);
+    // Every waiter re-checks: the freed room may fit several small jobs, or one waiter's big one.
+    for (const wake of this.waiting.splice(0)) wake();
     if (message.kind === 'done') job.resolve(message.result);
     else if (message.error.kind) job.reject(new CairnError(message.error.kind, message.error.message));
     else job.reject(new WorkerJobError(message.error.message, message.error.code));
