@@ -44,7 +44,7 @@ export class PackUploader {
   async add(type: BlobType, id: string, sealed: Buffer, rawLength: number, compressed: boolean): Promise<void> {
     this.throwIfFailed();
     let writer = this.writers.get(type);
-    if (!writer) this.writers.set(type, (writer = new PackWriter(this.takeBuffer())));
+    if (!writer) this.writers.set(type, (writer = new PackWriter(this.takeBuffer(type))));
     writer.add(id, type, sealed, rawLength, compressed);
     if (writer.size >= this.options.packSize) {
       this.writers.delete(type);
@@ -75,7 +75,9 @@ export class PackUploader {
       this.stats.packs++;
       this.stats.bytes += pack.bytes.length;
       this.onPackStored(pack.blobs);
-      if (this.spareBuffers.length < this.options.connections + 2) this.spareBuffers.push(pack.buffer);
+      if (this.spareBuffers.length <= this.options.connections && pack.buffer.length >= this.options.packSize) {
+        this.spareBuffers.push(pack.buffer);
+      }
     })().then(undefined, (error: unknown) => {
       this.failure ??= error;
     });
@@ -83,8 +85,9 @@ export class PackUploader {
     this.uploads.add(tracked);
   }
 
-  private takeBuffer(): Buffer {
-    // Room for a full pack plus one maximal blob, so packs rarely need to grow.
+  private takeBuffer(type: BlobType): Buffer {
+    // Tree packs stay small in most backups; data packs get room for a full pack plus one maximal blob.
+    if (type === 'tree') return Buffer.allocUnsafeSlow(1024 * 1024);
     return this.spareBuffers.pop() ?? Buffer.allocUnsafeSlow(this.options.packSize + 9 * 1024 * 1024);
   }
 
