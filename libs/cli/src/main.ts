@@ -15,7 +15,16 @@ function program(): Command {
   const root = new Command('cairn')
     .description('Encrypted, deduplicating backups to a folder, with no server needed.')
     .version(PROGRAM_VERSION.replace('cairn ', ''));
-  for (const make of [initCommand, backupCommand, snapshotsCommand, lsCommand, restoreCommand, checkCommand, statsCommand, keyCommand]) {
+  for (const make of [
+    initCommand,
+    backupCommand,
+    snapshotsCommand,
+    lsCommand,
+    restoreCommand,
+    checkCommand,
+    statsCommand,
+    keyCommand,
+  ]) {
     root.addCommand(make());
   }
   configureTree(root);
@@ -55,7 +64,9 @@ function reportError(error: unknown): number {
     process.stderr.write(`cairn: ${error.message}\n`);
     return exitCodeFor(error.kind);
   }
-  process.stderr.write(`cairn: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `cairn: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   if (process.env.CAIRN_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT.fatal;
 }

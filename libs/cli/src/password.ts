@@ -24,7 +24,10 @@ function readPasswordFile(path: string, variable: string): string {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CairnError('usage', `cannot read the password file ${path} (${variable}): ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new CairnError(
+      'usage',
+      `cannot read the password file ${path} (${variable}): ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
   }
   const password = text.replace(/\r?\n$/, '');
   if (password === '') throw new CairnError('usage', `the password file ${path} is empty`);
@@ -33,7 +36,10 @@ function readPasswordFile(path: string, variable: string): string {
 
 async function promptTwiceIf(confirm: boolean, label: string): Promise<string> {
   if (!process.stdin.isTTY) {
-    throw new CairnError('usage', 'no password given: set CAIRN_PASSWORD or CAIRN_PASSWORD_FILE (or run on a terminal)');
+    throw new CairnError(
+      'usage',
+      'no password given: set CAIRN_PASSWORD or CAIRN_PASSWORD_FILE (or run on a terminal)',
+    );
   }
   const password = await promptHidden(`enter ${label}: `);
   if (password === '') throw new CairnError('usage', 'an empty password is not allowed');

@@ -63,7 +63,8 @@ export function progressLine(figures: ProgressFigures): string {
   parts.push(filesTotal ? `${filesDone}/${filesTotal} files` : `${filesDone} files`);
   parts.push(bytesTotal ? `${formatBytes(bytesDone)}/${formatBytes(bytesTotal)}` : formatBytes(bytesDone));
   parts.push(`${formatBytes(rate)}/s`);
-  if (bytesTotal && rate > 0 && bytesDone < bytesTotal) parts.push(`ETA ${formatDuration(((bytesTotal - bytesDone) / rate) * 1000)}`);
+  if (bytesTotal && rate > 0 && bytesDone < bytesTotal)
+    parts.push(`ETA ${formatDuration(((bytesTotal - bytesDone) / rate) * 1000)}`);
   if (currentPath) parts.push(currentPath);
   return parts.join(' ');
 }

@@ -8,7 +8,9 @@ export interface RepositoryFlags {
 
 /** `--repo`, shared by every command that works on a repository. */
 export function withRepository(command: Command): Command {
-  return command.addOption(new Option('-r, --repo <location>', 'repository: a folder or file:// URL').env('CAIRN_REPOSITORY'));
+  return command.addOption(
+    new Option('-r, --repo <location>', 'repository: a folder or file:// URL').env('CAIRN_REPOSITORY'),
+  );
 }
 
 /** Opens the repository named by the flags, asking for the password as configured. */

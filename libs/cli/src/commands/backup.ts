@@ -31,12 +31,24 @@ export function backupCommand(): Command {
   return withRepository(new Command('backup'))
     .description('back up files and folders into a new snapshot')
     .argument('<path...>', 'files or folders to back up')
-    .option('-e, --exclude <glob>', 'leave out matching paths (repeatable; a name pattern, or a path pattern with /)', collect, [])
-    .option('--exclude-file <file>', 'read exclude patterns from a file, one per line (repeatable)', collect, [])
+    .option(
+      '-e, --exclude <glob>',
+      'leave out matching paths (repeatable; a name pattern, or a path pattern with /)',
+      collect,
+      [],
+    )
+    .option(
+      '--exclude-file <file>',
+      'read exclude patterns from a file, one per line (repeatable)',
+      collect,
+      [],
+    )
     .option('--tag <tag>', 'tag the snapshot (repeatable)', collect, [])
     .option('--host <name>', 'host name to record (default: this machine)')
     .option('--time <iso-8601>', 'snapshot time to record (default: now)', parseTime)
-    .addOption(new Option('--compression <mode>', 'zstd compression').choices(COMPRESSION_MODES).default('default'))
+    .addOption(
+      new Option('--compression <mode>', 'zstd compression').choices(COMPRESSION_MODES).default('default'),
+    )
     .option('--pack-size <MiB>', 'target size of pack files (default 16)', parsePackSize)
     .option('-n, --dry-run', 'read and chunk everything, but write nothing to the repository')
     .option('--json', 'print status and the summary as JSON lines')
@@ -72,21 +84,38 @@ function readExcludeFile(path: string): string[] {
   try {
     return parseExcludeFile(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new CairnError('usage', `cannot read exclude file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new CairnError(
+      'usage',
+      `cannot read exclude file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
   }
 }
 
 function report(output: StatusOutput, result: BackupResult, dryRun: boolean): void {
   const summary = result.snapshot.summary!;
   if (output.json) {
-    output.emit({ message_type: 'summary', snapshot_id: dryRun ? null : result.snapshotId, dry_run: dryRun, ...summary, warnings: result.warnings });
+    output.emit({
+      message_type: 'summary',
+      snapshot_id: dryRun ? null : result.snapshotId,
+      dry_run: dryRun,
+      ...summary,
+      warnings: result.warnings,
+    });
     return;
   }
-  if (result.adoptedPacks > 0) output.say(`reused ${result.adoptedPacks} packs left by an interrupted backup`);
-  output.say(`Files:  ${summary.filesNew} new, ${summary.filesChanged} changed, ${summary.filesUnmodified} unmodified`);
+  if (result.adoptedPacks > 0)
+    output.say(`reused ${result.adoptedPacks} packs left by an interrupted backup`);
+  output.say(
+    `Files:  ${summary.filesNew} new, ${summary.filesChanged} changed, ${summary.filesUnmodified} unmodified`,
+  );
   output.say(`Dirs:   ${summary.dirs}`);
-  output.say(`Added:  ${formatBytes(summary.bytesAdded)} stored (${summary.blobsAdded} new blobs in ${summary.packsWritten} packs)`);
-  output.say(`Read:   ${formatBytes(summary.bytesRead)} of ${formatBytes(summary.bytesTotal)} in ${formatDuration(summary.durationMs)}`);
-  if (result.warnings.length > 0) output.say(`${result.warnings.length} warnings: the snapshot lacks the files listed above`);
+  output.say(
+    `Added:  ${formatBytes(summary.bytesAdded)} stored (${summary.blobsAdded} new blobs in ${summary.packsWritten} packs)`,
+  );
+  output.say(
+    `Read:   ${formatBytes(summary.bytesRead)} of ${formatBytes(summary.bytesTotal)} in ${formatDuration(summary.durationMs)}`,
+  );
+  if (result.warnings.length > 0)
+    output.say(`${result.warnings.length} warnings: the snapshot lacks the files listed above`);
   output.say(dryRun ? 'dry run: nothing was written' : `snapshot ${shortId(result.snapshotId)} saved`);
 }

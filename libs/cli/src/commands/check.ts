@@ -31,13 +31,18 @@ export function checkCommand(): Command {
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(result)}\n`);
         } else {
-          for (const hint of result.hints) process.stdout.write(`hint: ${hint.file ? `${hint.file}: ` : ''}${hint.message}\n`);
-          for (const error of result.errors) process.stderr.write(`error: ${error.file ? `${error.file}: ` : ''}${error.message}\n`);
+          for (const hint of result.hints)
+            process.stdout.write(`hint: ${hint.file ? `${hint.file}: ` : ''}${hint.message}\n`);
+          for (const error of result.errors)
+            process.stderr.write(`error: ${error.file ? `${error.file}: ` : ''}${error.message}\n`);
           const read = result.packsRead > 0 ? `, read ${result.packsRead} of ${result.packs} packs` : '';
           process.stdout.write(`checked ${plural(result.snapshots, 'snapshot')}${read}: `);
-          process.stdout.write(result.errors.length === 0 ? 'no errors were found\n' : `${result.errors.length} errors\n`);
+          process.stdout.write(
+            result.errors.length === 0 ? 'no errors were found\n' : `${result.errors.length} errors\n`,
+          );
         }
-        if (result.errors.length > 0) throw new CairnError('corrupt', `the repository has ${result.errors.length} errors (see above)`);
+        if (result.errors.length > 0)
+          throw new CairnError('corrupt', `the repository has ${result.errors.length} errors (see above)`);
       } finally {
         await repo.close();
       }

@@ -15,13 +15,15 @@ export function parseTime(value: string): Date {
 
 export function parsePackSize(value: string): number {
   const mib = Number(value);
-  if (!Number.isInteger(mib) || mib < 1 || mib > 1024) throw new InvalidArgumentError('pack size must be a whole number of MiB from 1 to 1024');
+  if (!Number.isInteger(mib) || mib < 1 || mib > 1024)
+    throw new InvalidArgumentError('pack size must be a whole number of MiB from 1 to 1024');
   return mib * 1024 * 1024;
 }
 
 export function parsePercent(value: string): number {
   const match = /^(\d+(?:\.\d+)?)%?$/.exec(value);
   const percent = match ? Number(match[1]) : NaN;
-  if (!(percent > 0 && percent <= 100)) throw new InvalidArgumentError(`"${value}" is not a percentage between 0 and 100`);
+  if (!(percent > 0 && percent <= 100))
+    throw new InvalidArgumentError(`"${value}" is not a percentage between 0 and 100`);
   return percent / 100;
 }

@@ -9,7 +9,10 @@ export function initCommand(): Command {
     .description('create a new repository')
     .action(async (flags: RepositoryFlags) => {
       const backend = openBackend(flags.repo ?? '');
-      const repo = await Repository.init(backend, await readPassword({ confirm: true, prompt: 'new repository password' }));
+      const repo = await Repository.init(
+        backend,
+        await readPassword({ confirm: true, prompt: 'new repository password' }),
+      );
       process.stdout.write(
         `created repository ${shortId(repo.config.id)} at ${backend.location}\n\n` +
           'Keep the password safe: without it nobody, including you, can read this repository.\n',

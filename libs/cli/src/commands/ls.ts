@@ -28,7 +28,11 @@ export function lsCommand(): Command {
 }
 
 /** Finds the tree of the folder `path` inside a snapshot. */
-async function descend(repo: Repository, root: string, path: string): Promise<{ tree: string; path: string }> {
+async function descend(
+  repo: Repository,
+  root: string,
+  path: string,
+): Promise<{ tree: string; path: string }> {
   let tree = root;
   const components = path.split('/').filter(Boolean);
   for (const [i, component] of components.entries()) {
@@ -41,7 +45,12 @@ async function descend(repo: Repository, root: string, path: string): Promise<{ 
   return { tree, path: components.length ? `/${components.join('/')}` : '' };
 }
 
-async function walk(repo: Repository, tree: string, path: string, print: (path: string, node: TreeNode) => void): Promise<void> {
+async function walk(
+  repo: Repository,
+  tree: string,
+  path: string,
+  print: (path: string, node: TreeNode) => void,
+): Promise<void> {
   for (const node of (await loadTree(repo, tree)).nodes) {
     const entryPath = `${path}/${node.name}`;
     print(entryPath, node);

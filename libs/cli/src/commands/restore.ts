@@ -17,7 +17,10 @@ export function restoreCommand(): Command {
   return withRepository(new Command('restore'))
     .description('restore a snapshot (or parts of it) into a folder')
     .argument('<snapshot>', 'snapshot id, unique prefix (8+ hex digits) or "latest"')
-    .requiredOption('-t, --target <dir>', 'folder to restore into (files land under their original absolute paths)')
+    .requiredOption(
+      '-t, --target <dir>',
+      'folder to restore into (files land under their original absolute paths)',
+    )
     .option('-i, --include <path>', 'restore only this path of the snapshot (repeatable)', collect, [])
     .option('--json', 'print status and the summary as JSON lines')
     .action(async (ref: string, flags: RestoreFlags) => {

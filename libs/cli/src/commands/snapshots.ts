@@ -27,7 +27,9 @@ export function snapshotsCommand(): Command {
           formatBytes(s.summary?.bytesTotal ?? 0),
           s.paths.join(' '),
         ]);
-        process.stdout.write(`${table([['ID', 'Time', 'Host', 'Tags', 'Size', 'Paths'], ...rows])}\n${plural(snapshots.length, 'snapshot')}\n`);
+        process.stdout.write(
+          `${table([['ID', 'Time', 'Host', 'Tags', 'Size', 'Paths'], ...rows])}\n${plural(snapshots.length, 'snapshot')}\n`,
+        );
       } finally {
         await repo.close();
       }
