@@ -28,5 +28,6 @@ export async function removeKey(repo: Repository, nameOrPrefix: string): Promise
 export async function changePassword(repo: Repository, password: string, kdf?: KdfParams): Promise<string> {
   const name = await addKey(repo, password, kdf);
   await repo.backend.remove('key', repo.keyName);
+  repo.keyName = name;
   return name;
 }

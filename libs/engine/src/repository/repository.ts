@@ -58,7 +58,8 @@ export class Repository {
     readonly backend: Backend,
     readonly config: RepositoryConfig,
     readonly keys: MasterKeys,
-    readonly keyName: string,
+    /** The key file the password opened; changes when the password is changed. */
+    public keyName: string,
     readonly options: Required<OpenOptions>,
   ) {
     this.keyObjects = keyObjects(keys);

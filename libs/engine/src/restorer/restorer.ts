@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -81,6 +82,8 @@ class Restorer {
   private readonly firstLinkPaths = new Map<string, Buffer>();
   private readonly warnings: RestoreResult['warnings'] = [];
   private readonly includes: string[];
+  /** Whether anything matched `include` (folders above an included path do not count). */
+  private selectedAny = false;
   private readonly isRoot = process.getuid?.() === 0;
   private readonly started = Date.now();
   private progress: RestoreProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, currentPath: '', elapsedMs: 0 };
@@ -96,7 +99,7 @@ class Restorer {
   async run(snapshot: SnapshotRecord): Promise<RestoreResult> {
     await fs.mkdir(this.target, { recursive: true });
     await this.plan(snapshot.tree, Buffer.from(this.target), '');
-    if (this.includes.length > 0 && this.files.length + this.dirs.length + this.links.length === 0) {
+    if (this.includes.length > 0 && !this.selectedAny) {
       throw new CairnError('not-found', `nothing in snapshot ${snapshot.id.slice(0, 8)} matches ${this.includes.join(', ')}`);
     }
     const timer = this.options.onProgress ? setInterval(() => this.report(), this.options.progressIntervalMs ?? 500) : undefined;
@@ -133,6 +136,7 @@ class Restorer {
       const inner = `${snapshotPath}/${name.toString()}`;
       const selected = this.selection(inner);
       if (selected === 'none') continue;
+      if (selected === 'all') this.selectedAny = true;
       if (node.type === 'dir') {
         await fs.mkdir(path, { recursive: true, mode: 0o700 });
         this.dirs.push({ path, node });
@@ -166,7 +170,7 @@ class Restorer {
         return;
       }
       case 'fifo':
-        await execFileAsync('mkfifo', [displayPath(path)]);
+        await this.makeSpecial(path, ['mkfifo']);
         await this.applyMetadata(path, node);
         return;
       case 'blockdev':
@@ -175,12 +179,22 @@ class Restorer {
           this.warn(path, 'device node not restored (needs root)');
           return;
         }
-        await makeDevice(path, node);
+        await this.makeSpecial(path, ['mknod', ...deviceNumbers(node)]);
         await this.applyMetadata(path, node);
         return;
       default:
         return; // a socket belongs to the process that made it: nothing to restore
     }
+  }
+
+  /**
+   * mkfifo and mknod take their path as text, which cannot hold every byte a Linux name may have:
+   * the node is made under a plain temporary name in the target and renamed into place.
+   */
+  private async makeSpecial(path: Buffer, [tool, ...args]: string[]): Promise<void> {
+    const temp = `${this.target}/.cairn-${randomBytes(8).toString('hex')}`;
+    await execFileAsync(tool!, [temp, ...args]);
+    await fs.rename(temp, path);
   }
 
   private warn(path: Buffer, message: string): void {
@@ -276,9 +290,10 @@ class Restorer {
   }
 }
 
-async function makeDevice(path: Buffer, node: TreeNode): Promise<void> {
+/** mknod's arguments after the path: the kind and Linux's major and minor numbers of `rdev`. */
+function deviceNumbers(node: TreeNode): string[] {
   const rdev = BigInt(node.rdev ?? '0');
   const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
   const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
-  await execFileAsync('mknod', [displayPath(path), node.type === 'blockdev' ? 'b' : 'c', String(major), String(minor)]);
+  return [node.type === 'blockdev' ? 'b' : 'c', String(major), String(minor)];
 }

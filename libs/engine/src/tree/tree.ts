@@ -44,7 +44,16 @@ export function decodeTree(bytes: Buffer, what: string): Tree {
   } catch {
     throw new CairnError('corrupt', `${what}: not a valid tree`);
   }
-  for (const node of tree.nodes) assertSafeName(nodeNameBytes(node), what);
+  // Names must be unique: a second entry of the same name (a symlink after a file or folder) could
+  // redirect restore writes outside the target.
+  const seen = new Set<string>();
+  for (const node of tree.nodes) {
+    const name = nodeNameBytes(node);
+    assertSafeName(name, what);
+    const key = name.toString('latin1');
+    if (seen.has(key)) throw new CairnError('corrupt', `${what}: refusing duplicate entry name ${JSON.stringify(key)}`);
+    seen.add(key);
+  }
   return tree;
 }
 

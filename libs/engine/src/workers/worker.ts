@@ -128,7 +128,7 @@ function restoreBlobs(packId: string, bytes: Buffer, base: number, blobs: Restor
       for (const target of blob.targets) {
         const key = Buffer.from(target.path).toString('latin1');
         let fd = files.get(key);
-        if (fd === undefined) files.set(key, (fd = openSync(Buffer.from(target.path), constants.O_WRONLY | constants.O_CREAT, 0o600)));
+        if (fd === undefined) files.set(key, (fd = openSync(Buffer.from(target.path), constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o600)));
         for (let done = 0; done < plaintext.length; ) {
           done += writeSync(fd, plaintext, done, plaintext.length - done, target.offset + done);
         }
