@@ -21,6 +21,7 @@ describe('progress output', () => {
     const { stdout } = await execFileAsync('script', ['-qec', command, '/dev/null'], {
       env: cliEnv({ TERM: 'xterm' }),
     });
+    // eslint-disable-next-line no-control-regex -- the terminal escape that clears the line is the point
     assert.match(stdout, /\r\x1b\[K\[\d+:\d\d\] .*files .*\/s/, 'a redrawn progress line');
     assert.match(stdout, /snapshot [0-9a-f]{8} saved/);
   });

@@ -26,7 +26,10 @@ export function compress(data: Buffer, mode: CompressionMode): Buffer | undefine
 
 export function decompress(data: Buffer, rawLength: number, what: string): Buffer {
   try {
-    const raw = zstdDecompressSync(data, { maxOutputLength: Math.max(rawLength, 1), chunkSize: Math.max(rawLength, 64) });
+    const raw = zstdDecompressSync(data, {
+      maxOutputLength: Math.max(rawLength, 1),
+      chunkSize: Math.max(rawLength, 64),
+    });
     if (raw.length !== rawLength) throw new Error('length mismatch');
     return raw;
   } catch (error) {

@@ -5,14 +5,36 @@ export { openBackend, type BackendOptions } from './backends/open.js';
 export { DEFAULT_CHUNKER, type ChunkerParams } from './chunker/chunker.js';
 export { COMPRESSION_MODES, parseCompressionMode, type CompressionMode } from './compression.js';
 export { DEFAULT_KDF, type KdfParams } from './crypto/keys.js';
-export { Repository, DEFAULT_PACK_SIZE, type InitOptions, type OpenOptions } from './repository/repository.js';
+export {
+  Repository,
+  DEFAULT_PACK_SIZE,
+  type InitOptions,
+  type OpenOptions,
+} from './repository/repository.js';
 export { addKey, changePassword, listRepositoryKeys, removeKey } from './repository/keys-api.js';
-export { backup, type BackupOptions, type BackupProgress, type BackupResult, type BackupWarning } from './archiver/archiver.js';
+export {
+  backup,
+  type BackupOptions,
+  type BackupProgress,
+  type BackupResult,
+  type BackupWarning,
+} from './archiver/archiver.js';
 export { excludeMatcher, parseExcludeFile } from './archiver/excludes.js';
-export { restore, type RestoreOptions, type RestoreProgress, type RestoreResult } from './restorer/restorer.js';
+export {
+  restore,
+  type RestoreOptions,
+  type RestoreProgress,
+  type RestoreResult,
+} from './restorer/restorer.js';
 export { check, type CheckOptions, type CheckProblem, type CheckResult } from './checker/checker.js';
 export { repositoryStats, snapshotStats, type RepositoryStats, type SnapshotStats } from './stats.js';
-export { findSnapshot, listSnapshots, type BackupSummary, type Snapshot, type SnapshotRecord } from './snapshot/snapshot.js';
+export {
+  findSnapshot,
+  listSnapshots,
+  type BackupSummary,
+  type Snapshot,
+  type SnapshotRecord,
+} from './snapshot/snapshot.js';
 export { RepositoryLock, type LockInfo } from './lock/lock.js';
 export { loadTree } from './tree/load.js';
 export { nodeNameBytes, type Tree, type TreeNode, type NodeType } from './tree/tree.js';

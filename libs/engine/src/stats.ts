@@ -44,7 +44,15 @@ export async function repositoryStats(repo: Repository): Promise<RepositoryStats
 
 export async function snapshotStats(repo: Repository, snapshot: SnapshotRecord): Promise<SnapshotStats> {
   await repo.loadIndex();
-  const stats: SnapshotStats = { snapshot: snapshot.id, files: 0, dirs: 0, restoreSize: 0, blobs: 0, rawBytes: 0, storedBytes: 0 };
+  const stats: SnapshotStats = {
+    snapshot: snapshot.id,
+    files: 0,
+    dirs: 0,
+    restoreSize: 0,
+    blobs: 0,
+    rawBytes: 0,
+    storedBytes: 0,
+  };
   const seenBlobs = new Set<string>();
   const walk = async (treeId: string): Promise<void> => {
     for (const node of (await loadTree(repo, treeId)).nodes) {

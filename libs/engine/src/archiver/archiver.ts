@@ -7,7 +7,13 @@ import { safeUsername } from '../crypto/keys.js';
 import { CairnError, errnoCode, throwIfAborted } from '../errors.js';
 import { RepositoryLock } from '../lock/lock.js';
 import type { Repository } from '../repository/repository.js';
-import { findParent, findSnapshot, saveSnapshot, type BackupSummary, type Snapshot } from '../snapshot/snapshot.js';
+import {
+  findParent,
+  findSnapshot,
+  saveSnapshot,
+  type BackupSummary,
+  type Snapshot,
+} from '../snapshot/snapshot.js';
 import { encodeTree, nameFields, type TreeNode } from '../tree/tree.js';
 import { loadTree } from '../tree/load.js';
 import { Limiter, mapLimit } from '../util/limiter.js';
@@ -167,9 +173,12 @@ class Archiver {
 
   /** Absolute, existing, not nested in each other, and not containing the repository itself. */
   private async checkedPaths(): Promise<string[]> {
-    if (this.options.paths.length === 0) throw new CairnError('usage', 'nothing to back up: give at least one path');
+    if (this.options.paths.length === 0)
+      throw new CairnError('usage', 'nothing to back up: give at least one path');
     const absolute = [...new Set(this.options.paths.map((path) => resolve(path)))].sort();
-    const paths = absolute.filter((path) => !absolute.some((other) => other !== path && isInside(path, other)));
+    const paths = absolute.filter(
+      (path) => !absolute.some((other) => other !== path && isInside(path, other)),
+    );
     for (const path of paths) {
       try {
         await fs.lstat(path);
@@ -224,7 +233,9 @@ class Archiver {
   private async saveTrie(trie: PathTrie, path: Buffer, parentTree: string | undefined): Promise<string> {
     const parentNodes = await this.parentNodes(parentTree);
     const nodes: TreeNode[] = [];
-    for (const [component, child] of [...trie.children].sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) {
+    for (const [component, child] of [...trie.children].sort(([a], [b]) =>
+      Buffer.compare(Buffer.from(a), Buffer.from(b)),
+    )) {
       const name = Buffer.from(component);
       const full = childPath(path, name);
       const previous = parentNodes.get(component);
@@ -234,7 +245,11 @@ class Archiver {
         continue;
       }
       const stats = lstatSync(full, { bigint: true });
-      const subtree = await this.saveTrie(child, full, previous?.type === 'dir' ? previous.subtree : undefined);
+      const subtree = await this.saveTrie(
+        child,
+        full,
+        previous?.type === 'dir' ? previous.subtree : undefined,
+      );
       nodes.push({ ...nameFields(name), ...metadataFromStats(stats, this.owners), subtree });
     }
     return this.saveTree(nodes);
@@ -250,14 +265,23 @@ class Archiver {
     return (await this.repo.saveBlob('tree', encodeTree({ nodes }))).id;
   }
 
-  private async entry(path: Buffer, name: Buffer, previous: TreeNode | undefined): Promise<TreeNode | undefined> {
+  private async entry(
+    path: Buffer,
+    name: Buffer,
+    previous: TreeNode | undefined,
+  ): Promise<TreeNode | undefined> {
     throwIfAborted(this.options.signal);
     let stats: BigIntStats;
     try {
       // Synchronous: a cached lstat takes microseconds, a promise round trip through the thread pool ten times that.
       stats = lstatSync(path, { bigint: true });
     } catch (error) {
-      this.warn(path, errnoCode(error) === 'ENOENT' ? 'vanished before it could be read' : `cannot stat: ${errnoCode(error) ?? error}`);
+      this.warn(
+        path,
+        errnoCode(error) === 'ENOENT'
+          ? 'vanished before it could be read'
+          : `cannot stat: ${errnoCode(error) ?? error}`,
+      );
       return undefined;
     }
     const node: TreeNode = { ...nameFields(name), ...metadataFromStats(stats, this.owners) };
@@ -305,7 +329,11 @@ class Archiver {
     return this.saveTree(nodes.filter((node): node is TreeNode => node !== undefined));
   }
 
-  private async file(path: Buffer, stats: BigIntStats, previous: TreeNode | undefined): Promise<string[] | undefined> {
+  private async file(
+    path: Buffer,
+    stats: BigIntStats,
+    previous: TreeNode | undefined,
+  ): Promise<string[] | undefined> {
     const size = Number(stats.size);
     this.summary.bytesTotal += size;
     if (previous && isUnchanged(previous, stats) && previous.content!.every((id) => this.repo.hasBlob(id))) {
@@ -363,7 +391,11 @@ class Archiver {
       this.warn(path, 'changed while it was being read and could not be saved consistently; left out');
       return undefined;
     }
-    if (result.changed) this.warn(path, 'file changed while it was being read; the snapshot may hold a mix of old and new content');
+    if (result.changed)
+      this.warn(
+        path,
+        'file changed while it was being read; the snapshot may hold a mix of old and new content',
+      );
     return content;
   }
 
@@ -376,7 +408,9 @@ class Archiver {
         if (this.storeFailure !== undefined) return;
         if (chunk.sealed) {
           const sealed = Buffer.from(chunk.sealed.buffer, chunk.sealed.byteOffset, chunk.sealed.length);
-          this.count(await this.repo.saveEncodedBlob('data', chunk.id, sealed, chunk.rawLength, chunk.compressed));
+          this.count(
+            await this.repo.saveEncodedBlob('data', chunk.id, sealed, chunk.rawLength, chunk.compressed),
+          );
         } else if (!this.repo.hasBlob(chunk.id) && !(await this.reread(path, chunk))) {
           onLost();
         }

@@ -16,7 +16,7 @@ export class OwnerNames {
 
 function readIdFile(path: string): Map<number, string> {
   const names = new Map<number, string>();
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {

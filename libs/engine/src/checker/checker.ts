@@ -59,7 +59,8 @@ class Checker {
     await this.checkKeys();
     const indexed = await this.checkIndexes();
     const packSizes = await this.checkPacks(indexed);
-    if (this.options.readData || this.options.readDataSubset !== undefined) await this.readPacks(indexed, packSizes);
+    if (this.options.readData || this.options.readDataSubset !== undefined)
+      await this.readPacks(indexed, packSizes);
     await this.checkSnapshots();
     return this.result;
   }
@@ -79,7 +80,10 @@ class Checker {
 
   private async checkKeys(): Promise<void> {
     for (const { name } of await this.repo.backend.list('key')) {
-      await this.attempt(filePath('key', name), async () => void (await loadKeyFile(this.repo.backend, name)));
+      await this.attempt(
+        filePath('key', name),
+        async () => void (await loadKeyFile(this.repo.backend, name)),
+      );
     }
   }
 
@@ -106,12 +110,20 @@ class Checker {
     for (const [packId, blobs] of indexed) {
       const size = stored.get(packId);
       const end = Math.max(0, ...blobs.map((blob) => blob.offset + blob.length));
-      const problem = size === undefined ? 'is missing' : size < end ? `is truncated (${size} bytes, blobs end at ${end})` : undefined;
+      const problem =
+        size === undefined
+          ? 'is missing'
+          : size < end
+            ? `is truncated (${size} bytes, blobs end at ${end})`
+            : undefined;
       if (problem) this.markPackDamaged(packId, blobs, `pack ${packId} ${problem}`);
     }
     for (const packId of stored.keys()) {
       if (!indexed.has(packId)) {
-        this.result.hints.push({ file: filePath('pack', packId), message: 'pack is not in any index (left by an interrupted backup; the next backup adopts it)' });
+        this.result.hints.push({
+          file: filePath('pack', packId),
+          message: 'pack is not in any index (left by an interrupted backup; the next backup adopts it)',
+        });
       }
     }
     return stored;
@@ -151,7 +163,11 @@ class Checker {
   /** A worker checks the pack's hash and every blob in it; here its header is held against the index. */
   private async verifyPack(pool: WorkerPool, packId: string, expected: readonly PackedBlob[]): Promise<void> {
     const { view, transfer } = transferable(await this.repo.backend.load('pack', packId));
-    const { blobs } = await pool.run<VerifyPackResult>({ kind: 'verify-pack', packId, bytes: view }, view.length, transfer);
+    const { blobs } = await pool.run<VerifyPackResult>(
+      { kind: 'verify-pack', packId, bytes: view },
+      view.length,
+      transfer,
+    );
     const inPack = new Map(blobs.map((blob) => [blob.id, blob]));
     for (const want of expected) {
       const have = inPack.get(want.id);
@@ -203,6 +219,9 @@ class Checker {
   }
 
   private blobProblem(id: string): string | undefined {
-    return this.damagedBlobs.get(id) ?? (this.repo.index.has(id) ? undefined : `blob ${id.slice(0, 16)} is not in any index`);
+    return (
+      this.damagedBlobs.get(id) ??
+      (this.repo.index.has(id) ? undefined : `blob ${id.slice(0, 16)} is not in any index`)
+    );
   }
 }

@@ -28,7 +28,10 @@ export function validateChunkerParams(params: ChunkerParams): ChunkerParams {
 export function gearTable(idKey: Buffer): Int32Array {
   const bytes = Buffer.alloc(256 * 4);
   for (let block = 0; block < 32; block++) {
-    createHmac('sha256', idKey).update(`cairn-gear-v1:${block}`).digest().copy(bytes, block * 32);
+    createHmac('sha256', idKey)
+      .update(`cairn-gear-v1:${block}`)
+      .digest()
+      .copy(bytes, block * 32);
   }
   return new Int32Array(bytes.buffer, bytes.byteOffset, 256);
 }

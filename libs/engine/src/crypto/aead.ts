@@ -20,7 +20,8 @@ export function seal(key: Buffer | KeyObject, plaintext: Uint8Array): Buffer {
 
 /** Reverses {@link seal}; any change to the sealed bytes throws a `corrupt` error naming `what`. */
 export function open(key: Buffer | KeyObject, sealed: Uint8Array, what: string): Buffer {
-  if (sealed.length < SEAL_OVERHEAD) throw new CairnError('corrupt', `${what}: too short to be encrypted data`);
+  if (sealed.length < SEAL_OVERHEAD)
+    throw new CairnError('corrupt', `${what}: too short to be encrypted data`);
   const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.length);
   const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE_BYTES));
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));

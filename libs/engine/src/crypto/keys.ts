@@ -55,9 +55,16 @@ export function generateMasterKeys(): MasterKeys {
 }
 
 function deriveKey(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
-  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1 };
+  const options: ScryptOptions = {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    maxmem: 256 * params.N * params.r + 1,
+  };
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, 32, options, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password.normalize('NFC'), salt, 32, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 

@@ -16,7 +16,12 @@ const ENTRY_BYTES = 1 + 4 + 4 + 4 + ID_BYTES;
 export function encodeIndex(content: IndexContent): Buffer {
   const blobCount = content.packs.reduce((sum, pack) => sum + pack.blobs.length, 0);
   const size =
-    MAGIC.length + 4 + content.supersedes.length * ID_BYTES + 4 + content.packs.length * (ID_BYTES + 4) + blobCount * ENTRY_BYTES;
+    MAGIC.length +
+    4 +
+    content.supersedes.length * ID_BYTES +
+    4 +
+    content.packs.length * (ID_BYTES + 4) +
+    blobCount * ENTRY_BYTES;
   const out = Buffer.allocUnsafe(size);
   let at = MAGIC.copy(out, 0);
   at = out.writeUInt32LE(content.supersedes.length, at);

@@ -74,7 +74,10 @@ export class RepositoryLock {
       if (!conflict) return new RepositoryLock(repo, name, info);
       await repo.backend.remove('lock', name);
       if (Date.now() >= deadline) {
-        throw new CairnError('lock-failed', `repository is ${describeLock(conflict.info)} (lock ${conflict.name.slice(0, 8)})`);
+        throw new CairnError(
+          'lock-failed',
+          `repository is ${describeLock(conflict.info)} (lock ${conflict.name.slice(0, 8)})`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, RETRY_INTERVAL_MS * (0.5 + Math.random())));
     }

@@ -23,7 +23,12 @@ export interface StoredBlobInfo {
 }
 
 /** Decrypts, decompresses and checks a stored blob against its id; any damage is a `corrupt` error. */
-export function decodeBlob(keys: MasterKeyObjects, id: string, info: StoredBlobInfo, sealed: Uint8Array): Buffer {
+export function decodeBlob(
+  keys: MasterKeyObjects,
+  id: string,
+  info: StoredBlobInfo,
+  sealed: Uint8Array,
+): Buffer {
   const what = `blob ${id.slice(0, 16)} in pack ${info.packId}`;
   const stored = open(keys.encryption, sealed, what);
   const plaintext = info.compressed ? decompress(stored, info.rawLength, what) : stored;

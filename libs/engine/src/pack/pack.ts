@@ -62,7 +62,12 @@ export class PackWriter {
     length.writeUInt32LE(sealedHeader.length);
     this.append(sealedHeader);
     this.append(length);
-    return { id: this.hash.digest('hex'), bytes: this.buffer.subarray(0, this.size), blobs: this.blobs, buffer: this.buffer };
+    return {
+      id: this.hash.digest('hex'),
+      bytes: this.buffer.subarray(0, this.size),
+      blobs: this.blobs,
+      buffer: this.buffer,
+    };
   }
 
   private append(bytes: Buffer): void {
@@ -79,7 +84,8 @@ export class PackWriter {
 
 /** Parses a decrypted header into blob locations. */
 function decodeHeader(header: Buffer, what: string, packSize: number): PackedBlob[] {
-  if (header.length % HEADER_ENTRY_BYTES !== 0) throw new CairnError('corrupt', `${what}: malformed pack header`);
+  if (header.length % HEADER_ENTRY_BYTES !== 0)
+    throw new CairnError('corrupt', `${what}: malformed pack header`);
   const blobs: PackedBlob[] = [];
   let offset = 0;
   for (let at = 0; at < header.length; at += HEADER_ENTRY_BYTES) {
@@ -93,13 +99,15 @@ function decodeHeader(header: Buffer, what: string, packSize: number): PackedBlo
     });
     offset += length;
   }
-  if (offset > packSize) throw new CairnError('corrupt', `${what}: header describes more bytes than the pack holds`);
+  if (offset > packSize)
+    throw new CairnError('corrupt', `${what}: header describes more bytes than the pack holds`);
   return blobs;
 }
 
 /** Splits complete pack bytes into blob locations (for `check --read-data` and repairs). */
 export function parsePack(bytes: Buffer, encryptionKey: KeyObject, what: string): PackedBlob[] {
-  if (bytes.length < LENGTH_FIELD_BYTES + SEAL_OVERHEAD) throw new CairnError('corrupt', `${what}: too short`);
+  if (bytes.length < LENGTH_FIELD_BYTES + SEAL_OVERHEAD)
+    throw new CairnError('corrupt', `${what}: too short`);
   const headerLength = bytes.readUInt32LE(bytes.length - LENGTH_FIELD_BYTES);
   const headerStart = bytes.length - LENGTH_FIELD_BYTES - headerLength;
   if (headerStart < 0) throw new CairnError('corrupt', `${what}: header length out of range`);
@@ -121,7 +129,8 @@ export async function readPackHeader(
   const headerLength = tail.readUInt32LE(tail.length - LENGTH_FIELD_BYTES);
   const needed = headerLength + LENGTH_FIELD_BYTES;
   if (needed > size) throw new CairnError('corrupt', `${what}: header length out of range`);
-  if (needed > tail.length) tail = await backend.load('pack', name, { offset: size - needed, length: needed });
+  if (needed > tail.length)
+    tail = await backend.load('pack', name, { offset: size - needed, length: needed });
   const sealedHeader = tail.subarray(tail.length - needed, tail.length - LENGTH_FIELD_BYTES);
   return decodeHeader(open(encryptionKey, sealedHeader, what), what, size - needed);
 }

@@ -26,7 +26,10 @@ export async function readConfig(backend: Backend): Promise<RepositoryConfig> {
     bytes = await backend.load('config', 'config');
   } catch (error) {
     if (isCairnError(error, 'not-found')) {
-      throw new CairnError('repository-not-found', `there is no repository at ${backend.location} (run "cairn init")`);
+      throw new CairnError(
+        'repository-not-found',
+        `there is no repository at ${backend.location} (run "cairn init")`,
+      );
     }
     throw error;
   }

@@ -13,7 +13,8 @@ export interface KeyInfo {
 /** Reads a key file and checks that its bytes hash to its name. */
 export async function loadKeyFile(backend: Backend, name: string): Promise<KeyFile> {
   const bytes = await backend.load('key', name);
-  if (fileId(bytes) !== name) throw new CairnError('corrupt', `key file keys/${name} is damaged (content does not match its name)`);
+  if (fileId(bytes) !== name)
+    throw new CairnError('corrupt', `key file keys/${name} is damaged (content does not match its name)`);
   return parseKeyFile(bytes, name);
 }
 
@@ -24,7 +25,8 @@ export async function findMasterKeys(
   password: string,
 ): Promise<{ keys: MasterKeys; name: string }> {
   const files = await backend.list('key');
-  if (files.length === 0) throw new CairnError('corrupt', `repository at ${backend.location} has no key files`);
+  if (files.length === 0)
+    throw new CairnError('corrupt', `repository at ${backend.location} has no key files`);
   const damaged: string[] = [];
   for (const { name } of files) {
     let file: KeyFile;

@@ -16,10 +16,19 @@ export async function listRepositoryKeys(repo: Repository): Promise<(KeyInfo & {
 export async function removeKey(repo: Repository, nameOrPrefix: string): Promise<string> {
   const matches = (await repo.backend.list('key')).filter((key) => key.name.startsWith(nameOrPrefix));
   if (matches.length !== 1) {
-    throw new CairnError('usage', matches.length ? `"${nameOrPrefix}" matches ${matches.length} keys` : `no key matches "${nameOrPrefix}"`);
+    throw new CairnError(
+      'usage',
+      matches.length
+        ? `"${nameOrPrefix}" matches ${matches.length} keys`
+        : `no key matches "${nameOrPrefix}"`,
+    );
   }
   const name = matches[0]!.name;
-  if (name === repo.keyName) throw new CairnError('usage', 'refusing to remove the key in use; open the repository with another password first');
+  if (name === repo.keyName)
+    throw new CairnError(
+      'usage',
+      'refusing to remove the key in use; open the repository with another password first',
+    );
   await repo.backend.remove('key', name);
   return name;
 }

@@ -41,7 +41,13 @@ export class PackUploader {
     private readonly options: UploaderOptions,
   ) {}
 
-  async add(type: BlobType, id: string, sealed: Buffer, rawLength: number, compressed: boolean): Promise<void> {
+  async add(
+    type: BlobType,
+    id: string,
+    sealed: Buffer,
+    rawLength: number,
+    compressed: boolean,
+  ): Promise<void> {
     this.throwIfFailed();
     let writer = this.writers.get(type);
     if (!writer) this.writers.set(type, (writer = new PackWriter(this.takeBuffer(type))));
@@ -75,7 +81,10 @@ export class PackUploader {
       this.stats.packs++;
       this.stats.bytes += pack.bytes.length;
       this.onPackStored(pack.blobs);
-      if (this.spareBuffers.length <= this.options.connections && pack.buffer.length >= this.options.packSize) {
+      if (
+        this.spareBuffers.length <= this.options.connections &&
+        pack.buffer.length >= this.options.packSize
+      ) {
         this.spareBuffers.push(pack.buffer);
       }
     })().then(undefined, (error: unknown) => {

@@ -4,10 +4,17 @@ import type { CompressionMode } from '../compression.js';
 import { decodeBlob, encodeBlob } from '../pack/blob-codec.js';
 import { open, seal } from '../crypto/aead.js';
 import { blobId, fileId } from '../crypto/ids.js';
-import { generateMasterKeys, keyObjects, wrapMasterKeys, type KdfParams, type MasterKeyObjects, type MasterKeys } from '../crypto/keys.js';
+import {
+  generateMasterKeys,
+  keyObjects,
+  wrapMasterKeys,
+  type KdfParams,
+  type MasterKeyObjects,
+  type MasterKeys,
+} from '../crypto/keys.js';
 import { CairnError } from '../errors.js';
 import { decodeIndex, encodeIndex, type IndexContent } from '../index/index-file.js';
-import { MasterIndex, type BlobLocation } from '../index/master-index.js';
+import { MasterIndex } from '../index/master-index.js';
 import { readPackHeader, type BlobType } from '../pack/pack.js';
 import { mapLimit } from '../util/limiter.js';
 import { configExists, newConfig, readConfig, type RepositoryConfig } from './config.js';
@@ -69,11 +76,20 @@ export class Repository {
       this.index,
       (content) => this.saveIndexFile(content),
       (blobs) => blobs.forEach((blob) => this.pending.delete(blob.id)),
-      { packSize: options.packSize, connections: options.connections, checkpointMs: options.checkpointMs, dryRun: options.dryRun },
+      {
+        packSize: options.packSize,
+        connections: options.connections,
+        checkpointMs: options.checkpointMs,
+        dryRun: options.dryRun,
+      },
     );
   }
 
-  static async init(backend: Backend, password: string, options: InitOptions & OpenOptions = {}): Promise<Repository> {
+  static async init(
+    backend: Backend,
+    password: string,
+    options: InitOptions & OpenOptions = {},
+  ): Promise<Repository> {
     if (await configExists(backend)) {
       throw new CairnError('repository-exists', `a repository already exists at ${backend.location}`);
     }
@@ -126,12 +142,22 @@ export class Repository {
   /** Stores a blob unless the repository has it already. `id` may be passed when already computed. */
   async saveBlob(type: BlobType, plaintext: Buffer, id = this.blobId(plaintext)): Promise<SaveBlobResult> {
     if (this.hasBlob(id)) return { id, added: false, stored: 0 };
-    const { sealed, compressed } = encodeBlob(plaintext, this.options.compression, this.keyObjects.encryption);
+    const { sealed, compressed } = encodeBlob(
+      plaintext,
+      this.options.compression,
+      this.keyObjects.encryption,
+    );
     return this.saveEncodedBlob(type, id, sealed, plaintext.length, compressed);
   }
 
   /** Stores a blob that a worker already compressed and sealed. */
-  async saveEncodedBlob(type: BlobType, id: string, sealed: Buffer, rawLength: number, compressed: boolean): Promise<SaveBlobResult> {
+  async saveEncodedBlob(
+    type: BlobType,
+    id: string,
+    sealed: Buffer,
+    rawLength: number,
+    compressed: boolean,
+  ): Promise<SaveBlobResult> {
     if (this.hasBlob(id)) return { id, added: false, stored: 0 };
     this.pending.add(id);
     await this.uploader.add(type, id, sealed, rawLength, compressed);
@@ -141,7 +167,10 @@ export class Repository {
   async loadBlob(id: string): Promise<Buffer> {
     const location = this.index.get(id);
     if (!location) throw new CairnError('corrupt', `blob ${id} is referenced but not in any index`);
-    const sealed = await this.backend.load('pack', location.packId, { offset: location.offset, length: location.length });
+    const sealed = await this.backend.load('pack', location.packId, {
+      offset: location.offset,
+      length: location.length,
+    });
     return decodeBlob(this.keyObjects, id, location, sealed);
   }
 
@@ -161,7 +190,8 @@ export class Repository {
   async loadFile(type: Exclude<FileType, 'config' | 'pack' | 'key'>, name: string): Promise<Buffer> {
     const bytes = await this.backend.load(type, name);
     const what = `${type} file ${name}`;
-    if (fileId(bytes) !== name) throw new CairnError('corrupt', `${what}: content does not match its name (damaged)`);
+    if (fileId(bytes) !== name)
+      throw new CairnError('corrupt', `${what}: content does not match its name (damaged)`);
     return open(this.keyObjects.encryption, bytes, what);
   }
 

@@ -21,7 +21,11 @@ export function groupRanges<T>(requests: RangeRequest<T>[]): RangeGroup<T>[] {
   for (const request of [...requests].sort((a, b) => a.offset - b.offset)) {
     const group = groups.at(-1);
     const end = request.offset + request.length;
-    if (group && request.offset - (group.offset + group.length) <= MAX_GAP && end - group.offset <= MAX_GROUP) {
+    if (
+      group &&
+      request.offset - (group.offset + group.length) <= MAX_GAP &&
+      end - group.offset <= MAX_GROUP
+    ) {
       group.length = Math.max(group.length, end - group.offset);
       group.requests.push(request);
     } else {

@@ -58,7 +58,11 @@ interface BlobTarget {
 
 const execFileAsync = promisify(execFile);
 
-export async function restore(repo: Repository, snapshot: SnapshotRecord, options: RestoreOptions): Promise<RestoreResult> {
+export async function restore(
+  repo: Repository,
+  snapshot: SnapshotRecord,
+  options: RestoreOptions,
+): Promise<RestoreResult> {
   const target = resolve(options.target);
   if (repo.backend instanceof LocalBackend) {
     const repoPath = repo.backend.location;
@@ -86,7 +90,14 @@ class Restorer {
   private selectedAny = false;
   private readonly isRoot = process.getuid?.() === 0;
   private readonly started = Date.now();
-  private progress: RestoreProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, currentPath: '', elapsedMs: 0 };
+  private progress: RestoreProgress = {
+    filesDone: 0,
+    filesTotal: 0,
+    bytesDone: 0,
+    bytesTotal: 0,
+    currentPath: '',
+    elapsedMs: 0,
+  };
 
   constructor(
     private readonly repo: Repository,
@@ -100,9 +111,14 @@ class Restorer {
     await fs.mkdir(this.target, { recursive: true });
     await this.plan(snapshot.tree, Buffer.from(this.target), '');
     if (this.includes.length > 0 && !this.selectedAny) {
-      throw new CairnError('not-found', `nothing in snapshot ${snapshot.id.slice(0, 8)} matches ${this.includes.join(', ')}`);
+      throw new CairnError(
+        'not-found',
+        `nothing in snapshot ${snapshot.id.slice(0, 8)} matches ${this.includes.join(', ')}`,
+      );
     }
-    const timer = this.options.onProgress ? setInterval(() => this.report(), this.options.progressIntervalMs ?? 500) : undefined;
+    const timer = this.options.onProgress
+      ? setInterval(() => this.report(), this.options.progressIntervalMs ?? 500)
+      : undefined;
     timer?.unref();
     try {
       await this.writeContent();
@@ -112,7 +128,12 @@ class Restorer {
       clearInterval(timer);
     }
     this.report();
-    return { files: this.progress.filesDone, dirs: this.dirs.length, bytes: this.progress.bytesDone, warnings: this.warnings };
+    return {
+      files: this.progress.filesDone,
+      dirs: this.dirs.length,
+      bytes: this.progress.bytesDone,
+      warnings: this.warnings,
+    };
   }
 
   private report(): void {
@@ -164,7 +185,10 @@ class Restorer {
         return;
       }
       case 'symlink': {
-        const target = node.linkTargetRaw !== undefined ? Buffer.from(node.linkTargetRaw, 'base64') : Buffer.from(node.linkTarget ?? '');
+        const target =
+          node.linkTargetRaw !== undefined
+            ? Buffer.from(node.linkTargetRaw, 'base64')
+            : Buffer.from(node.linkTarget ?? '');
         await fs.symlink(target, path);
         await this.applyMetadata(path, node);
         return;
@@ -217,7 +241,11 @@ class Restorer {
       let offset = 0;
       for (const id of file.node.content!) {
         const location = this.repo.index.get(id);
-        if (!location) throw new CairnError('corrupt', `data of ${displayPath(file.path)} is missing from the repository (blob ${id.slice(0, 16)})`);
+        if (!location)
+          throw new CairnError(
+            'corrupt',
+            `data of ${displayPath(file.path)} is missing from the repository (blob ${id.slice(0, 16)})`,
+          );
         let blobs = byPack.get(location.packId);
         if (!blobs) byPack.set(location.packId, (blobs = new Map()));
         let entry = blobs.get(id);
@@ -229,10 +257,17 @@ class Restorer {
     const workers = startWorkers(this.repo, 0);
     try {
       await mapLimit([...byPack], this.repo.options.connections, async ([packId, blobs]) => {
-        const requests = [...blobs].map(([id, { location, targets }]) => ({ offset: location.offset, length: location.length, item: { id, location, targets } }));
+        const requests = [...blobs].map(([id, { location, targets }]) => ({
+          offset: location.offset,
+          length: location.length,
+          item: { id, location, targets },
+        }));
         for (const group of groupRanges(requests)) {
           throwIfAborted(this.options.signal);
-          const bytes = await this.repo.backend.load('pack', packId, { offset: group.offset, length: group.length });
+          const bytes = await this.repo.backend.load('pack', packId, {
+            offset: group.offset,
+            length: group.length,
+          });
           const { view, transfer } = transferable(bytes);
           const jobBlobs: RestoreBlob[] = group.requests.map(({ item: { id, location, targets } }) => ({
             id,
@@ -263,7 +298,8 @@ class Restorer {
   /** Cuts whatever an older file at the path had beyond the restored size, then sets metadata. */
   private async finishFile(file: PlannedFile): Promise<void> {
     const size = file.node.size ?? 0;
-    if (file.remaining === 0 && (file.node.content?.length ?? 0) === 0) await fs.writeFile(file.path, '', { mode: 0o600 });
+    if (file.remaining === 0 && (file.node.content?.length ?? 0) === 0)
+      await fs.writeFile(file.path, '', { mode: 0o600 });
     await fs.truncate(file.path, size);
     await this.applyMetadata(file.path, file.node);
     this.progress.filesDone++;

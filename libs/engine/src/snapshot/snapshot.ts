@@ -64,7 +64,8 @@ export async function findSnapshot(repo: Repository, ref: string): Promise<Snaps
   }
   const matches = (await repo.backend.list('snapshot')).filter((file) => file.name.startsWith(ref));
   if (matches.length === 0) throw new CairnError('not-found', `no snapshot matches "${ref}"`);
-  if (matches.length > 1) throw new CairnError('usage', `"${ref}" matches ${matches.length} snapshots; give more digits`);
+  if (matches.length > 1)
+    throw new CairnError('usage', `"${ref}" matches ${matches.length} snapshots; give more digits`);
   const id = matches[0]!.name;
   try {
     return { ...(await repo.loadJson<Snapshot>('snapshot', id)), id };

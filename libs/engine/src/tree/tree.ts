@@ -51,7 +51,8 @@ export function decodeTree(bytes: Buffer, what: string): Tree {
     const name = nodeNameBytes(node);
     assertSafeName(name, what);
     const key = name.toString('latin1');
-    if (seen.has(key)) throw new CairnError('corrupt', `${what}: refusing duplicate entry name ${JSON.stringify(key)}`);
+    if (seen.has(key))
+      throw new CairnError('corrupt', `${what}: refusing duplicate entry name ${JSON.stringify(key)}`);
     seen.add(key);
   }
   return tree;

@@ -60,7 +60,12 @@ export class WorkerPool {
   }
 
   /** Runs a job on the least busy worker; `bytes` is how much data it handles (its cost). */
-  async run<R>(job: Job, bytes: number, transfer: ArrayBuffer[] = [], onChunk?: (message: ChunkMessage) => void): Promise<R> {
+  async run<R>(
+    job: Job,
+    bytes: number,
+    transfer: ArrayBuffer[] = [],
+    onChunk?: (message: ChunkMessage) => void,
+  ): Promise<R> {
     const cost = bytes + JOB_OVERHEAD_BYTES;
     const worker = await this.reserveWorker(cost);
     const jobId = this.nextJobId++;
@@ -81,7 +86,8 @@ export class WorkerPool {
     while (true) {
       if (this.failure) throw this.failure;
       let best: Worker | undefined;
-      for (const worker of this.workers) if (!best || this.load.get(worker)! < this.load.get(best)!) best = worker;
+      for (const worker of this.workers)
+        if (!best || this.load.get(worker)! < this.load.get(best)!) best = worker;
       const load = this.load.get(best!)!;
       if (load === 0 || load + cost <= QUEUED_BYTES_PER_WORKER) {
         this.load.set(best!, load + cost);
@@ -120,7 +126,10 @@ export class WorkerPool {
 
 /** The ArrayBuffer of `bytes` when it can be handed over whole; otherwise a copy that can. */
 export function transferable(bytes: Buffer): { view: Uint8Array; transfer: ArrayBuffer[] } {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  const whole =
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer;
   const view = whole ? bytes : new Uint8Array(bytes);
   return { view, transfer: [view.buffer as ArrayBuffer] };
 }

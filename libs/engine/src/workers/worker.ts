@@ -8,12 +8,23 @@ import { CairnError, errnoCode } from '../errors.js';
 import { decodeBlob, encodeBlob } from '../pack/blob-codec.js';
 import { parsePack } from '../pack/pack.js';
 import { SharedBloom } from './bloom.js';
-import { kibOf, type BackupFileResult, type Job, type RestoreBlob, type VerifyPackResult, type WorkerInit, type WorkerMessage } from './protocol.js';
+import {
+  kibOf,
+  type BackupFileResult,
+  type Job,
+  type RestoreBlob,
+  type VerifyPackResult,
+  type WorkerInit,
+  type WorkerMessage,
+} from './protocol.js';
 
 // Runs jobs one at a time with blocking file I/O: it blocks only this thread, and saves the
 // promise and thread-pool overhead that dominates when files are small.
 const init = workerData as WorkerInit;
-const keys: MasterKeyObjects = { encryption: createSecretKey(Buffer.from(init.encryptionKey)), id: createSecretKey(Buffer.from(init.idKey)) };
+const keys: MasterKeyObjects = {
+  encryption: createSecretKey(Buffer.from(init.encryptionKey)),
+  id: createSecretKey(Buffer.from(init.idKey)),
+};
 const gear = gearTable(Buffer.from(init.idKey));
 const bloom = new SharedBloom(init.bloom);
 const credit = new Int32Array(init.credit);
@@ -30,7 +41,11 @@ parentPort!.on('message', (job: Job & { jobId: number }) => {
   } catch (error) {
     const kind = error instanceof CairnError ? error.kind : undefined;
     const message = error instanceof Error ? error.message : String(error);
-    post({ kind: 'failed', jobId: job.jobId, error: { message, ...(kind ? { kind } : {}), ...(errnoCode(error) ? { code: errnoCode(error)! } : {}) } });
+    post({
+      kind: 'failed',
+      jobId: job.jobId,
+      error: { message, ...(kind ? { kind } : {}), ...(errnoCode(error) ? { code: errnoCode(error)! } : {}) },
+    });
   }
 });
 
@@ -39,7 +54,12 @@ function run(job: Job & { jobId: number }): unknown {
     case 'backup-file':
       return backupFile(job.jobId, Buffer.from(job.path), job.size, job.mtimeNs);
     case 'restore-blobs':
-      return restoreBlobs(job.packId, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length), job.base, job.blobs);
+      return restoreBlobs(
+        job.packId,
+        Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length),
+        job.base,
+        job.blobs,
+      );
     case 'verify-pack':
       return verifyPack(job.packId, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length));
   }
@@ -83,7 +103,9 @@ function backupFile(jobId: number, path: Buffer, size: number, mtimeNs: string):
       if (last) emit(last);
     }
     const after = fstatSync(fd, { bigint: true });
-    return { changed: Number(after.size) !== size || after.mtimeNs.toString() !== mtimeNs || offset !== size };
+    return {
+      changed: Number(after.size) !== size || after.mtimeNs.toString() !== mtimeNs || offset !== size,
+    };
   } finally {
     closeSync(fd);
   }
@@ -109,7 +131,9 @@ function sendChunk(jobId: number, chunk: Buffer, offset: number): void {
   const { sealed, compressed } = encodeBlob(chunk, init.compression, keys.encryption);
   waitForCredit();
   Atomics.add(credit, 0, kibOf(sealed.length));
-  post({ kind: 'chunk', jobId, id, offset, rawLength: chunk.length, sealed, compressed }, [sealed.buffer as ArrayBuffer]);
+  post({ kind: 'chunk', jobId, id, offset, rawLength: chunk.length, sealed, compressed }, [
+    sealed.buffer as ArrayBuffer,
+  ]);
 }
 
 /** Blocks while the main thread has too many sealed bytes waiting, which bounds memory. */
@@ -124,12 +148,25 @@ function restoreBlobs(packId: string, bytes: Buffer, base: number, blobs: Restor
   try {
     for (const blob of blobs) {
       const sealed = bytes.subarray(blob.offset - base, blob.offset - base + blob.length);
-      const plaintext = decodeBlob(keys, blob.id, { packId, rawLength: blob.rawLength, compressed: blob.compressed }, sealed);
+      const plaintext = decodeBlob(
+        keys,
+        blob.id,
+        { packId, rawLength: blob.rawLength, compressed: blob.compressed },
+        sealed,
+      );
       for (const target of blob.targets) {
         const key = Buffer.from(target.path).toString('latin1');
         let fd = files.get(key);
-        if (fd === undefined) files.set(key, (fd = openSync(Buffer.from(target.path), constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o600)));
-        for (let done = 0; done < plaintext.length; ) {
+        if (fd === undefined)
+          files.set(
+            key,
+            (fd = openSync(
+              Buffer.from(target.path),
+              constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW,
+              0o600,
+            )),
+          );
+        for (let done = 0; done < plaintext.length;) {
           done += writeSync(fd, plaintext, done, plaintext.length - done, target.offset + done);
         }
         written += plaintext.length;
@@ -142,7 +179,8 @@ function restoreBlobs(packId: string, bytes: Buffer, base: number, blobs: Restor
 }
 
 function verifyPack(packId: string, bytes: Buffer): VerifyPackResult {
-  if (fileId(bytes) !== packId) throw new CairnError('corrupt', 'content does not match its name (SHA-256 mismatch)');
+  if (fileId(bytes) !== packId)
+    throw new CairnError('corrupt', 'content does not match its name (SHA-256 mismatch)');
   const blobs = parsePack(bytes, keys.encryption, `pack ${packId}`);
   for (const blob of blobs) {
     decodeBlob(keys, blob.id, { ...blob, packId }, bytes.subarray(blob.offset, blob.offset + blob.length));
