@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import { Limiter } from '../util/limiter.js';
 
 export interface ScanTotals {
   files: number;
@@ -14,10 +13,10 @@ export async function scanTotals(
   totals: ScanTotals,
   signal?: AbortSignal,
 ): Promise<void> {
-  const limiter = new Limiter(8);
+  // One entry at a time: this only feeds the ETA, and must not compete with the backup for the disk.
   const visit = async (path: string): Promise<void> => {
     if (signal?.aborted) return;
-    const stats = await limiter.run(() => fs.lstat(path)).catch(() => undefined);
+    const stats = await fs.lstat(path).catch(() => undefined);
     if (stats?.isFile()) {
       totals.files++;
       totals.bytes += stats.size;
