@@ -35,7 +35,9 @@ export {
   type Snapshot,
   type SnapshotRecord,
 } from './snapshot/snapshot.js';
-export { RepositoryLock, type LockInfo } from './lock/lock.js';
+export { RepositoryLock, describeLock, type LockInfo, type LockOptions } from './lock/lock.js';
+export { prune, type PruneOptions, type PruneResult } from './prune/prune.js';
+export { walkTrees, referencedBlobs } from './tree/walk.js';
 export { loadTree } from './tree/load.js';
 export { nodeNameBytes, type Tree, type TreeNode, type NodeType } from './tree/tree.js';
 export { PROGRAM_VERSION } from './version.js';

@@ -5,7 +5,7 @@ import { basename, resolve } from 'node:path';
 import { LocalBackend } from '../backends/local.js';
 import { safeUsername } from '../crypto/keys.js';
 import { CairnError, errnoCode, throwIfAborted } from '../errors.js';
-import { RepositoryLock } from '../lock/lock.js';
+import { RepositoryLock, type LockOptions } from '../lock/lock.js';
 import type { Repository } from '../repository/repository.js';
 import {
   findParent,
@@ -40,6 +40,7 @@ export interface BackupOptions {
   onProgress?: (progress: BackupProgress) => void;
   onWarning?: (warning: BackupWarning) => void;
   progressIntervalMs?: number;
+  lock?: Omit<LockOptions, 'exclusive'>;
 }
 
 export interface BackupProgress {
@@ -71,7 +72,7 @@ const ENTRY_CONCURRENCY = 16;
 
 /** Makes a snapshot of `options.paths` (DESIGN §3): content-defined chunks, deduplicated, packed. */
 export async function backup(repo: Repository, options: BackupOptions): Promise<BackupResult> {
-  const lock = await RepositoryLock.acquire(repo, { exclusive: false });
+  const lock = await RepositoryLock.acquire(repo, { ...options.lock, exclusive: false });
   try {
     await repo.loadIndex();
     const adoptedPacks = await repo.adoptUnindexedPacks();

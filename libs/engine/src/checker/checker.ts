@@ -1,6 +1,6 @@
 import { filePath } from '../backends/backend.js';
 import { CairnError, throwIfAborted } from '../errors.js';
-import { RepositoryLock } from '../lock/lock.js';
+import { RepositoryLock, type LockOptions } from '../lock/lock.js';
 import type { PackedBlob } from '../pack/pack.js';
 import { loadKeyFile } from '../repository/key-store.js';
 import type { Repository } from '../repository/repository.js';
@@ -18,6 +18,7 @@ export interface CheckOptions {
   readDataSubset?: number;
   signal?: AbortSignal;
   onProgress?: (progress: { phase: string; done: number; total: number }) => void;
+  lock?: Omit<LockOptions, 'exclusive'>;
 }
 
 export interface CheckProblem {
@@ -36,7 +37,7 @@ export interface CheckResult {
 
 /** Verifies the structure of a repository and, on request, every byte of its data. */
 export async function check(repo: Repository, options: CheckOptions = {}): Promise<CheckResult> {
-  const lock = await RepositoryLock.acquire(repo, { exclusive: false });
+  const lock = await RepositoryLock.acquire(repo, { ...options.lock, exclusive: false });
   try {
     return await new Checker(repo, options).run();
   } finally {

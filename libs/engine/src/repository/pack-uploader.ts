@@ -61,13 +61,24 @@ export class PackUploader {
 
   /** Uploads every partial pack, waits for all uploads, and writes the index for them. */
   async flush(): Promise<void> {
+    await this.finishPacks();
+    await this.writeIndex();
+  }
+
+  /**
+   * Uploads every partial pack and waits for all uploads; returns the packs not yet in an index file
+   * and forgets them, for a caller that writes the index itself (prune).
+   */
+  async finishPacks(): Promise<IndexContent['packs']> {
     for (const [type, writer] of this.writers) {
       this.writers.delete(type);
       await this.upload(writer);
     }
     await Promise.all(this.uploads);
     this.throwIfFailed();
-    await this.writeIndex();
+    const packs = this.unsaved;
+    this.unsaved = [];
+    return packs;
   }
 
   private async upload(writer: PackWriter): Promise<void> {

@@ -164,6 +164,16 @@ export class Repository {
     return { id, added: true, stored: sealed.length };
   }
 
+  /** Stores a sealed blob in a new pack even though the index has it (prune moves blobs this way). */
+  async moveBlob(type: BlobType, id: string, sealed: Buffer, rawLength: number, compressed: boolean): Promise<void> {
+    await this.uploader.add(type, id, sealed, rawLength, compressed);
+  }
+
+  /** Finishes and uploads the packs being written, without an index file; returns them. */
+  flushPacks(): Promise<IndexContent['packs']> {
+    return this.uploader.finishPacks();
+  }
+
   async loadBlob(id: string): Promise<Buffer> {
     const location = this.index.get(id);
     if (!location) throw new CairnError('corrupt', `blob ${id} is referenced but not in any index`);

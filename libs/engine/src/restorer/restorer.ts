@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { LocalBackend } from '../backends/local.js';
 import { CairnError, errnoCode, throwIfAborted } from '../errors.js';
 import type { BlobLocation } from '../index/master-index.js';
-import { RepositoryLock } from '../lock/lock.js';
+import { RepositoryLock, type LockOptions } from '../lock/lock.js';
 import type { Repository } from '../repository/repository.js';
 import type { SnapshotRecord } from '../snapshot/snapshot.js';
 import { loadTree } from '../tree/load.js';
@@ -26,6 +26,7 @@ export interface RestoreOptions {
   onProgress?: (progress: RestoreProgress) => void;
   onWarning?: (warning: { path: string; message: string }) => void;
   progressIntervalMs?: number;
+  lock?: Omit<LockOptions, 'exclusive'>;
 }
 
 export interface RestoreProgress {
@@ -70,7 +71,7 @@ export async function restore(
       throw new CairnError('usage', `the restore target ${target} is inside the repository ${repoPath}`);
     }
   }
-  const lock = await RepositoryLock.acquire(repo, { exclusive: false });
+  const lock = await RepositoryLock.acquire(repo, { ...options.lock, exclusive: false });
   try {
     await repo.loadIndex();
     return await new Restorer(repo, options, target).run(snapshot);
