@@ -7,9 +7,12 @@ import { checkCommand } from './commands/check.js';
 import { initCommand } from './commands/init.js';
 import { keyCommand } from './commands/key.js';
 import { lsCommand } from './commands/ls.js';
+import { pruneCommand } from './commands/prune.js';
+import { repairCommand } from './commands/repair.js';
 import { restoreCommand } from './commands/restore.js';
 import { snapshotsCommand } from './commands/snapshots.js';
 import { statsCommand } from './commands/stats.js';
+import { unlockCommand } from './commands/unlock.js';
 
 function program(): Command {
   const root = new Command('cairn')
@@ -24,6 +27,9 @@ function program(): Command {
     checkCommand,
     statsCommand,
     keyCommand,
+    pruneCommand,
+    repairCommand,
+    unlockCommand,
   ]) {
     root.addCommand(make());
   }

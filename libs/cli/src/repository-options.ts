@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { openBackend, Repository, type OpenOptions } from '@cairn/engine';
+import { describeLock, openBackend, Repository, type LockOptions, type OpenOptions } from '@cairn/engine';
 import { readPassword } from './password.js';
 
 export interface RepositoryFlags {
@@ -17,4 +17,11 @@ export function withRepository(command: Command): Command {
 export async function openRepository(flags: RepositoryFlags, options: OpenOptions = {}): Promise<Repository> {
   const backend = openBackend(flags.repo ?? '');
   return Repository.open(backend, await readPassword(), options);
+}
+
+/** How commands take their lock: a stale lock that gets removed is said on stderr. */
+export function lockOptions(_flags: RepositoryFlags): Omit<LockOptions, 'exclusive'> {
+  return {
+    onStaleLock: (info) => process.stderr.write(`warning: removed a stale lock (${describeLock(info)})\n`),
+  };
 }

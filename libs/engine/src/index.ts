@@ -41,3 +41,28 @@ export { walkTrees, referencedBlobs } from './tree/walk.js';
 export { loadTree } from './tree/load.js';
 export { nodeNameBytes, type Tree, type TreeNode, type NodeType } from './tree/tree.js';
 export { PROGRAM_VERSION } from './version.js';
+export { repairIndex, type RepairIndexResult } from './repair/repair-index.js';
+export { repairSnapshots, type RepairSnapshotsOptions, type RepairedSnapshot } from './repair/repair-snapshots.js';
+export { unlock } from './lock/unlock.js';
+export {
+  CLOCK_SPAN,
+  DUPLICATI_SPAN,
+  RESTIC_SPAN,
+  parseDuration,
+  parseSpan,
+  type CalendarSpan,
+  type SpanDialect,
+} from './retention/duration.js';
+export { TimeZone } from './retention/time-zone.js';
+export { describeGroup, parseGroupBy, type GroupField, type GroupKey } from './retention/group-by.js';
+export { parseDuplicatiPolicy, type PolicyFrame } from './retention/duplicati-policy.js';
+export { parseKeepCount, validatePolicy, type KeepCount, type RetentionPolicy } from './retention/policy.js';
+export type { RetentionCandidate } from './retention/rule.js';
+export {
+  applyRetention,
+  NEWEST_REASON,
+  type RetentionDecision,
+  type RetentionGroup,
+  type RetentionOptions,
+} from './retention/apply.js';
+export { forget, type ForgetOptions, type ForgetResult } from './retention/forget.js';

@@ -36,9 +36,11 @@ export function planPrune(
     const keep = blobs.filter((blob) => used.has(blob.id) && !kept.has(blob.id) && kept.add(blob.id));
     const size = sizes.get(id)!;
     const usage = { id, size, blobs, keep };
-    const usedBytes = keep.reduce((sum, blob) => sum + blob.length, 0);
+    // Unused means blobs not kept; a pack's header is not waste, however small the pack.
+    const keptBytes = keep.reduce((sum, blob) => sum + blob.length, 0);
+    const unusedBytes = blobs.reduce((sum, blob) => sum + blob.length, 0) - keptBytes;
     if (keep.length === 0) plan.remove.push(usage);
-    else if (1 - usedBytes / size > maxUnused) plan.repack.push(usage);
+    else if (unusedBytes / size > maxUnused) plan.repack.push(usage);
     else plan.retain.push(usage);
   }
   for (const [id, size] of sizes) if (!packs.has(id)) plan.orphans.push({ id, size });

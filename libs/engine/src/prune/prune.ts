@@ -54,24 +54,38 @@ async function runPrune(repo: Repository, options: PruneOptions): Promise<PruneR
   const sizes = new Map((await repo.backend.list('pack')).map((pack) => [pack.name, pack.size]));
   const missing = [...packs.keys()].filter((id) => !sizes.has(id));
   if (missing.length > 0) {
-    throw new CairnError('corrupt', `pack ${missing[0]} is missing (and ${missing.length - 1} more); run "cairn repair index" and "cairn repair snapshots" first`);
+    throw new CairnError(
+      'corrupt',
+      `pack ${missing[0]} is missing (and ${missing.length - 1} more); run "cairn repair index" and "cairn repair snapshots" first`,
+    );
   }
   throwIfAborted(signal);
-  const used = await referencedBlobs(repo, (await listSnapshots(repo)).map((snapshot) => snapshot.tree), signal);
+  const used = await referencedBlobs(
+    repo,
+    (await listSnapshots(repo)).map((snapshot) => snapshot.tree),
+    signal,
+  );
   const plan = planPrune(packs, sizes, used, options.maxUnused ?? 0.05);
   const doomed = [...plan.remove, ...plan.repack, ...plan.orphans];
+  const bytesRepacked = plan.repack.reduce(
+    (sum, pack) => sum + pack.keep.reduce((n, blob) => n + blob.length, 0),
+    0,
+  );
   const result: PruneResult = {
     packsDeleted: doomed.length,
     packsRepacked: plan.repack.length,
-    bytesFreed: doomed.reduce((sum, pack) => sum + pack.size, 0),
-    bytesRepacked: plan.repack.reduce((sum, pack) => sum + pack.keep.reduce((n, blob) => n + blob.length, 0), 0),
+    bytesFreed: doomed.reduce((sum, pack) => sum + pack.size, 0) - bytesRepacked,
+    bytesRepacked,
     dryRun: options.dryRun ?? false,
   };
   if (result.dryRun || doomed.length === 0) return result;
-  result.bytesFreed -= result.bytesRepacked;
 
   const repacked = await repack(repo, plan.repack, options);
-  await rewriteIndex(repo, [...plan.retain.map(({ id, blobs }) => ({ id, blobs })), ...repacked], oldIndexFiles);
+  await rewriteIndex(
+    repo,
+    [...plan.retain.map(({ id, blobs }) => ({ id, blobs })), ...repacked],
+    oldIndexFiles,
+  );
   let done = 0;
   await mapLimit(doomed, repo.options.connections, async (pack) => {
     await repo.backend.remove('pack', pack.id);
@@ -81,7 +95,11 @@ async function runPrune(repo: Repository, options: PruneOptions): Promise<PruneR
 }
 
 /** Copies the kept blobs of `packs` into new packs (verifying each); returns the new packs. */
-async function repack(repo: Repository, packs: PackUsage[], options: PruneOptions): Promise<IndexContent['packs']> {
+async function repack(
+  repo: Repository,
+  packs: PackUsage[],
+  options: PruneOptions,
+): Promise<IndexContent['packs']> {
   let done = 0;
   for (const pack of packs) {
     throwIfAborted(options.signal);

@@ -61,7 +61,7 @@ export class PackUploader {
 
   /** Uploads every partial pack, waits for all uploads, and writes the index for them. */
   async flush(): Promise<void> {
-    await this.finishPacks();
+    this.unsaved = await this.finishPacks();
     await this.writeIndex();
   }
 

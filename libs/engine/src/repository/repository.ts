@@ -165,7 +165,13 @@ export class Repository {
   }
 
   /** Stores a sealed blob in a new pack even though the index has it (prune moves blobs this way). */
-  async moveBlob(type: BlobType, id: string, sealed: Buffer, rawLength: number, compressed: boolean): Promise<void> {
+  async moveBlob(
+    type: BlobType,
+    id: string,
+    sealed: Buffer,
+    rawLength: number,
+    compressed: boolean,
+  ): Promise<void> {
     await this.uploader.add(type, id, sealed, rawLength, compressed);
   }
 

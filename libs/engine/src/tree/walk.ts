@@ -33,7 +33,11 @@ export async function walkTrees(
 }
 
 /** Every blob (trees and file content) that the given snapshot trees reference. */
-export async function referencedBlobs(repo: Repository, roots: readonly string[], signal?: AbortSignal): Promise<Set<string>> {
+export async function referencedBlobs(
+  repo: Repository,
+  roots: readonly string[],
+  signal?: AbortSignal,
+): Promise<Set<string>> {
   const used = new Set<string>(roots);
   await walkTrees(
     repo,
