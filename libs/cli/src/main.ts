@@ -4,8 +4,12 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { interruption } from './interruption.js';
 import { backupCommand } from './commands/backup.js';
 import { checkCommand } from './commands/check.js';
+import { forgetCommand } from './commands/forget.js';
 import { initCommand } from './commands/init.js';
 import { keyCommand } from './commands/key.js';
+import { diffCommand } from './commands/diff.js';
+import { dumpCommand } from './commands/dump.js';
+import { findCommand } from './commands/find.js';
 import { lsCommand } from './commands/ls.js';
 import { pruneCommand } from './commands/prune.js';
 import { repairCommand } from './commands/repair.js';
@@ -27,6 +31,10 @@ function program(): Command {
     checkCommand,
     statsCommand,
     keyCommand,
+    forgetCommand,
+    findCommand,
+    diffCommand,
+    dumpCommand,
     pruneCommand,
     repairCommand,
     unlockCommand,

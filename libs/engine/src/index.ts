@@ -19,7 +19,8 @@ export {
   type BackupResult,
   type BackupWarning,
 } from './archiver/archiver.js';
-export { excludeMatcher, parseExcludeFile } from './archiver/excludes.js';
+export { parseExcludeFile } from './archiver/excludes.js';
+export { globMatcher } from './util/glob.js';
 export {
   restore,
   type RestoreOptions,
@@ -42,7 +43,11 @@ export { loadTree } from './tree/load.js';
 export { nodeNameBytes, type Tree, type TreeNode, type NodeType } from './tree/tree.js';
 export { PROGRAM_VERSION } from './version.js';
 export { repairIndex, type RepairIndexResult } from './repair/repair-index.js';
-export { repairSnapshots, type RepairSnapshotsOptions, type RepairedSnapshot } from './repair/repair-snapshots.js';
+export {
+  repairSnapshots,
+  type RepairSnapshotsOptions,
+  type RepairedSnapshot,
+} from './repair/repair-snapshots.js';
 export { unlock } from './lock/unlock.js';
 export {
   CLOCK_SPAN,
@@ -66,3 +71,7 @@ export {
   type RetentionOptions,
 } from './retention/apply.js';
 export { forget, type ForgetOptions, type ForgetResult } from './retention/forget.js';
+export { dump, fileContent } from './dump/dump.js';
+export { find } from './find/find.js';
+export { diffTrees, type Change, type DiffEntry } from './find/diff.js';
+export { snapshotEntries, findEntry, type SnapshotEntry } from './tree/entries.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CairnError, findSnapshot, loadTree, type Repository, type TreeNode } from '@cairn/engine';
+import { findEntry, findSnapshot, snapshotEntries } from '@cairn/engine';
 import { openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
 
 export function lsCommand(): Command {
@@ -13,47 +13,23 @@ export function lsCommand(): Command {
       try {
         await repo.loadIndex();
         const snapshot = await findSnapshot(repo, ref);
-        const start = await descend(repo, snapshot.tree, path);
-        const print = (entryPath: string, node: TreeNode) =>
+        const start = await findEntry(repo, snapshot.tree, path);
+        if (start.node.type !== 'dir') throw new Error(`${path} is not a folder`);
+        for await (const { path: entryPath, node } of snapshotEntries(
+          repo,
+          start.node.subtree!,
+          start.path,
+        )) {
+          const { content: _content, subtree: _subtree, ...fields } = node;
+          const text = entryPath.toString();
           process.stdout.write(
             flags.json
-              ? `${JSON.stringify({ path: entryPath, ...node, content: undefined, subtree: undefined })}\n`
-              : `${entryPath}${node.type === 'dir' ? '/' : ''}${node.type === 'symlink' ? ` -> ${node.linkTarget}` : ''}\n`,
+              ? `${JSON.stringify({ path: text, ...fields })}\n`
+              : `${text}${node.type === 'dir' ? '/' : ''}${node.type === 'symlink' ? ` -> ${node.linkTarget}` : ''}\n`,
           );
-        await walk(repo, start.tree, start.path, print);
+        }
       } finally {
         await repo.close();
       }
     });
-}
-
-/** Finds the tree of the folder `path` inside a snapshot. */
-async function descend(
-  repo: Repository,
-  root: string,
-  path: string,
-): Promise<{ tree: string; path: string }> {
-  let tree = root;
-  const components = path.split('/').filter(Boolean);
-  for (const [i, component] of components.entries()) {
-    const node = (await loadTree(repo, tree)).nodes.find((candidate) => candidate.name === component);
-    const sofar = `/${components.slice(0, i + 1).join('/')}`;
-    if (!node) throw new CairnError('not-found', `${sofar} is not in the snapshot`);
-    if (node.type !== 'dir' || !node.subtree) throw new CairnError('usage', `${sofar} is not a folder`);
-    tree = node.subtree;
-  }
-  return { tree, path: components.length ? `/${components.join('/')}` : '' };
-}
-
-async function walk(
-  repo: Repository,
-  tree: string,
-  path: string,
-  print: (path: string, node: TreeNode) => void,
-): Promise<void> {
-  for (const node of (await loadTree(repo, tree)).nodes) {
-    const entryPath = `${path}/${node.name}`;
-    print(entryPath, node);
-    if (node.type === 'dir' && node.subtree) await walk(repo, node.subtree, entryPath, print);
-  }
 }

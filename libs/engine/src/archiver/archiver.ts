@@ -22,7 +22,7 @@ import { PROGRAM_VERSION } from '../version.js';
 import { WorkerJobError } from '../workers/pool.js';
 import { kibOf, type BackupFileResult, type ChunkMessage } from '../workers/protocol.js';
 import { startWorkers, type RepositoryWorkers } from '../workers/start.js';
-import { excludeMatcher } from './excludes.js';
+import { globMatcher } from '../util/glob.js';
 import { OwnerNames } from './owners.js';
 import { metadataFromStats } from './stat-node.js';
 import { scanTotals, type ScanTotals } from './scanner.js';
@@ -126,7 +126,7 @@ class Archiver {
     private readonly options: BackupOptions,
     private readonly workers: RepositoryWorkers,
   ) {
-    this.isExcluded = excludeMatcher(options.excludes ?? []);
+    this.isExcluded = globMatcher(options.excludes ?? []);
   }
 
   async run(): Promise<Omit<BackupResult, 'adoptedPacks'>> {
