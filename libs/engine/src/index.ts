@@ -2,6 +2,18 @@ export { CairnError, isCairnError, type ErrorKind } from './errors.js';
 export type { Backend, FileType, FileInfo, ByteRange } from './backends/backend.js';
 export { LocalBackend } from './backends/local.js';
 export { openBackend, type BackendOptions } from './backends/open.js';
+export type { S3Options, SftpOptions } from './backends/options.js';
+export { S3Backend } from './backends/s3.js';
+export { SftpBackend } from './backends/sftp.js';
+export { fingerprint as hostKeyFingerprint } from './backends/host-key.js';
+export { DEFAULT_RETRY, type RetryEvent, type RetryPolicy } from './backends/retry.js';
+export {
+  testBackend,
+  type BackendTestOptions,
+  type BackendTestResult,
+  type BackendTestStep,
+  type StepTiming,
+} from './backends/tester.js';
 export { DEFAULT_CHUNKER, type ChunkerParams } from './chunker/chunker.js';
 export { COMPRESSION_MODES, parseCompressionMode, type CompressionMode } from './compression.js';
 export { DEFAULT_KDF, type KdfParams } from './crypto/keys.js';

@@ -3,26 +3,31 @@ import { fileURLToPath } from 'node:url';
 import { CairnError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { LocalBackend } from './local.js';
+import type { BackendOptions } from './options.js';
+import { S3Backend } from './s3.js';
+import { SftpBackend } from './sftp.js';
+import { parseS3Url, parseSftpUrl } from './url.js';
 
-/** Settings for remote destinations; each backend reads the ones it knows. */
-export interface BackendOptions {
-  /** Environment to take credentials from (defaults to process.env). */
-  env?: NodeJS.ProcessEnv;
-  /** Parallel transfers. */
-  connections?: number;
-}
+export type { BackendOptions, S3Options, SftpOptions } from './options.js';
 
 /** Chooses the backend for a repository location (DESIGN §4). */
-export function openBackend(location: string, _options: BackendOptions = {}): Backend {
+export function openBackend(location: string, options: BackendOptions = {}): Backend {
   if (location.trim() === '') throw new CairnError('usage', 'no repository given (use --repo or CAIRN_REPOSITORY)');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(location)?.[1]?.toLowerCase();
   if (scheme === undefined) return new LocalBackend(resolve(location));
-  if (scheme === 'file') {
-    try {
-      return new LocalBackend(fileURLToPath(location));
-    } catch {
-      throw new CairnError('usage', `malformed file URL "${location}"`);
-    }
+  switch (scheme) {
+    case 'file':
+      try {
+        return new LocalBackend(fileURLToPath(location));
+      } catch {
+        throw new CairnError('usage', `malformed file URL "${location}"`);
+      }
+    case 's3':
+    case 's3+http':
+      return new S3Backend(parseS3Url(location), options);
+    case 'sftp':
+      return new SftpBackend(parseSftpUrl(location), options);
+    default:
+      throw new CairnError('usage', `unsupported repository URL scheme "${scheme}:" (use a folder, s3://, s3+http:// or sftp://)`);
   }
-  throw new CairnError('usage', `unsupported repository URL scheme "${scheme}:" in "${location}"`);
 }

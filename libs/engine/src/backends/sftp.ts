@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import { CairnError } from '../errors.js';
+import { FILE_TYPES, filePath, folderOf, type Backend, type ByteRange, type FileInfo, type FileType } from './backend.js';
+import { HostKeyPolicy } from './host-key.js';
+import { DEFAULT_CONNECTIONS, DEFAULT_TIMEOUT_MS, type BackendOptions } from './options.js';
+import { retry, retryPolicy, type RetryPolicy } from './retry.js';
+import { sftpLogin } from './sftp-auth.js';
+import { sftpFailure } from './sftp-errors.js';
+import { SftpPool } from './sftp-pool.js';
+import { isMissing, SftpSession } from './sftp-session.js';
+import type { SftpLocation } from './url.js';
+
+const TEMP_PREFIX = '.tmp-';
+const FANOUT = Array.from({ length: 256 }, (_, i) => `data/${i.toString(16).padStart(2, '0')}`);
+
+/**
+ * A repository in a folder on an SSH server. Files are written under a temporary name and renamed,
+ * so a cut connection never leaves half a file under a real name; the same layout as a local folder,
+ * so a repository can be copied between the two with rsync.
+ */
+export class SftpBackend implements Backend {
+  readonly location: string;
+  private readonly pool: SftpPool;
+  private readonly policy: RetryPolicy;
+
+  constructor(
+    private readonly where: SftpLocation,
+    private readonly options: BackendOptions = {},
+  ) {
+    this.location = where.display;
+    this.policy = retryPolicy(options.retry);
+    const env = options.env ?? process.env;
+    const login = sftpLogin(where.user, env);
+    const hostKeys = new HostKeyPolicy(
+      where.hostname,
+      where.port,
+      options.sftp?.hostKey ?? env.CAIRN_SFTP_HOST_KEY,
+      options.sftp?.knownHostsFiles,
+    );
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.pool = new SftpPool(
+      () => SftpSession.connect({ where, login, hostKeys, timeoutMs }),
+      options.connections ?? DEFAULT_CONNECTIONS,
+    );
+  }
+
+  async create(): Promise<void> {
+    const folders = [...FILE_TYPES.map(folderOf), ...FANOUT].map((folder) => posix.join(this.where.path, folder));
+    await this.call('create the repository folders', async (session) => {
+      await makeDirs(session, this.where.path);
+      await Promise.all(folders.map((folder) => makeDir(session, folder)));
+    });
+  }
+
+  async save(type: FileType, name: string, data: Buffer): Promise<void> {
+    const target = this.path(type, name);
+    await this.call(`write ${filePath(type, name)}`, async (session) => {
+      const temp = posix.join(posix.dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+      try {
+        const handle = await session.open(temp, 'w').catch(async (error: unknown) => {
+          if (!isMissing(error)) throw error;
+          await makeDirs(session, posix.dirname(target));
+          return session.open(temp, 'w');
+        });
+        try {
+          await session.writeAll(handle, data);
+          await session.fsync(handle);
+        } finally {
+          if (!session.broken) await session.close(handle);
+        }
+        await session.rename(temp, target);
+      } catch (error) {
+        if (!session.broken) await session.unlink(temp).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async load(type: FileType, name: string, range?: ByteRange): Promise<Buffer> {
+    const what = filePath(type, name);
+    return this.call(`read ${what}`, async (session) => {
+      const handle = await session.open(this.path(type, name), 'r');
+      try {
+        if (range) {
+          const bytes = await session.readAt(handle, range.offset, range.length);
+          if (bytes.length !== range.length) throw new CairnError('corrupt', `${what}: file is shorter than expected`);
+          return bytes;
+        }
+        const size = await session.size(handle);
+        const bytes = await session.readAt(handle, 0, size);
+        if (bytes.length !== size) throw new CairnError('backend', `read ${what}: the file shrank while being read`);
+        return bytes;
+      } finally {
+        if (!session.broken) await session.close(handle);
+      }
+    });
+  }
+
+  async stat(type: FileType, name: string): Promise<FileInfo> {
+    const stats = await this.call(`stat ${filePath(type, name)}`, (session) => session.stat(this.path(type, name)));
+    return { name, size: stats.size };
+  }
+
+  async list(type: FileType): Promise<FileInfo[]> {
+    if (type === 'config') return [await this.stat('config', 'config')];
+    const root = posix.join(this.where.path, folderOf(type));
+    return this.call(`list ${folderOf(type)}`, async (session) => {
+      const folders = type === 'pack' ? (await listDir(session, root)).filter((entry) => entry.isDirectory) : [];
+      const dirs = type === 'pack' ? folders.map((folder) => posix.join(root, folder.name)) : [root];
+      const listings = await Promise.all(dirs.map((dir) => listDir(session, dir)));
+      return listings
+        .flat()
+        .filter((entry) => !entry.isDirectory && !entry.name.startsWith(TEMP_PREFIX))
+        .map(({ name, size }) => ({ name, size }));
+    });
+  }
+
+  async remove(type: FileType, name: string): Promise<void> {
+    await this.call(`remove ${filePath(type, name)}`, (session) =>
+      session.unlink(this.path(type, name)).catch((error: unknown) => {
+        if (!isMissing(error)) throw error;
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** One operation on a pooled session with the retry policy; errors come out as CairnErrors. */
+  private call<T>(operation: string, work: (session: SftpSession) => Promise<T>): Promise<T> {
+    return retry(
+      operation,
+      this.policy,
+      () =>
+        this.pool.use(async (session) => {
+          try {
+            return await work(session);
+          } catch (error) {
+            throw sftpFailure(error, operation, this.location);
+          }
+        }),
+      this.options.onRetry,
+    );
+  }
+
+  private path(type: FileType, name: string): string {
+    return posix.join(this.where.path, filePath(type, name));
+  }
+}
+
+interface DirEntry {
+  name: string;
+  size: number;
+  isDirectory: boolean;
+}
+
+async function listDir(session: SftpSession, dir: string): Promise<DirEntry[]> {
+  try {
+    const entries = await session.readdir(dir);
+    return entries.map((entry) => ({
+      name: entry.filename,
+      size: entry.attrs.size,
+      isDirectory: entry.attrs.isDirectory(),
+    }));
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
+  }
+}
+
+/** mkdir that accepts an existing folder (SFTP servers report that only as a generic failure). */
+async function makeDir(session: SftpSession, dir: string): Promise<void> {
+  try {
+    await session.mkdir(dir);
+  } catch (error) {
+    const existing = await session.stat(dir).catch(() => undefined);
+    if (!existing?.isDirectory) throw error;
+  }
+}
+
+async function makeDirs(session: SftpSession, dir: string): Promise<void> {
+  const parts = dir.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    if (prefix === '' || prefix === '.' || prefix === '~') continue;
+    await makeDir(session, prefix);
+  }
+}
