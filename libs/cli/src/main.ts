@@ -7,6 +7,7 @@ import { checkCommand } from './commands/check.js';
 import { forgetCommand } from './commands/forget.js';
 import { initCommand } from './commands/init.js';
 import { keyCommand } from './commands/key.js';
+import { copyCommand } from './commands/copy.js';
 import { diffCommand } from './commands/diff.js';
 import { dumpCommand } from './commands/dump.js';
 import { findCommand } from './commands/find.js';
@@ -35,6 +36,7 @@ function program(): Command {
     findCommand,
     diffCommand,
     dumpCommand,
+    copyCommand,
     pruneCommand,
     repairCommand,
     unlockCommand,

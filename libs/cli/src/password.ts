@@ -10,6 +10,15 @@ export async function readPassword(options: { confirm?: boolean; prompt?: string
   return promptTwiceIf(options.confirm ?? false, options.prompt ?? 'repository password');
 }
 
+/** The password of a second repository (copy's source): CAIRN_FROM_PASSWORD(_FILE), else as usual. */
+export async function readSourcePassword(): Promise<string> {
+  const fromEnv = process.env.CAIRN_FROM_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const file = process.env.CAIRN_FROM_PASSWORD_FILE;
+  if (file) return readPasswordFile(file, 'CAIRN_FROM_PASSWORD_FILE');
+  return readPassword({ prompt: 'password of the source repository' });
+}
+
 /** A second password (for `key add` and `key passwd`): CAIRN_NEW_PASSWORD(_FILE) or a prompt. */
 export async function readNewPassword(): Promise<string> {
   const fromEnv = process.env.CAIRN_NEW_PASSWORD;

@@ -1,16 +1,40 @@
-import { Option, type Command } from 'commander';
-import { describeLock, openBackend, Repository, type LockOptions, type OpenOptions } from '@cairn/engine';
-import { readPassword } from './password.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import {
+  CairnError,
+  describeLock,
+  openBackend,
+  parseDuration,
+  Repository,
+  type LockOptions,
+  type OpenOptions,
+} from '@cairn/engine';
+import { readPassword, readSourcePassword } from './password.js';
 
 export interface RepositoryFlags {
   repo?: string;
+  retryLock?: number;
 }
 
 /** `--repo`, shared by every command that works on a repository. */
 export function withRepository(command: Command): Command {
-  return command.addOption(
-    new Option('-r, --repo <location>', 'repository: a folder or file:// URL').env('CAIRN_REPOSITORY'),
-  );
+  return command
+    .addOption(
+      new Option('-r, --repo <location>', 'repository: a folder or file:// URL').env('CAIRN_REPOSITORY'),
+    )
+    .addOption(
+      new Option(
+        '--retry-lock <duration>',
+        'wait this long (e.g. 30s, 10m) for a lock another process holds',
+      ).argParser(parseRetryLock),
+    );
+}
+
+function parseRetryLock(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 /** Opens the repository named by the flags, asking for the password as configured. */
@@ -19,9 +43,16 @@ export async function openRepository(flags: RepositoryFlags, options: OpenOption
   return Repository.open(backend, await readPassword(), options);
 }
 
+/** Opens the repository a copy reads from (`--from-repo`), with its own password when given. */
+export async function openSourceRepository(location: string | undefined): Promise<Repository> {
+  if (!location) throw new CairnError('usage', 'no source repository given (use --from-repo)');
+  return Repository.open(openBackend(location), await readSourcePassword());
+}
+
 /** How commands take their lock: a stale lock that gets removed is said on stderr. */
-export function lockOptions(_flags: RepositoryFlags): Omit<LockOptions, 'exclusive'> {
+export function lockOptions(flags: RepositoryFlags): Omit<LockOptions, 'exclusive'> {
   return {
+    ...(flags.retryLock ? { retryMs: flags.retryLock } : {}),
     onStaleLock: (info) => process.stderr.write(`warning: removed a stale lock (${describeLock(info)})\n`),
   };
 }

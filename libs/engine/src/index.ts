@@ -87,3 +87,4 @@ export { dump, fileContent } from './dump/dump.js';
 export { find } from './find/find.js';
 export { diffTrees, type Change, type DiffEntry } from './find/diff.js';
 export { snapshotEntries, findEntry, type SnapshotEntry } from './tree/entries.js';
+export { copySnapshots, sharesIds, type CopyOptions, type CopyResult } from './copy/copy.js';

@@ -12,7 +12,7 @@ import { EXIT } from '../exit-codes.js';
 import { formatBytes, formatDuration, shortId } from '../format.js';
 import { interruption } from '../interruption.js';
 import { StatusOutput } from '../progress.js';
-import { openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
+import { lockOptions, openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
 import { collect, parsePackSize, parseTime } from './flags.js';
 
 interface BackupFlags extends RepositoryFlags {
@@ -68,6 +68,7 @@ export function backupCommand(): Command {
           ...(flags.host ? { host: flags.host } : {}),
           ...(flags.time ? { time: flags.time } : {}),
           signal: interruption.signal,
+          lock: lockOptions(flags),
           ...(output.live || output.json ? { onProgress: (progress) => output.progress(progress) } : {}),
           onWarning: (warning) => output.warn(`${warning.path}: ${warning.message}`),
         });

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { check, CairnError } from '@cairn/engine';
 import { interruption } from '../interruption.js';
 import { plural } from '../format.js';
-import { openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
+import { lockOptions, openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
 import { parsePercent } from './flags.js';
 
 interface CheckFlags extends RepositoryFlags {
@@ -27,6 +27,7 @@ export function checkCommand(): Command {
           readData: flags.readData ?? false,
           ...(flags.readDataSubset !== undefined ? { readDataSubset: flags.readDataSubset } : {}),
           signal: interruption.signal,
+          lock: lockOptions(flags),
         });
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(result)}\n`);

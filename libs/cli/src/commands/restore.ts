@@ -4,7 +4,7 @@ import { EXIT } from '../exit-codes.js';
 import { formatBytes, formatDuration, shortId } from '../format.js';
 import { interruption } from '../interruption.js';
 import { StatusOutput } from '../progress.js';
-import { openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
+import { lockOptions, openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
 import { collect } from './flags.js';
 
 interface RestoreFlags extends RepositoryFlags {
@@ -34,6 +34,7 @@ export function restoreCommand(): Command {
           target: flags.target,
           include: flags.include,
           signal: interruption.signal,
+          lock: lockOptions(flags),
           ...(output.live || output.json ? { onProgress: (progress) => output.progress(progress) } : {}),
           onWarning: (warning) => output.warn(`${warning.path}: ${warning.message}`),
         });
