@@ -177,10 +177,8 @@ class Archiver {
     if (this.options.paths.length === 0)
       throw new CairnError('usage', 'nothing to back up: give at least one path');
     const absolute = [...new Set(this.options.paths.map((path) => resolve(path)))].sort();
-    const paths = absolute.filter(
-      (path) => !absolute.some((other) => other !== path && isInside(path, other)),
-    );
-    for (const path of paths) {
+    // Every path must exist, also one that lies inside another given path.
+    for (const path of absolute) {
       try {
         await fs.lstat(path);
       } catch (error) {
@@ -188,6 +186,9 @@ class Archiver {
         throw new CairnError('usage', `cannot back up ${path}: ${reason}`);
       }
     }
+    const paths = absolute.filter(
+      (path) => !absolute.some((other) => other !== path && isInside(path, other)),
+    );
     const backend = this.repo.backend;
     if (backend instanceof LocalBackend) {
       const repoPath = backend.location;
