@@ -53,7 +53,9 @@ export function groupSnapshots<T extends RetentionCandidate>(
     if (!group) groups.set(id, (group = { key, members: [] }));
     group.members.push(snapshot);
   }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+  const order = ({ key }: { key: GroupKey }) =>
+    [key.host ?? '', (key.paths ?? []).join('\0'), (key.tags ?? []).join('\0')].join('\u0001');
+  return [...groups.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
 /** "host nas, paths /home /etc, tags (none)", or "all snapshots" when nothing is grouped by. */

@@ -64,14 +64,19 @@ export class TimeZone {
   }
 
   /**
-   * The instant a wall clock shows. A time skipped by a daylight-saving change (02:30 on a spring-
-   * forward night) lands an hour off, and a repeated one (fall back) gets one of its two instants:
-   * either way the answer is within the hour that the clock change made ambiguous.
+   * The instant a wall clock shows, resolved like Temporal's "compatible" disambiguation: a time
+   * repeated when clocks fall back is its earlier instant, and a time skipped when they spring
+   * forward (02:30 on such a night) moves forward by the size of the gap (03:30).
    */
   instant(wall: WallClock): number {
     const asUtc = utcMs(wall);
-    const first = asUtc - this.offset(asUtc);
-    return asUtc - this.offset(first);
+    // The offsets in force a day before and a day after bracket any clock change near this time.
+    const before = asUtc - this.offset(asUtc - DAY_MS);
+    const after = asUtc - this.offset(asUtc + DAY_MS);
+    const shows = (ms: number) => utcMs(this.wallClock(ms)) === asUtc;
+    if (shows(before) && shows(after)) return Math.min(before, after);
+    if (shows(after)) return after;
+    return before;
   }
 
   /**
@@ -106,6 +111,8 @@ export class TimeZone {
     return utcMs(this.wallClock(ms)) - ms;
   }
 }
+
+const DAY_MS = 86_400_000;
 
 function utcMs(wall: WallClock): number {
   return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
