@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fsTree, initRepository, runCli } from './cli.js';
+import { LocalBackend, Repository, RepositoryLock } from '@cairn/engine';
+import { fsTree, initRepository, PASSWORD, runCli } from './cli.js';
 
 interface Decision {
   id: string;
@@ -159,6 +160,23 @@ describe('cairn forget', () => {
       assert.equal(result.code, 1, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, message);
       assert.equal(result.stdout, '');
+    }
+    assert.deepEqual(await snapshotIds(), before);
+  });
+
+  test('while a backup holds the repository, forget exits 11 naming it; a dry run still works', async () => {
+    const before = await snapshotIds();
+    const holder = await Repository.open(new LocalBackend(repo), PASSWORD);
+    const backupLock = await RepositoryLock.acquire(holder, { exclusive: false });
+    try {
+      const blocked = await runCli(['forget', '--repo', repo, '--keep-last', '1']);
+      assert.equal(blocked.code, 11, blocked.stderr);
+      assert.match(blocked.stderr, new RegExp(`^cairn: repository is locked shared by PID ${process.pid} `));
+      const dryRun = await runCli(['forget', '--repo', repo, '--keep-last', '1', '--dry-run']);
+      assert.equal(dryRun.code, 0, dryRun.stderr);
+    } finally {
+      await backupLock.release();
+      await holder.close();
     }
     assert.deepEqual(await snapshotIds(), before);
   });
