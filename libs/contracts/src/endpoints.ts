@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { SUBJECTS } from './subjects.js';
+import { Id } from './schemas/common.js';
+import { Destination, DestinationInput } from './schemas/destination.js';
+import { Job, JobInput, ResolvedJob } from './schemas/job.js';
+import { RestoreParams, Run, RunKind } from './schemas/run.js';
+import { SnapshotRecord, TreeEntry } from './schemas/snapshot.js';
+
+/** A request/reply subject with the schemas both ends validate. */
+export interface Endpoint<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  subject: string;
+  request: Req;
+  response: Res;
+}
+
+function endpoint<Req extends z.ZodType, Res extends z.ZodType>(
+  subject: string,
+  request: Req,
+  response: Res,
+): Endpoint<Req, Res> {
+  return { subject, request, response };
+}
+
+const ById = z.object({ id: Id });
+const Removed = z.object({ removed: z.boolean() });
+const catalog = SUBJECTS.catalog;
+
+export const CATALOG = {
+  destinations: {
+    list: endpoint(catalog('destinations', 'list'), z.object({}), z.array(Destination)),
+    get: endpoint(catalog('destinations', 'get'), ById, Destination),
+    create: endpoint(catalog('destinations', 'create'), DestinationInput, Destination),
+    update: endpoint(
+      catalog('destinations', 'update'),
+      z.object({ id: Id, patch: DestinationInput.partial() }),
+      Destination,
+    ),
+    remove: endpoint(catalog('destinations', 'remove'), ById, Removed),
+    /** For runners only: the destination with its secrets. */
+    resolve: endpoint(catalog('destinations', 'resolve'), ById, ResolvedJob.shape.destination),
+  },
+  jobs: {
+    list: endpoint(catalog('jobs', 'list'), z.object({}), z.array(Job)),
+    get: endpoint(catalog('jobs', 'get'), ById, Job),
+    create: endpoint(catalog('jobs', 'create'), JobInput, Job),
+    update: endpoint(catalog('jobs', 'update'), z.object({ id: Id, patch: JobInput.partial() }), Job),
+    remove: endpoint(catalog('jobs', 'remove'), ById, Removed),
+    /** For runners only: the job with its passphrase and destination secrets. */
+    resolve: endpoint(catalog('jobs', 'resolve'), ById, ResolvedJob),
+  },
+  runs: {
+    list: endpoint(
+      catalog('runs', 'list'),
+      z.object({ jobId: Id.optional(), limit: z.number().int().min(1).max(500).default(50) }),
+      z.array(Run),
+    ),
+    get: endpoint(catalog('runs', 'get'), ById, Run),
+    /** Idempotent on `id`: two schedulers creating the run of one fire create one row. */
+    create: endpoint(
+      catalog('runs', 'create'),
+      z.object({
+        id: Id,
+        jobId: Id,
+        kind: RunKind,
+        trigger: Run.shape.trigger,
+        restore: RestoreParams.optional(),
+      }),
+      z.object({ run: Run, created: z.boolean() }),
+    ),
+    log: endpoint(catalog('runs', 'log'), ById, z.object({ lines: z.array(z.string()) })),
+  },
+  snapshots: {
+    list: endpoint(catalog('snapshots', 'list'), z.object({ jobId: Id }), z.array(SnapshotRecord)),
+    /** Replaces the mirror of a job's snapshots with what its repository holds now. */
+    sync: endpoint(
+      catalog('snapshots', 'sync'),
+      z.object({ jobId: Id, snapshots: z.array(SnapshotRecord) }),
+      z.object({ count: z.number() }),
+    ),
+  },
+  settings: {
+    get: endpoint(catalog('settings', 'get'), z.object({}), z.record(z.string(), z.unknown())),
+    update: endpoint(
+      catalog('settings', 'update'),
+      z.record(z.string(), z.unknown()),
+      z.record(z.string(), z.unknown()),
+    ),
+  },
+  admin: {
+    get: endpoint(catalog('admin', 'get'), z.object({}), z.object({ passwordHash: z.string().nullable() })),
+    setPassword: endpoint(
+      catalog('admin', 'set-password'),
+      z.object({ passwordHash: z.string().min(10) }),
+      z.object({ ok: z.literal(true) }),
+    ),
+  },
+} as const;
+
+export const RUNNER = {
+  browse: endpoint(SUBJECTS.runnerBrowse, z.object({ path: z.string().default('/') }), z.array(TreeEntry)),
+  snapshotTree: endpoint(
+    'cairn.runner.snapshot.tree',
+    z.object({ jobId: Id, snapshotId: z.string().regex(/^[0-9a-f]{64}$/), path: z.string().default('/') }),
+    z.array(TreeEntry),
+  ),
+  testDestination: endpoint(
+    SUBJECTS.runnerTestDestination,
+    DestinationInput.pick({ url: true, options: true, secrets: true }),
+    z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number() }),
+  ),
+} as const;
+
+export const SCHEDULER = {
+  pause: endpoint(
+    SUBJECTS.schedulerPause,
+    z.object({ untilMs: z.number().nullable() }),
+    z.object({ pausedUntil: z.number().nullable() }),
+  ),
+  status: endpoint(
+    SUBJECTS.schedulerStatus,
+    z.object({}),
+    z.object({ pausedUntil: z.number().nullable(), next: z.array(z.object({ jobId: Id, at: z.string() })) }),
+  ),
+} as const;

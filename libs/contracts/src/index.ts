@@ -1,0 +1,18 @@
+export { SUBJECTS, STREAMS, CONSUMERS } from './subjects.js';
+export { CATALOG, RUNNER, SCHEDULER, type Endpoint } from './endpoints.js';
+export * from './schemas/common.js';
+export * from './schemas/destination.js';
+export * from './schemas/job.js';
+export * from './schemas/run.js';
+export * from './schemas/snapshot.js';
+export { loadConfig, ConfigError, env } from './runtime/config.js';
+export { createLogger, type Logger } from './runtime/logger.js';
+export {
+  connectNats,
+  request,
+  serve,
+  ensureStreams,
+  RemoteError,
+  HandlerError,
+  type NatsConnection,
+} from './runtime/nats.js';

@@ -1,0 +1,159 @@
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { AckPolicy, jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import type { z } from 'zod';
+import type { Endpoint } from '../endpoints.js';
+import { ErrorBody } from '../schemas/common.js';
+import { CONSUMERS, STREAMS } from '../subjects.js';
+
+export type { NatsConnection };
+
+/** An error that crossed NATS: the code says what kind (bad-request, not-found, …). */
+export class RemoteError extends Error {
+  constructor(readonly body: ErrorBody) {
+    super(body.message);
+  }
+}
+
+/** What a handler throws to answer with a specific error code. */
+export class HandlerError extends Error {
+  constructor(
+    readonly code: ErrorBody['code'],
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+type Reply = { ok: true; data: unknown } | { ok: false; error: ErrorBody };
+
+export async function connectNats(servers: string, name: string): Promise<NatsConnection> {
+  try {
+    return await connect({ servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
+  } catch (error) {
+    throw new Error(`cannot connect to NATS at ${servers}: ${(error as Error).message}`);
+  }
+}
+
+/** Sends a validated request and returns the validated reply; an error reply becomes a RemoteError. */
+export async function request<E extends Endpoint>(
+  nc: NatsConnection,
+  endpoint: E,
+  payload: z.input<E['request']>,
+  timeoutMs = 10_000,
+): Promise<z.output<E['response']>> {
+  const body = endpoint.request.parse(payload);
+  let reply: Reply;
+  try {
+    reply = (await nc.request(endpoint.subject, JSON.stringify(body), { timeout: timeoutMs })).json<Reply>();
+  } catch (error) {
+    throw new RemoteError({
+      code: 'unavailable',
+      message: `no answer on ${endpoint.subject}: ${(error as Error).message}`,
+    });
+  }
+  if (!reply.ok) throw new RemoteError(ErrorBody.parse(reply.error));
+  return endpoint.response.parse(reply.data) as z.output<E['response']>;
+}
+
+/**
+ * Answers requests on an endpoint (in a queue group, so replicas share the load). Invalid requests
+ * are answered `bad-request` naming the field; a HandlerError keeps its code; anything else is
+ * `internal` and goes to `onError` (to be logged), never to the caller in detail.
+ */
+export function serve<E extends Endpoint>(
+  nc: NatsConnection,
+  endpoint: E,
+  handler: (request: z.output<E['request']>) => Promise<z.input<E['response']>>,
+  options: { queue: string; onError: (error: unknown, subject: string) => void },
+): Subscription {
+  return nc.subscribe(endpoint.subject, {
+    queue: options.queue,
+    callback: (error, msg) => {
+      if (error) return options.onError(error, endpoint.subject);
+      void (async () => {
+        let reply: Reply;
+        const parsed = endpoint.request.safeParse(safeJson(msg.data));
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          const field = issue.path.join('.');
+          reply = {
+            ok: false,
+            error: {
+              code: 'bad-request',
+              message: `${field || 'request'}: ${issue.message}`,
+              ...(field ? { field } : {}),
+            },
+          };
+        } else {
+          try {
+            reply = {
+              ok: true,
+              data: endpoint.response.parse(await handler(parsed.data as z.output<E['request']>)),
+            };
+          } catch (failure) {
+            if (failure instanceof HandlerError) {
+              reply = {
+                ok: false,
+                error: {
+                  code: failure.code,
+                  message: failure.message,
+                  ...(failure.field ? { field: failure.field } : {}),
+                },
+              };
+            } else {
+              options.onError(failure, endpoint.subject);
+              reply = { ok: false, error: { code: 'internal', message: 'internal error' } };
+            }
+          }
+        }
+        msg.respond(JSON.stringify(reply));
+      })();
+    },
+  });
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates (or updates) the JetStream streams and durable consumers of DESIGN §5. */
+export async function ensureStreams(nc: NatsConnection): Promise<JetStreamManager> {
+  const jsm = await jetstreamManager(nc);
+  const streams = [
+    { ...STREAMS.jobs, retention: RetentionPolicy.Workqueue, duplicate_window: 24 * 3600 * 1e9 },
+    { ...STREAMS.events, retention: RetentionPolicy.Interest, duplicate_window: 3600 * 1e9 },
+  ];
+  for (const stream of streams) {
+    const config = {
+      name: stream.name,
+      subjects: [...stream.subjects],
+      retention: stream.retention,
+      duplicate_window: stream.duplicate_window,
+    };
+    try {
+      await jsm.streams.info(stream.name);
+      await jsm.streams.update(stream.name, config);
+    } catch {
+      await jsm.streams.add(config);
+    }
+  }
+  await jsm.consumers.add(STREAMS.jobs.name, {
+    durable_name: CONSUMERS.runners,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: 60 * 1e9,
+    max_deliver: -1,
+  });
+  for (const durable of [CONSUMERS.catalog, CONSUMERS.notifier]) {
+    await jsm.consumers.add(STREAMS.events.name, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: 30 * 1e9,
+    });
+  }
+  return jsm;
+}

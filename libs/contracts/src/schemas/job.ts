@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Id, SecretState, Timestamp } from './common.js';
+
+export const Retention = z.object({
+  keepLast: z.number().int().positive().optional(),
+  keepHourly: z.number().int().positive().optional(),
+  keepDaily: z.number().int().positive().optional(),
+  keepWeekly: z.number().int().positive().optional(),
+  keepMonthly: z.number().int().positive().optional(),
+  keepYearly: z.number().int().positive().optional(),
+  keepWithin: z.string().optional(),
+  /** Duplicati's "1W:1D,4W:1W,12M:1M". */
+  policy: z.string().optional(),
+});
+export type Retention = z.infer<typeof Retention>;
+
+export const Schedule = z.object({
+  /** Five-field cron expression, e.g. "30 2 * * *". */
+  cron: z.string().trim().min(9).max(200),
+  timezone: z.string().default('UTC'),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+export const JobInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  sources: z.array(z.string().startsWith('/')).min(1),
+  excludes: z.array(z.string()).default([]),
+  destinationId: Id,
+  schedule: Schedule.nullable().default(null),
+  retention: Retention.nullable().default(null),
+  compression: z.enum(['off', 'fast', 'default', 'max']).default('default'),
+  packSizeMiB: z.number().int().min(1).max(1024).default(16),
+  /** The repository password. Required on create; write-only. */
+  passphrase: z.string().min(8).optional(),
+  enabled: z.boolean().default(true),
+});
+export type JobInput = z.infer<typeof JobInput>;
+
+export const Job = JobInput.omit({ passphrase: true }).extend({
+  id: Id,
+  passphrase: SecretState,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Job = z.infer<typeof Job>;
+
+/** What a runner needs to run a job: everything, secrets decrypted. Only over request/reply, never in a stream. */
+export const ResolvedJob = Job.omit({ passphrase: true }).extend({
+  passphrase: z.string(),
+  destination: z.object({
+    url: z.string(),
+    options: z.record(z.string(), z.string()),
+    secrets: z.record(z.string(), z.string()),
+  }),
+});
+export type ResolvedJob = z.infer<typeof ResolvedJob>;

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
+
+export const RunKind = z.enum(['backup', 'restore', 'verify', 'forget', 'prune']);
+export type RunKind = z.infer<typeof RunKind>;
+
+export const RunStatus = z.enum(['queued', 'running', 'succeeded', 'warning', 'failed', 'cancelled']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const RestoreParams = z.object({
+  snapshotId: z.string().regex(/^[0-9a-f]{64}$/),
+  include: z.array(z.string()).default([]),
+  /** Relative to the runner's restore root. */
+  target: z.string().default(''),
+});
+
+export const RunStats = z.object({
+  filesNew: z.number().optional(),
+  filesChanged: z.number().optional(),
+  filesUnmodified: z.number().optional(),
+  bytesRead: z.number().optional(),
+  bytesTotal: z.number().optional(),
+  bytesAdded: z.number().optional(),
+  repositorySize: z.number().optional(),
+  snapshotId: z.string().optional(),
+  warnings: z.number().optional(),
+});
+export type RunStats = z.infer<typeof RunStats>;
+
+export const Run = z.object({
+  id: Id,
+  jobId: Id,
+  kind: RunKind,
+  status: RunStatus,
+  trigger: z.enum(['schedule', 'manual', 'api']),
+  queuedAt: Timestamp,
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+  stats: RunStats.nullable(),
+  error: z.string().nullable(),
+});
+export type Run = z.infer<typeof Run>;
+
+/** The JetStream work message. Carries no secrets: the runner resolves the job from the catalog. */
+export const RunRequest = z.object({
+  runId: Id,
+  jobId: Id,
+  kind: RunKind,
+  restore: RestoreParams.optional(),
+  /** For scheduled runs: the fire time, which also makes the message id (exactly once per fire). */
+  fireTime: Timestamp.optional(),
+});
+export type RunRequest = z.infer<typeof RunRequest>;
+
+export const RunProgress = z.object({
+  runId: Id,
+  phase: z.string(),
+  filesDone: z.number(),
+  filesTotal: z.number(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  currentPath: z.string(),
+  elapsedMs: z.number(),
+});
+export type RunProgress = z.infer<typeof RunProgress>;
+
+export const RunStarted = z.object({
+  runId: Id,
+  jobId: Id,
+  kind: RunKind,
+  startedAt: Timestamp,
+  runner: z.string(),
+});
+export type RunStarted = z.infer<typeof RunStarted>;
+
+export const RunFinished = z.object({
+  runId: Id,
+  jobId: Id,
+  kind: RunKind,
+  status: RunStatus,
+  startedAt: Timestamp,
+  finishedAt: Timestamp,
+  stats: RunStats,
+  error: z.string().nullable(),
+  /** Last lines of the run's log, secrets never included. */
+  logTail: z.array(z.string()),
+});
+export type RunFinished = z.infer<typeof RunFinished>;

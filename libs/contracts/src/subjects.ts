@@ -1,0 +1,33 @@
+/** NATS subjects (DESIGN §5): `cairn.<service>.<verb>`. */
+export const SUBJECTS = {
+  /** Work queue of run requests (JetStream stream JOBS). */
+  runRequest: 'cairn.jobs.run',
+  /** ~2/s per run, core NATS: too frequent and too short-lived to persist. */
+  runProgress: (runId: string) => `cairn.runs.${runId}.progress`,
+  runProgressAll: 'cairn.runs.*.progress',
+  runCancel: (runId: string) => `cairn.runs.${runId}.cancel`,
+  /** JetStream stream EVENTS. */
+  runStarted: 'cairn.events.run.started',
+  runFinished: 'cairn.events.run.finished',
+  /** Core NATS: the scheduler reloads its timers. */
+  schedulesChanged: 'cairn.events.schedules.changed',
+  schedulerPause: 'cairn.scheduler.pause',
+  schedulerStatus: 'cairn.scheduler.status',
+  runnerBrowse: 'cairn.runner.browse',
+  runnerTestDestination: 'cairn.runner.destination.test',
+  notifierTest: 'cairn.notifier.test',
+  catalog: (entity: string, verb: string) => `cairn.catalog.${entity}.${verb}`,
+} as const;
+
+export const STREAMS = {
+  jobs: { name: 'JOBS', subjects: ['cairn.jobs.>'] },
+  events: { name: 'EVENTS', subjects: ['cairn.events.run.>'] },
+} as const;
+
+export const CONSUMERS = {
+  /** Runners share one durable work-queue consumer: each request goes to one runner. */
+  runners: 'runners',
+  /** The catalog records run state from events. */
+  catalog: 'catalog',
+  notifier: 'notifier',
+} as const;

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { jetstreamManager } from '@nats-io/jetstream';
+import {
+  connectNats,
+  ensureStreams,
+  HandlerError,
+  loadConfig,
+  ConfigError,
+  RemoteError,
+  request,
+  serve,
+  STREAMS,
+  type NatsConnection,
+} from '../src/index.js';
+
+type Services = typeof import('../../../test/support/services.mjs');
+const services = (await import(
+  fileURLToPath(new URL('../../../../test/support/services.mjs', import.meta.url))
+)) as Services;
+
+describe('contracts over a real NATS server', () => {
+  let nc: NatsConnection;
+  before(async () => {
+    nc = await connectNats(await services.natsUrl(), 'contracts-test');
+  });
+  after(() => nc?.close());
+
+  const subject = `test.${randomUUID()}`;
+  const echo = {
+    subject,
+    request: z.object({ name: z.string().min(2), count: z.number().int() }),
+    response: z.object({ greeting: z.string() }),
+  };
+
+  test('request and reply are validated on both ends; errors keep their code and field', async () => {
+    const errors: unknown[] = [];
+    const sub = serve(
+      nc,
+      echo,
+      async ({ name, count }) => {
+        if (name === 'missing') throw new HandlerError('not-found', 'no such name');
+        if (name === 'boom') throw new Error('database password=hunter2 exploded');
+        return { greeting: `hello ${name} ×${count}` };
+      },
+      { queue: 'test', onError: (error) => errors.push(error) },
+    );
+    try {
+      assert.deepEqual(await request(nc, echo, { name: 'world', count: 2 }), { greeting: 'hello world ×2' });
+      await assert.rejects(
+        request(nc, echo, { name: 'missing', count: 1 }),
+        (error: RemoteError) => error.body.code === 'not-found',
+      );
+      // A request that bypasses client-side validation is refused by the server, naming the field.
+      const raw = (await nc.request(subject, JSON.stringify({ name: 'x', count: 1 }))).json<{
+        ok: boolean;
+        error: { code: string; field: string };
+      }>();
+      assert.deepEqual([raw.ok, raw.error.code, raw.error.field], [false, 'bad-request', 'name']);
+      // An unexpected failure is `internal` to the caller (no detail leaks) and reported locally.
+      await assert.rejects(
+        request(nc, echo, { name: 'boom', count: 1 }),
+        (error: RemoteError) => error.body.code === 'internal' && !error.message.includes('hunter2'),
+      );
+      assert.equal(errors.length, 1);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
+  test('a request nobody answers fails as unavailable', async () => {
+    await assert.rejects(
+      request(nc, { ...echo, subject: `nobody.${randomUUID()}` }, { name: 'ab', count: 1 }, 500),
+      (error: RemoteError) => error.body.code === 'unavailable',
+    );
+  });
+
+  test('ensureStreams creates the JOBS and EVENTS streams and their consumers, and is idempotent', async () => {
+    await ensureStreams(nc);
+    await ensureStreams(nc);
+    const jsm = await jetstreamManager(nc);
+    assert.equal((await jsm.streams.info(STREAMS.jobs.name)).config.retention, 'workqueue');
+    assert.ok(await jsm.consumers.info(STREAMS.jobs.name, 'runners'));
+  });
+});
+
+describe('configuration from the environment', () => {
+  const schema = z.object({
+    CAIRN_PORT: z.coerce.number().int().max(65535),
+    CAIRN_SECRET_KEY: z.string().length(64),
+  });
+
+  test('names every bad variable and never shows a secret', () => {
+    assert.throws(
+      () => loadConfig(schema, { CAIRN_PORT: '99999', CAIRN_SECRET_KEY: 'short-secret' }),
+      (error: Error) =>
+        error instanceof ConfigError &&
+        /CAIRN_PORT: .*got "99999"/.test(error.message) &&
+        /CAIRN_SECRET_KEY: .*value hidden/.test(error.message) &&
+        !error.message.includes('short-secret'),
+    );
+  });
+});

@@ -1,0 +1,3 @@
+// Types of services.mjs (plain ESM, shared by every workspace's tests).
+export declare function natsUrl(): Promise<string>;
+export declare function databaseUrl(): Promise<string>;
