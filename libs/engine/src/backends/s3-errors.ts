@@ -27,8 +27,9 @@ const REGION_ERRORS = new Set(['PermanentRedirect', 'AuthorizationHeaderMalforme
 export function s3Failure(error: unknown, action: string, where: S3Location): CairnError | TransientFailure {
   if (error instanceof CairnError || error instanceof TransientFailure) return error;
   const sdk = (typeof error === 'object' && error !== null ? error : {}) as SdkError;
-  const name = sdk.name ?? 'Error';
   const status = sdk.$metadata?.httpStatusCode;
+  // Answers without a body (HEAD) leave the SDK nothing but the status to name the error by.
+  const name = sdk.name && sdk.name !== 'Unknown' ? sdk.name : status !== undefined ? `HTTP ${status}` : 'Error';
   const server = where.hostname;
   if (name === 'CredentialsProviderError') {
     return new CairnError(
