@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { SUBJECTS } from './subjects.js';
 import { Id } from './schemas/common.js';
-import { Destination, DestinationInput } from './schemas/destination.js';
-import { Job, JobInput, ResolvedJob } from './schemas/job.js';
+import { Destination, DestinationInput, DestinationPatch } from './schemas/destination.js';
+import { Job, JobInput, JobPatch, ResolvedJob } from './schemas/job.js';
 import { RestoreParams, Run, RunKind } from './schemas/run.js';
 import { SnapshotRecord, TreeEntry } from './schemas/snapshot.js';
 
@@ -32,7 +32,7 @@ export const CATALOG = {
     create: endpoint(catalog('destinations', 'create'), DestinationInput, Destination),
     update: endpoint(
       catalog('destinations', 'update'),
-      z.object({ id: Id, patch: DestinationInput.partial() }),
+      z.object({ id: Id, patch: DestinationPatch }),
       Destination,
     ),
     remove: endpoint(catalog('destinations', 'remove'), ById, Removed),
@@ -43,7 +43,7 @@ export const CATALOG = {
     list: endpoint(catalog('jobs', 'list'), z.object({}), z.array(Job)),
     get: endpoint(catalog('jobs', 'get'), ById, Job),
     create: endpoint(catalog('jobs', 'create'), JobInput, Job),
-    update: endpoint(catalog('jobs', 'update'), z.object({ id: Id, patch: JobInput.partial() }), Job),
+    update: endpoint(catalog('jobs', 'update'), z.object({ id: Id, patch: JobPatch }), Job),
     remove: endpoint(catalog('jobs', 'remove'), ById, Removed),
     /** For runners only: the job with its passphrase and destination secrets. */
     resolve: endpoint(catalog('jobs', 'resolve'), ById, ResolvedJob),
@@ -111,6 +111,10 @@ export const RUNNER = {
 } as const;
 
 export const SCHEDULER = {
+  /**
+   * Pauses every scheduler replica until `untilMs` (epoch ms; the pause lifts by itself then);
+   * `null` resumes. To pause until resumed, pass Number.MAX_SAFE_INTEGER.
+   */
   pause: endpoint(
     SUBJECTS.schedulerPause,
     z.object({ untilMs: z.number().nullable() }),

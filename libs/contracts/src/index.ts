@@ -5,6 +5,7 @@ export * from './schemas/destination.js';
 export * from './schemas/job.js';
 export * from './schemas/run.js';
 export * from './schemas/snapshot.js';
+export { patchOf } from './schemas/patch.js';
 export { loadConfig, ConfigError, env } from './runtime/config.js';
 export { createLogger, type Logger } from './runtime/logger.js';
 export {

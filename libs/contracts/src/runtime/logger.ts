@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Field names whose values must never reach a log line, wherever they are nested. */
 const SECRET_FIELDS = [
@@ -14,8 +14,13 @@ const SECRET_FIELDS = [
   'cookie',
 ];
 
-export function createLogger(service: string, level = process.env.CAIRN_LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+/** `destination` defaults to stdout; tests pass a stream to assert on what was logged. */
+export function createLogger(
+  service: string,
+  level = process.env.CAIRN_LOG_LEVEL ?? 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     level,
     base: { service },
     redact: {
@@ -26,7 +31,8 @@ export function createLogger(service: string, level = process.env.CAIRN_LOG_LEVE
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, SecretState, Timestamp } from './common.js';
+import { patchOf } from './patch.js';
 
 /** Where a job's repository lives: a folder, an S3 bucket prefix or an SFTP path (DESIGN §4). */
 export const DestinationInput = z.object({
@@ -11,6 +12,13 @@ export const DestinationInput = z.object({
   secrets: z.record(z.string(), z.string()).optional(),
 });
 export type DestinationInput = z.infer<typeof DestinationInput>;
+
+/**
+ * A destination update: absent fields stay as they are. `secrets` is merged key by key (write-only
+ * values cannot be re-sent); an empty string removes that secret.
+ */
+export const DestinationPatch = patchOf(DestinationInput);
+export type DestinationPatch = z.infer<typeof DestinationPatch>;
 
 export const Destination = DestinationInput.omit({ secrets: true }).extend({
   id: Id,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, SecretState, Timestamp } from './common.js';
+import { patchOf } from './patch.js';
 
 export const Retention = z.object({
   keepLast: z.number().int().positive().optional(),
@@ -35,6 +36,17 @@ export const JobInput = z.object({
   enabled: z.boolean().default(true),
 });
 export type JobInput = z.infer<typeof JobInput>;
+
+/** A job update: absent fields stay as they are; `schedule: null` removes the schedule. */
+export const JobPatch = patchOf(JobInput);
+export type JobPatch = z.infer<typeof JobPatch>;
+
+/** Payload of SUBJECTS.schedulesChanged: the scheduler reloads (at least) this job. */
+export const SchedulesChanged = z.object({
+  jobId: Id,
+  change: z.enum(['created', 'updated', 'removed']),
+});
+export type SchedulesChanged = z.infer<typeof SchedulesChanged>;
 
 export const Job = JobInput.omit({ passphrase: true }).extend({
   id: Id,
