@@ -1,3 +1,4 @@
 // Types of services.mjs (plain ESM, shared by every workspace's tests).
 export declare function natsUrl(): Promise<string>;
 export declare function databaseUrl(): Promise<string>;
+export declare function privateNats(): Promise<{ url: string; stop(): Promise<void> }>;

@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { Logger, NatsConnection } from '@cairn/contracts';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { DestinationsController } from './catalog/destinations.controller.js';
+import { ServiceClient } from './catalog/catalog.repository.js';
+import type { GatewayConfig } from './config.js';
+import { AuthGuard } from './http/auth.guard.js';
+import { ErrorFilter } from './http/error.filter.js';
+import { JobsController } from './jobs/jobs.controller.js';
+import { JobsService } from './jobs/jobs.service.js';
+import { RunEvents } from './runs/run-events.repository.js';
+import { RunQueue } from './runs/run-queue.repository.js';
+import { RunsController } from './runs/runs.controller.js';
+import { SystemController } from './system/system.controller.js';
+import { CONFIG, LOGGER, NATS } from './system/tokens.js';
+
+@Module({})
+export class AppModule {
+  static with(config: GatewayConfig, nc: NatsConnection, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [AuthController, DestinationsController, JobsController, RunsController, SystemController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: NATS, useValue: nc },
+        { provide: LOGGER, useValue: logger },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        ServiceClient,
+        AuthService,
+        JobsService,
+        RunQueue,
+        RunEvents,
+      ],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import { request, type Endpoint, type NatsConnection } from '@cairn/contracts';
+import { NATS } from '../system/tokens.js';
+
+/** Every call the gateway makes to another service is a typed NATS request, here. */
+@Injectable()
+export class ServiceClient {
+  constructor(@Inject(NATS) private readonly nc: NatsConnection) {}
+
+  call<E extends Endpoint>(
+    endpoint: E,
+    payload: z.input<E['request']>,
+    timeoutMs?: number,
+  ): Promise<z.output<E['response']>> {
+    return request(this.nc, endpoint, payload, timeoutMs);
+  }
+}

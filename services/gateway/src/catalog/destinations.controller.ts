@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { CATALOG, DestinationInput, Id, RUNNER } from '@cairn/contracts';
+import { validate } from '../http/validate.js';
+import { ServiceClient } from './catalog.repository.js';
+
+@Controller('api/v1/destinations')
+export class DestinationsController {
+  constructor(private readonly services: ServiceClient) {}
+
+  @Get()
+  list() {
+    return this.services.call(CATALOG.destinations.list, {});
+  }
+
+  @Post()
+  create(@Body() body: unknown) {
+    return this.services.call(CATALOG.destinations.create, validate(DestinationInput, body));
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.services.call(CATALOG.destinations.get, { id: validate(Id, id) });
+  }
+
+  @Patch(':id')
+  update(@Param('id') id: string, @Body() body: unknown) {
+    return this.services.call(CATALOG.destinations.update, {
+      id: validate(Id, id),
+      patch: validate(DestinationInput.partial(), body),
+    });
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string): Promise<void> {
+    await this.services.call(CATALOG.destinations.remove, { id: validate(Id, id) });
+  }
+
+  /** A runner writes, lists, reads and deletes a test file at the destination (it has the backends). */
+  @Post(':id/test')
+  @HttpCode(200)
+  async test(@Param('id') id: string) {
+    const destination = await this.services.call(CATALOG.destinations.resolve, { id: validate(Id, id) });
+    return this.services.call(RUNNER.testDestination, destination, 60_000);
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AuthError, AuthService } from '../auth/auth.service.js';
+import { PUBLIC_ROUTE } from './public.js';
+
+/**
+ * Every /api route needs `Authorization: Bearer <access token>`, except the public ones. Browsers
+ * cannot set headers on EventSource, so the SSE route also accepts `?access_token=`.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]))
+      return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ')
+      ? header.slice(7)
+      : req.path.endsWith('/events')
+        ? String(req.query.access_token ?? '')
+        : '';
+    if (token && (await this.auth.authenticate(token))) return true;
+    throw new AuthError(
+      401,
+      token ? 'the access token is invalid or expired' : 'sign in first: this route needs an access token',
+    );
+  }
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { DestinationInput, JobInput } from '@cairn/contracts';
+
+/**
+ * A job as exported and imported: no ids, no secrets. Importing takes the passphrase (and the
+ * destination's secrets) again, because an export never carries them.
+ */
+export const JobExport = z.object({
+  version: z.literal(1),
+  job: JobInput.omit({ destinationId: true, passphrase: true }),
+  destination: DestinationInput.omit({ secrets: true }),
+});
+export type JobExport = z.infer<typeof JobExport>;
+
+export const JobImport = JobExport.extend({
+  passphrase: z.string().min(8),
+  destinationSecrets: z.record(z.string(), z.string()).optional(),
+});

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import { connectNats, createLogger } from '@cairn/contracts';
+import { AppModule } from './app.module.js';
+import { AuthService } from './auth/auth.service.js';
+import { gatewayConfig } from './config.js';
+import { hostCheck } from './http/host-check.js';
+import { listenWithFallback } from './system/listen.js';
+
+export interface RunningGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the gateway: the only public door (DESIGN §6). */
+export async function main(env: NodeJS.ProcessEnv = process.env, basePort?: number): Promise<RunningGateway> {
+  const config = gatewayConfig(env);
+  const logger = createLogger('gateway', config.CAIRN_LOG_LEVEL);
+  const nc = await connectNats(config.NATS_URL, 'cairn-gateway');
+  const tls = config.CAIRN_TLS_CERT
+    ? { cert: readFileSync(config.CAIRN_TLS_CERT), key: readFileSync(config.CAIRN_TLS_KEY!) }
+    : undefined;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, nc, logger), {
+    logger: false,
+    ...(tls ? { httpsOptions: tls } : {}),
+  });
+  app.set('trust proxy', 'loopback');
+  app.use(hostCheck(config.CAIRN_ALLOWED_HOSTS));
+  serveWebApp(app, config.CAIRN_UI_DIR);
+  await app.get(AuthService).ensureAdminPassword();
+  const port = await listenWithFallback(app, config.CAIRN_BIND, config.CAIRN_PORT, basePort);
+  const url = `${tls ? 'https' : 'http'}://${config.CAIRN_BIND.includes(':') ? `[${config.CAIRN_BIND}]` : config.CAIRN_BIND}:${port}`;
+  logger.info({ url }, 'gateway listening');
+  return {
+    url,
+    close: async () => {
+      await app.close();
+      await nc.drain();
+    },
+  };
+}
+
+/** The built web app: static files, and index.html for client-side routes. */
+function serveWebApp(app: NestExpressApplication, dir: string | undefined): void {
+  if (!dir || !existsSync(join(dir, 'index.html'))) return;
+  const root = resolve(dir);
+  app.use(express.static(root, { index: 'index.html' }));
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
+    req.method === 'GET' && !req.path.startsWith('/api') ? res.sendFile(join(root, 'index.html')) : next(),
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    (gateway) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const)
+        process.once(signal, () => void gateway.close().then(() => process.exit(0)));
+    },
+    (error: unknown) => {
+      process.stderr.write(`cairn-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { map, type Observable } from 'rxjs';
+import { z } from 'zod';
+import { CATALOG, Id, RestoreParams, RUNNER } from '@cairn/contracts';
+import { ServiceClient } from '../catalog/catalog.repository.js';
+import { validate } from '../http/validate.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { RunEvents } from './run-events.repository.js';
+import { RunQueue } from './run-queue.repository.js';
+
+@Controller('api/v1')
+export class RunsController {
+  constructor(
+    private readonly services: ServiceClient,
+    private readonly events: RunEvents,
+    private readonly queue: RunQueue,
+    private readonly jobs: JobsService,
+  ) {}
+
+  @Get('runs/:id')
+  get(@Param('id') id: string) {
+    return this.services.call(CATALOG.runs.get, { id: validate(Id, id) });
+  }
+
+  /** Server-sent events: `status`, then `progress` about twice a second, `started`, `finished`. */
+  @Sse('runs/:id/events')
+  watch(@Param('id') id: string): Observable<MessageEvent> {
+    return this.events
+      .watch(validate(Id, id))
+      .pipe(map(({ type, data }) => ({ type, data: data as object })));
+  }
+
+  @Post('runs/:id/cancel')
+  @HttpCode(202)
+  async cancel(@Param('id') id: string) {
+    const run = await this.services.call(CATALOG.runs.get, { id: validate(Id, id) });
+    this.queue.cancel(run.id);
+    return { cancelling: run.status === 'running' || run.status === 'queued' };
+  }
+
+  @Get('runs/:id/log')
+  log(@Param('id') id: string) {
+    return this.services.call(CATALOG.runs.log, { id: validate(Id, id) });
+  }
+
+  @Get('snapshots/:id/tree')
+  tree(@Param('id') snapshotId: string, @Query() query: unknown) {
+    const { jobId, path } = validate(z.object({ jobId: Id, path: z.string().default('/') }), query);
+    return this.services.call(RUNNER.snapshotTree, { jobId, snapshotId, path }, 60_000);
+  }
+
+  @Post('restores')
+  @HttpCode(202)
+  restore(@Body() body: unknown) {
+    const { jobId, ...restore } = validate(RestoreParams.extend({ jobId: Id }), body);
+    return this.jobs.start(jobId, 'restore', { restore });
+  }
+}

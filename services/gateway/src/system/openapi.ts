@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import {
+  Destination,
+  DestinationInput,
+  Job,
+  JobInput,
+  RestoreParams,
+  Run,
+  SnapshotRecord,
+  TreeEntry,
+} from '@cairn/contracts';
+import { LoginBody, PasswordBody } from '../auth/auth.controller.js';
+import { JobExport, JobImport } from '../jobs/job-transfer.js';
+
+type Route = [method: string, path: string, summary: string, body?: z.ZodType, response?: z.ZodType];
+
+const Tokens = z.object({ accessToken: z.string(), expiresIn: z.number() });
+const ROUTES: Route[] = [
+  ['post', '/auth/login', 'Sign in with the admin password (rate-limited)', LoginBody, Tokens],
+  ['post', '/auth/refresh', 'New access token from the refresh cookie', undefined, Tokens],
+  ['post', '/auth/logout', 'End the session'],
+  ['post', '/auth/password', 'Change the admin password', PasswordBody, Tokens],
+  ['get', '/destinations', 'List destinations', undefined, z.array(Destination)],
+  ['post', '/destinations', 'Create a destination', DestinationInput, Destination],
+  ['get', '/destinations/{id}', 'A destination', undefined, Destination],
+  ['patch', '/destinations/{id}', 'Change a destination', DestinationInput.partial(), Destination],
+  ['delete', '/destinations/{id}', 'Remove an unused destination'],
+  ['post', '/destinations/{id}/test', 'Write, list, read back and delete a test file there'],
+  ['get', '/jobs', 'List jobs', undefined, z.array(Job)],
+  ['post', '/jobs', 'Create a job', JobInput, Job],
+  ['post', '/jobs/import', 'Create a job from an export', JobImport, Job],
+  ['get', '/jobs/{id}', 'A job', undefined, Job],
+  ['patch', '/jobs/{id}', 'Change a job', JobInput.partial(), Job],
+  ['delete', '/jobs/{id}', 'Remove a job'],
+  ['post', '/jobs/{id}/run', 'Run a job now', undefined, Run],
+  ['get', '/jobs/{id}/runs', 'Runs of a job', undefined, z.array(Run)],
+  ['get', '/jobs/{id}/snapshots', 'Snapshots of a job', undefined, z.array(SnapshotRecord)],
+  ['get', '/jobs/{id}/export', 'Export (?format=json|cli)', undefined, JobExport],
+  ['get', '/runs/{id}', 'A run', undefined, Run],
+  ['get', '/runs/{id}/events', 'Server-sent events of a run: status, progress, started, finished'],
+  ['post', '/runs/{id}/cancel', 'Cancel a run'],
+  ['get', '/runs/{id}/log', 'The log lines of a run'],
+  ['get', '/snapshots/{id}/tree', 'A folder of a snapshot (?jobId=&path=)', undefined, z.array(TreeEntry)],
+  [
+    'post',
+    '/restores',
+    'Restore files of a snapshot under the restore root',
+    RestoreParams.extend({ jobId: z.uuid() }),
+    Run,
+  ],
+  ['get', '/settings', 'Settings'],
+  ['put', '/settings', 'Change settings'],
+  ['get', '/health', 'Reachability of NATS and the catalog'],
+];
+
+const PUBLIC = new Set(['/auth/login', '/auth/refresh', '/auth/logout', '/health']);
+
+/** The API description, generated from the same zod schemas that validate requests. */
+export function openApiDocument() {
+  const json = (schema: z.ZodType) => ({
+    'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
+  });
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [method, path, summary, body, response] of ROUTES) {
+    (paths[`/api/v1${path}`] ??= {})[method] = {
+      summary,
+      ...(PUBLIC.has(path) ? { security: [] } : {}),
+      ...(body ? { requestBody: { required: true, content: json(body) } } : {}),
+      responses: {
+        '200': { description: 'OK', ...(response ? { content: json(response) } : {}) },
+        '400': { description: 'Invalid input; `error.field` names the field' },
+        '401': { description: 'Missing or expired access token' },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Cairn API', version: '1' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}
