@@ -16,6 +16,7 @@ export async function listenWithFallback(
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || candidate === candidates.at(-1)) {
         throw new Error(
           `cannot listen on ${host}:${candidate}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+          { cause: error },
         );
       }
     }
