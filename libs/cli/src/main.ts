@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CairnError, PROGRAM_VERSION } from '@cairn/engine';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { interruption } from './interruption.js';
+import { backendTestCommand } from './commands/backend-test.js';
 import { backupCommand } from './commands/backup.js';
 import { checkCommand } from './commands/check.js';
 import { forgetCommand } from './commands/forget.js';
@@ -40,6 +41,7 @@ function program(): Command {
     pruneCommand,
     repairCommand,
     unlockCommand,
+    backendTestCommand,
   ]) {
     root.addCommand(make());
   }

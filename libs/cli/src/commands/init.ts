@@ -1,18 +1,24 @@
 import { Command } from 'commander';
-import { openBackend, Repository } from '@cairn/engine';
+import { Repository } from '@cairn/engine';
 import { readPassword } from '../password.js';
-import { openSourceRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
+import {
+  openRepositoryBackend,
+  openSourceRepository,
+  withRepository,
+  type RepositoryFlags,
+} from '../repository-options.js';
+import { withCreateBucket } from '../remote-options.js';
 import { shortId } from '../format.js';
 
 export function initCommand(): Command {
-  return withRepository(new Command('init'))
+  return withCreateBucket(withRepository(new Command('init')))
     .description('create a new repository')
     .option(
       '--copy-params-from <location>',
       'share chunker parameters and blob ids with this repository, so copies between them move blobs as they are',
     )
     .action(async (flags: RepositoryFlags & { copyParamsFrom?: string }) => {
-      const backend = openBackend(flags.repo ?? '');
+      const backend = openRepositoryBackend(flags);
       const copyParamsFrom = flags.copyParamsFrom
         ? await openSourceRepository(flags.copyParamsFrom)
         : undefined;

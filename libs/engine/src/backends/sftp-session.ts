@@ -1,3 +1,4 @@
+import { connect as connectTcp, type Socket } from 'node:net';
 import ssh2, { type ConnectConfig, type FileEntryWithStats, type SFTPWrapper } from 'ssh2';
 import { CairnError } from '../errors.js';
 import type { HostKeyPolicy } from './host-key.js';
@@ -6,8 +7,8 @@ import { sftpFailure, SFTP_STATUS, sftpStatus } from './sftp-errors.js';
 import { withTimeout } from './timeout.js';
 import type { SftpLocation } from './url.js';
 
-/** Requests kept in flight per transfer: enough to fill a long fat pipe, few enough to stay polite. */
-const PIPELINE = 16;
+/** Requests in flight per transfer (4 MiB): measured fastest against OpenSSH on loopback. */
+const PIPELINE = 32;
 /** Below OpenSSH's 256 KiB request limit, so ssh2 never splits a request into serial pieces. */
 const CHUNK = 128 * 1024;
 
@@ -44,9 +45,12 @@ export class SftpSession {
     const client = new ssh2.Client();
     let refusal: string | undefined;
     const algorithms = hostKeys.algorithms();
+    const place = `${where.user}@${where.hostname}:${where.port}`;
+    const sock = await openSocket(where, timeoutMs).catch((error: unknown) => {
+      throw sftpFailure(error, `connect to ${place}`, where.display);
+    });
     const config: ConnectConfig = {
-      host: where.hostname,
-      port: where.port,
+      sock,
       username: where.user,
       authHandler: login.methods,
       hostVerifier: (key: Buffer) => {
@@ -58,7 +62,6 @@ export class SftpSession {
       keepaliveCountMax: 3,
       ...(algorithms ? { algorithms: { serverHostKey: algorithms as never } } : {}),
     };
-    const place = `${where.user}@${where.hostname}:${where.port}`;
     try {
       await new Promise<void>((resolve, reject) => {
         client.once('ready', resolve).once('error', reject).once('close', () => reject(new Error('Not connected')));
@@ -206,6 +209,26 @@ export class SftpSession {
     });
     return withTimeout(work, this.timeoutMs, what, () => this.destroy());
   }
+}
+
+/**
+ * The TCP connection, with Nagle's algorithm off: SFTP is request/response, and Nagle plus delayed
+ * ACKs would hold every small request back by 40 ms.
+ */
+function openSocket(where: SftpLocation, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp({ host: where.hostname, port: where.port, noDelay: true, timeout: timeoutMs });
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      reject(Object.assign(new Error(`no connection within ${Math.round(timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' }));
+    });
+    socket.once('error', reject);
+  });
 }
 
 export function isMissing(error: unknown): boolean {

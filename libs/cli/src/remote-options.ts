@@ -1,0 +1,66 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { BackendOptions, RetryEvent } from '@cairn/engine';
+
+/** Flags for S3 and SFTP destinations; commands that do not use them simply ignore them. */
+export interface RemoteFlags {
+  s3Region?: string;
+  s3PathStyle?: boolean;
+  s3StorageClass?: string;
+  s3CreateBucket?: boolean;
+  sftpHostKey?: string;
+  connections?: number;
+}
+
+export function withRemoteOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--s3-region <region>', 'S3 signing region (default: AWS_REGION or us-east-1)'))
+    .addOption(
+      new Option('--s3-path-style', 'S3: bucket in the path, not the host name (default for non-AWS hosts)'),
+    )
+    .addOption(new Option('--no-s3-path-style', 'S3: bucket in the host name (virtual-hosted style)'))
+    .addOption(new Option('--s3-storage-class <class>', 'S3 storage class for packs, e.g. STANDARD_IA'))
+    .addOption(
+      new Option('--sftp-host-key <SHA256:…>', 'SFTP: trust only this host key fingerprint').env(
+        'CAIRN_SFTP_HOST_KEY',
+      ),
+    )
+    .addOption(
+      new Option('--connections <N>', 'parallel uploads and downloads (default 4)').argParser(
+        parseConnections,
+      ),
+    );
+}
+
+/** `--s3-create-bucket`, for init only: every other command expects the bucket to be there. */
+export function withCreateBucket(command: Command): Command {
+  return command.addOption(new Option('--s3-create-bucket', 'S3: create the bucket when it does not exist'));
+}
+
+export function backendOptions(flags: RemoteFlags): BackendOptions {
+  return {
+    ...(flags.connections ? { connections: flags.connections } : {}),
+    onRetry: reportRetry,
+    s3: {
+      ...(flags.s3Region ? { region: flags.s3Region } : {}),
+      ...(flags.s3PathStyle !== undefined ? { pathStyle: flags.s3PathStyle } : {}),
+      ...(flags.s3StorageClass ? { storageClass: flags.s3StorageClass } : {}),
+      ...(flags.s3CreateBucket ? { createBucket: true } : {}),
+    },
+    sftp: flags.sftpHostKey ? { hostKey: flags.sftpHostKey } : {},
+  };
+}
+
+/** Like restic, say on stderr when a transfer is being retried: it explains a slow run. */
+function reportRetry(event: RetryEvent): void {
+  process.stderr.write(
+    `warning: ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s ` +
+      `(attempt ${event.attempt + 1} of ${event.attempts})\n`,
+  );
+}
+
+function parseConnections(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InvalidArgumentError('connections must be from 1 to 64');
+  return n;
+}
