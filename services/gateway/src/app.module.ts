@@ -13,6 +13,7 @@ import { JobsService } from './jobs/jobs.service.js';
 import { RunEvents } from './runs/run-events.repository.js';
 import { RunQueue } from './runs/run-queue.repository.js';
 import { RunsController } from './runs/runs.controller.js';
+import { SchedulerController } from './system/scheduler.controller.js';
 import { SystemController } from './system/system.controller.js';
 import { CONFIG, LOGGER, NATS } from './system/tokens.js';
 
@@ -21,7 +22,14 @@ export class AppModule {
   static with(config: GatewayConfig, nc: NatsConnection, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AuthController, DestinationsController, JobsController, RunsController, SystemController],
+      controllers: [
+        AuthController,
+        DestinationsController,
+        JobsController,
+        RunsController,
+        SchedulerController,
+        SystemController,
+      ],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: NATS, useValue: nc },

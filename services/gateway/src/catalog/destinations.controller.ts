@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { CATALOG, DestinationInput, Id, RUNNER } from '@cairn/contracts';
+import { CATALOG, DestinationInput, DestinationPatch, Id, RUNNER } from '@cairn/contracts';
 import { validate } from '../http/validate.js';
 import { ServiceClient } from './catalog.repository.js';
 
@@ -26,7 +26,7 @@ export class DestinationsController {
   update(@Param('id') id: string, @Body() body: unknown) {
     return this.services.call(CATALOG.destinations.update, {
       id: validate(Id, id),
-      patch: validate(DestinationInput.partial(), body),
+      patch: validate(DestinationPatch, body),
     });
   }
 

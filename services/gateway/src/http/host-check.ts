@@ -11,13 +11,11 @@ export function hostCheck(allowed: readonly string[]) {
     const host = (req.headers.host ?? '').toLowerCase();
     const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
     if (isIP(name) !== 0 || names.has(name)) return next();
-    res
-      .status(403)
-      .json({
-        error: {
-          code: 'forbidden',
-          message: `host "${name}" is not allowed (add it to CAIRN_ALLOWED_HOSTS)`,
-        },
-      });
+    res.status(403).json({
+      error: {
+        code: 'forbidden',
+        message: `host "${name}" is not allowed (add it to CAIRN_ALLOWED_HOSTS)`,
+      },
+    });
   };
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { CATALOG, Id, JobInput, RemoteError, RunKind } from '@cairn/contracts';
+import { CATALOG, Id, JobInput, JobPatch, RemoteError, RunKind } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
 import { validate } from '../http/validate.js';
 import { JobExport, JobImport } from './job-transfer.js';
@@ -49,7 +49,7 @@ export class JobsController {
   update(@Param('id') id: string, @Body() body: unknown) {
     return this.services.call(CATALOG.jobs.update, {
       id: validate(Id, id),
-      patch: validate(JobInput.partial(), body),
+      patch: validate(JobPatch, body),
     });
   }
 
