@@ -18,6 +18,7 @@ import { repairCommand } from './commands/repair.js';
 import { restoreCommand } from './commands/restore.js';
 import { snapshotsCommand } from './commands/snapshots.js';
 import { statsCommand } from './commands/stats.js';
+import { serverCommand } from './commands/server.js';
 import { unlockCommand } from './commands/unlock.js';
 
 function program(): Command {
@@ -42,6 +43,7 @@ function program(): Command {
     repairCommand,
     unlockCommand,
     backendTestCommand,
+    serverCommand,
   ]) {
     root.addCommand(make());
   }

@@ -1,31 +1,50 @@
 import { readFileSync } from 'node:fs';
 import { CairnError } from '@cairn/engine';
 
-/** The repository password: CAIRN_PASSWORD, then CAIRN_PASSWORD_FILE, then a prompt on a terminal. */
-export async function readPassword(options: { confirm?: boolean; prompt?: string } = {}): Promise<string> {
-  const fromEnv = process.env.CAIRN_PASSWORD;
+interface SecretSource {
+  /** `X` is read from `$X`, then from the file named by `$X_FILE`. */
+  variable: string;
+  prompt: string;
+  confirm?: boolean;
+  /** Asked before the prompt when neither variable is set. */
+  fallback?: () => Promise<string>;
+}
+
+/** A secret from the environment, a file named there, or a prompt on a terminal (in that order). */
+async function readSecret({ variable, prompt, confirm = false, fallback }: SecretSource): Promise<string> {
+  const fromEnv = process.env[variable];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const file = process.env.CAIRN_PASSWORD_FILE;
-  if (file) return readPasswordFile(file, 'CAIRN_PASSWORD_FILE');
-  return promptTwiceIf(options.confirm ?? false, options.prompt ?? 'repository password');
+  const file = process.env[`${variable}_FILE`];
+  if (file) return readPasswordFile(file, `${variable}_FILE`);
+  return fallback ? fallback() : promptTwiceIf(confirm, prompt);
+}
+
+/** The repository password: CAIRN_PASSWORD, then CAIRN_PASSWORD_FILE, then a prompt. */
+export function readPassword(options: { confirm?: boolean; prompt?: string } = {}): Promise<string> {
+  return readSecret({
+    variable: 'CAIRN_PASSWORD',
+    prompt: options.prompt ?? 'repository password',
+    confirm: options.confirm ?? false,
+  });
 }
 
 /** The password of a second repository (copy's source): CAIRN_FROM_PASSWORD(_FILE), else as usual. */
-export async function readSourcePassword(): Promise<string> {
-  const fromEnv = process.env.CAIRN_FROM_PASSWORD;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const file = process.env.CAIRN_FROM_PASSWORD_FILE;
-  if (file) return readPasswordFile(file, 'CAIRN_FROM_PASSWORD_FILE');
-  return readPassword({ prompt: 'password of the source repository' });
+export function readSourcePassword(): Promise<string> {
+  return readSecret({
+    variable: 'CAIRN_FROM_PASSWORD',
+    prompt: 'password of the source repository',
+    fallback: () => readPassword({ prompt: 'password of the source repository' }),
+  });
 }
 
 /** A second password (for `key add` and `key passwd`): CAIRN_NEW_PASSWORD(_FILE) or a prompt. */
-export async function readNewPassword(): Promise<string> {
-  const fromEnv = process.env.CAIRN_NEW_PASSWORD;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const file = process.env.CAIRN_NEW_PASSWORD_FILE;
-  if (file) return readPasswordFile(file, 'CAIRN_NEW_PASSWORD_FILE');
-  return promptTwiceIf(true, 'new password');
+export function readNewPassword(): Promise<string> {
+  return readSecret({ variable: 'CAIRN_NEW_PASSWORD', prompt: 'new password', confirm: true });
+}
+
+/** The server's admin password, for `cairn server login`: CAIRN_SERVER_PASSWORD(_FILE) or a prompt. */
+export function readServerPassword(): Promise<string> {
+  return readSecret({ variable: 'CAIRN_SERVER_PASSWORD', prompt: 'Cairn server admin password' });
 }
 
 function readPasswordFile(path: string, variable: string): string {

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { CairnError, parseDuration } from '@cairn/engine';
+import type { Job, Run, RunFinished, RunProgress } from '@cairn/contracts';
+import { EXIT } from '../exit-codes.js';
+import { formatDuration, shortId, table } from '../format.js';
+import { readPassword, readServerPassword } from '../password.js';
+import { StatusOutput } from '../progress.js';
+import { DEFAULT_SERVER_URL, ServerClient } from '../server/client.js';
+import { serverSentEvents } from '../server/events.js';
+import { clearSession, sessionPath } from '../server/session.js';
+
+interface UrlFlags {
+  url?: string;
+}
+
+/** `cairn server …`: drive a running Cairn server through its REST API (Duplicati's ServerUtil). */
+export function serverCommand(): Command {
+  const server = new Command('server').description('control a running Cairn server (jobs, runs, schedule)');
+  const sub = (name: string, description: string) =>
+    server
+      .command(name)
+      .description(description)
+      .option('--url <url>', `the server (default: the one you signed in to, else ${DEFAULT_SERVER_URL})`);
+
+  sub(
+    'login',
+    'sign in (password: CAIRN_SERVER_PASSWORD or a prompt); the session is kept in your config folder',
+  ).action(async (flags: UrlFlags) => {
+    const client = await ServerClient.login(flags.url ?? DEFAULT_SERVER_URL, await readServerPassword());
+    process.stdout.write(`signed in to ${client.url} (session in ${sessionPath()})\n`);
+  });
+
+  sub('logout', 'sign out and forget the session').action(async (flags: UrlFlags) => {
+    await ServerClient.fromSession(flags.url).logout();
+    clearSession();
+    process.stdout.write('signed out\n');
+  });
+
+  sub('jobs', 'list the jobs with their last run')
+    .option('--json', 'print as JSON')
+    .action(async (flags: UrlFlags & { json?: boolean }) => {
+      const client = ServerClient.fromSession(flags.url);
+      const jobs = await client.json<Job[]>('/api/v1/jobs');
+      const lastRuns = await Promise.all(
+        jobs.map((job) => client.json<Run[]>(`/api/v1/jobs/${job.id}/runs?limit=1`).then((runs) => runs[0])),
+      );
+      if (flags.json)
+        return void process.stdout.write(
+          `${JSON.stringify(jobs.map((job, i) => ({ ...job, lastRun: lastRuns[i] ?? null })))}\n`,
+        );
+      const rows = jobs.map((job, i) => [
+        shortId(job.id),
+        job.name,
+        job.schedule?.cron ?? '-',
+        job.enabled ? 'yes' : 'no',
+        lastRuns[i] ? `${lastRuns[i].status} ${lastRuns[i].finishedAt ?? lastRuns[i].queuedAt}` : 'never',
+      ]);
+      process.stdout.write(`${table([['ID', 'Name', 'Schedule', 'Enabled', 'Last run'], ...rows])}\n`);
+    });
+
+  sub('run', 'run a job now')
+    .argument('<job>', 'job name or id')
+    .option('--wait', 'follow the run to its end; the exit code says how it ended (0, 3 warnings, 1 failed)')
+    .action(async (ref: string, flags: UrlFlags & { wait?: boolean }) => {
+      const client = ServerClient.fromSession(flags.url);
+      const job = await findJob(client, ref);
+      const run = await client.json<Run>(`/api/v1/jobs/${job.id}/run`, { method: 'POST', body: '{}' });
+      process.stdout.write(`run ${run.id} of ${job.name} queued\n`);
+      if (flags.wait) process.exitCode = await follow(client, run.id);
+    });
+
+  sub('status', 'whether the server is healthy, scheduling is paused, and what runs next').action(
+    async (flags: UrlFlags) => {
+      const client = ServerClient.fromSession(flags.url);
+      const health = await client.json<{ status: string; nats: boolean; catalog: boolean }>('/api/v1/health');
+      const scheduler = await client.json<{
+        pausedUntil: number | null;
+        next: { jobId: string; at: string }[];
+      }>('/api/v1/scheduler');
+      const jobs = new Map((await client.json<Job[]>('/api/v1/jobs')).map((job) => [job.id, job.name]));
+      process.stdout.write(
+        `server ${client.url}: ${health.status} (NATS ${health.nats ? 'ok' : 'down'}, catalog ${health.catalog ? 'ok' : 'down'})\n`,
+      );
+      process.stdout.write(`scheduling: ${pausedText(scheduler.pausedUntil)}\n`);
+      for (const next of scheduler.next)
+        process.stdout.write(`  next: ${jobs.get(next.jobId) ?? next.jobId} at ${next.at}\n`);
+    },
+  );
+
+  sub('pause', 'stop scheduled runs, for a while (e.g. 2h) or until resume; runs already going continue')
+    .argument('[duration]', 'how long, e.g. 30m or 2h')
+    .action(async (duration: string | undefined, flags: UrlFlags) => {
+      const durationMs = duration ? parseDuration(duration) : null;
+      const result = await ServerClient.fromSession(flags.url).json<{ pausedUntil: number | null }>(
+        '/api/v1/scheduler/pause',
+        { method: 'POST', body: JSON.stringify({ durationMs }) },
+      );
+      process.stdout.write(`scheduling ${pausedText(result.pausedUntil)}\n`);
+    });
+
+  sub('resume', 'resume scheduled runs').action(async (flags: UrlFlags) => {
+    await ServerClient.fromSession(flags.url).json('/api/v1/scheduler/resume', {
+      method: 'POST',
+      body: '{}',
+    });
+    process.stdout.write('scheduling resumed\n');
+  });
+
+  sub('export', "print a job's configuration as JSON (or as the equivalent cairn backup command line)")
+    .argument('<job>', 'job name or id')
+    .option('--format <format>', 'json or cli', 'json')
+    .action(async (ref: string, flags: UrlFlags & { format: string }) => {
+      const client = ServerClient.fromSession(flags.url);
+      const job = await findJob(client, ref);
+      const exported = await client.json<Record<string, unknown>>(
+        `/api/v1/jobs/${job.id}/export?format=${encodeURIComponent(flags.format)}`,
+      );
+      process.stdout.write(
+        flags.format === 'cli'
+          ? `${String(exported.commandLine)}\n`
+          : `${JSON.stringify(exported, null, 2)}\n`,
+      );
+    });
+
+  sub('import', 'create a job from an exported file (the passphrase: CAIRN_PASSWORD or a prompt)')
+    .argument('<file>', 'a file written by cairn server export')
+    .action(async (file: string, flags: UrlFlags) => {
+      let exported: unknown;
+      try {
+        exported = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new CairnError('usage', `cannot read ${file}: ${(error as Error).message}`);
+      }
+      const passphrase = await readPassword({ prompt: "the job's repository passphrase" });
+      const job = await ServerClient.fromSession(flags.url).json<Job>('/api/v1/jobs/import', {
+        method: 'POST',
+        body: JSON.stringify({ ...(exported as object), passphrase }),
+      });
+      process.stdout.write(`imported job ${job.name} (${job.id})\n`);
+    });
+  return server;
+}
+
+async function findJob(client: ServerClient, ref: string): Promise<Job> {
+  const jobs = await client.json<Job[]>('/api/v1/jobs');
+  const job =
+    jobs.find((candidate) => candidate.id === ref || candidate.name === ref) ??
+    jobs.find((candidate) => candidate.id.startsWith(ref));
+  if (!job) throw new CairnError('not-found', `no job named or numbered "${ref}" on ${client.url}`);
+  return job;
+}
+
+/** Shows the run's progress until it ends; returns the exit code its outcome maps to. */
+async function follow(client: ServerClient, runId: string): Promise<number> {
+  const output = new StatusOutput(false);
+  for await (const event of serverSentEvents(await client.stream(`/api/v1/runs/${runId}/events`))) {
+    if (event.type === 'progress') {
+      const progress = event.data as RunProgress;
+      output.progress({ ...progress, currentPath: progress.currentPath });
+    } else if (
+      event.type === 'finished' ||
+      (event.type === 'status' &&
+        ['succeeded', 'warning', 'failed', 'cancelled'].includes((event.data as Run).status))
+    ) {
+      output.clear();
+      const finished = event.data as RunFinished | Run;
+      const took =
+        finished.startedAt && finished.finishedAt
+          ? ` in ${formatDuration(Date.parse(finished.finishedAt) - Date.parse(finished.startedAt))}`
+          : '';
+      process.stdout.write(`run ${finished.status}${took}${finished.error ? `: ${finished.error}` : ''}\n`);
+      return (
+        { succeeded: EXIT.ok, warning: EXIT.warnings, cancelled: EXIT.interrupted }[
+          finished.status as string
+        ] ?? EXIT.fatal
+      );
+    }
+  }
+  throw new CairnError('backend', 'the server closed the event stream before the run ended');
+}
+
+function pausedText(until: number | null): string {
+  if (until === null || until <= Date.now()) return 'active';
+  return until >= Number.MAX_SAFE_INTEGER
+    ? 'paused until resumed'
+    : `paused until ${new Date(until).toISOString()}`;
+}
