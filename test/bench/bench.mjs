@@ -1,5 +1,7 @@
-// `make bench`: Cairn, restic and borg side by side on the same data in one run (DESIGN.md §8).
-// Env: BENCH_SIZE_MIB (default 1024), BENCH_TOOLS (default "cairn,restic,borg").
+// `make bench`: Cairn, restic and borg side by side on the same data in one run (DESIGN.md §8), then
+// Cairn on remote destinations (remote.mjs).
+// Env: BENCH_SIZE_MIB (default 1024), BENCH_TOOLS (default "cairn,restic,borg"),
+// BENCH_REMOTES (default "sftp,s3"; empty for none).
 // The exit code says whether every tool worked and restored exactly; budgets are only reported.
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,8 @@ import console from 'node:console';
 import process from 'node:process';
 import { URL, fileURLToPath } from 'node:url';
 import { ensureDataset } from './dataset.mjs';
-import { renderMarkdown } from './report.mjs';
+import { remoteTools, REMOTE_STEP_IDS, startRemotes, stopRemotes } from './remote.mjs';
+import { renderMarkdown, renderRemote } from './report.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BENCH = join(ROOT, '.bench');
@@ -18,6 +21,10 @@ const CAIRN = [process.execPath, join(ROOT, 'libs/cli/bin/cairn.js')];
 const PASSWORD = 'bench-password-not-a-secret';
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const TOOL_NAMES = (process.env.BENCH_TOOLS ?? 'cairn,restic,borg').split(',').map((s) => s.trim());
+const REMOTE_NAMES = (process.env.BENCH_REMOTES ?? 'sftp,s3')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const BUDGETS = { time: 1.0, size: 1.05 };
 
 // Per tool: commands for each step, given the tool's own folders `t`. Everything else is shared.
@@ -165,29 +172,35 @@ function version(tool) {
     : 'unknown';
 }
 
-function benchTool(name) {
+// A remote tool brings its own definition and repository URL, and runs only the given steps.
+function benchTool(name, { def = TOOLS[name], repo, steps = STEPS } = {}) {
+  const local = repo === undefined;
   const tool = {
     name,
-    def: TOOLS[name],
-    repo: join(BENCH, 'repos', name),
+    def,
+    repo: repo ?? join(BENCH, 'repos', name),
     target: join(BENCH, 'restore', name),
     state: join(BENCH, 'state', name),
   };
-  for (const dir of [tool.repo, tool.target, tool.state]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of local ? [tool.repo, tool.target, tool.state] : [tool.target, tool.state]) {
+    rmSync(dir, { recursive: true, force: true });
+  }
   mkdirSync(tool.state, { recursive: true });
   const result = { version: version(tool), steps: {}, repoBytes: null, stats: null, error: null };
   try {
     initRepo(tool);
-    for (const step of STEPS) {
+    for (const step of steps) {
       process.stdout.write(`  ${name}: ${step.label} … `);
       result.steps[step.id] = step.run(tool);
       process.stdout.write(`${result.steps[step.id].seconds.toFixed(2)} s\n`);
     }
-    result.repoBytes = repoBytes(tool);
-    result.stats = tool.def.stats ? stats(tool) : null;
+    if (local) {
+      result.repoBytes = repoBytes(tool);
+      result.stats = tool.def.stats ? stats(tool) : null;
+    }
   } catch (err) {
     process.stdout.write('FAILED\n');
-    result.failedStep = STEPS.find((step) => !result.steps[step.id])?.id ?? 'after the steps';
+    result.failedStep = steps.find((step) => !result.steps[step.id])?.id ?? 'after the steps';
     result.error = err.message;
     process.stderr.write(`${name}: ${err.message}\n`);
   }
@@ -200,8 +213,9 @@ function hasCommand(argv) {
 }
 
 // Debian's packages are the reference versions; install only what is missing.
-function ensureInstalled(names) {
+function ensureInstalled(names, packages = []) {
   const needed = names.filter((n) => TOOLS[n].apt && !hasCommand(TOOLS[n].version)).map((n) => TOOLS[n].apt);
+  needed.push(...packages.filter((p) => spawnSync('dpkg', ['-s', p], { stdio: 'ignore' }).status !== 0));
   if (!hasCommand(['/usr/bin/time', '-f', '%e', 'true'])) needed.push('time');
   if (needed.length === 0) return;
   console.log(`installing ${needed.join(' ')} …`);
@@ -217,12 +231,34 @@ function ensureInstalled(names) {
   }
 }
 
-function main() {
+// Remote runs come after the local ones, on the same data, one tool at a time like them.
+async function benchRemotes() {
+  if (REMOTE_NAMES.length === 0) return {};
+  const unknown = REMOTE_NAMES.filter((n) => n !== 'sftp' && n !== 's3');
+  if (unknown.length) fail(`unknown remote(s) in BENCH_REMOTES: ${unknown.join(', ')}`);
+  const stateDir = join(BENCH, 'state');
+  mkdirSync(stateDir, { recursive: true });
+  const servers = await startRemotes(REMOTE_NAMES);
+  try {
+    const steps = STEPS.filter((step) => REMOTE_STEP_IDS.includes(step.id));
+    const remote = {};
+    for (const tool of remoteTools(servers, TOOLS, stateDir)) {
+      remote[tool.name] = benchTool(tool.name, { def: tool.def, repo: tool.repo, steps });
+    }
+    return remote;
+  } finally {
+    await stopRemotes(servers);
+  }
+}
+
+async function main() {
   const unknown = TOOL_NAMES.filter((n) => !TOOLS[n]);
   if (unknown.length) fail(`unknown tool(s) in BENCH_TOOLS: ${unknown.join(', ')}`);
   if (!(SIZE_MIB > 0)) fail(`BENCH_SIZE_MIB must be a positive number`);
   mkdirSync(join(BENCH, 'logs'), { recursive: true });
-  ensureInstalled(TOOL_NAMES);
+  // The SFTP comparison runs restic too, against Debian's sshd.
+  const sftp = REMOTE_NAMES.includes('sftp');
+  ensureInstalled([...new Set([...TOOL_NAMES, ...(sftp ? ['restic'] : [])])], sftp ? ['openssh-server'] : []);
 
   const dataset = ensureDataset(DATA, SIZE_MIB);
   console.log(
@@ -243,16 +279,17 @@ function main() {
   // Same step order for every tool, one after another: the page cache cannot be dropped, so at least
   // every tool meets it in the same state.
   for (const name of TOOL_NAMES) results.tools[name] = benchTool(name);
+  results.remote = await benchRemotes();
 
-  const markdown = renderMarkdown(results, STEPS);
+  const markdown = renderMarkdown(results, STEPS) + renderRemote(results, STEPS);
   writeFileSync(join(BENCH, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(BENCH, 'results.md'), markdown);
   console.log(`\n${markdown}\nwritten to ${join(BENCH, 'results.md')} and results.json`);
-  return Object.values(results.tools).some((r) => r.error) ? 1 : 0;
+  return [...Object.values(results.tools), ...Object.values(results.remote)].some((r) => r.error) ? 1 : 0;
 }
 
 try {
-  process.exitCode = main();
+  process.exitCode = await main();
 } catch (err) {
   console.error(`bench: ${err.message}`);
   process.exitCode = 2;

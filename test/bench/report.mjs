@@ -64,3 +64,60 @@ export function renderMarkdown(results, steps) {
     '',
   ].join('\n');
 }
+
+// Remote destinations: over SFTP Cairn against restic with the time budget; to S3 (s3rver) Cairn
+// against itself on a local folder, a ratio only, since restic cannot write to s3rver.
+export function renderRemote(results, steps) {
+  const remote = results.remote ?? {};
+  const shown = steps.filter((step) =>
+    Object.values(remote).some((r) => r.steps[step.id] || r.failedStep === step.id),
+  );
+  const sections = [];
+  const sftpCairn = remote['cairn-sftp'];
+  const sftpRestic = remote['restic-sftp'];
+  if (sftpCairn || sftpRestic) {
+    const rows = shown.map((step) => [
+      step.label,
+      sftpCairn ? cell(sftpCairn, step.id, seconds) : '—',
+      sftpRestic ? cell(sftpRestic, step.id, seconds) : '—',
+      ...ratioCells(
+        sftpCairn?.steps[step.id]?.seconds,
+        sftpRestic?.steps[step.id]?.seconds,
+        results.budgets.time,
+      ),
+    ]);
+    sections.push(
+      table(
+        ['over SFTP (OpenSSH, loopback)', 'cairn', 'restic', 'cairn / restic', 'budget'],
+        ['l', 'r', 'r', 'r', 'l'],
+        rows,
+      ),
+    );
+  }
+  const s3 = remote['cairn-s3'];
+  if (s3) {
+    const local = results.tools.cairn;
+    const rows = shown.map((step) => {
+      const [ratio] = ratioCells(s3.steps[step.id]?.seconds, local?.steps[step.id]?.seconds, Infinity);
+      return [step.label, cell(s3, step.id, seconds), local ? cell(local, step.id, seconds) : '—', ratio];
+    });
+    sections.push(
+      table(
+        ['to S3 (s3rver, loopback)', 'cairn on s3rver', 'cairn on a folder', 's3rver / folder'],
+        ['l', 'r', 'r', 'r'],
+        rows,
+      ),
+    );
+  }
+  const failures = Object.entries(remote)
+    .filter(([, r]) => r.error)
+    .map(([name, r]) => `* **${name} failed** (${r.failedStep}): ${r.error.split('\n')[0]}`);
+  if (sections.length === 0 && failures.length === 0) return '';
+  return [
+    '',
+    'Remote destinations:',
+    '',
+    ...sections.flatMap((s) => [s, '']),
+    ...(failures.length ? [...failures, ''] : []),
+  ].join('\n');
+}

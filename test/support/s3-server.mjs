@@ -56,7 +56,9 @@ async function startLocal() {
   });
   if (!line) {
     await fs.rm(directory, { recursive: true, force: true });
-    throw new Error(`s3rver did not start (or set S3_ENDPOINT to an S3 server): ${stderr.trim() || 'no output'}`);
+    throw new Error(
+      `s3rver did not start (or set S3_ENDPOINT to an S3 server): ${stderr.trim() || 'no output'}`,
+    );
   }
   return describe({
     secure: false,
@@ -81,7 +83,8 @@ function describe({ secure, host, port, bucket, env, stop }) {
     env,
     endpoint: `${secure ? 'https' : 'http'}://${host}:${port}`,
     /** A repository URL under a fresh prefix, through `port` when given (a fault proxy's). */
-    url: (name = 'repo', via = port) => `${scheme}://${host}:${via}/${bucket}/${name}-${randomBytes(4).toString('hex')}`,
+    url: (name = 'repo', via = port) =>
+      `${scheme}://${host}:${via}/${bucket}/${name}-${randomBytes(4).toString('hex')}`,
     /** A URL in a bucket that does not exist yet. */
     missingBucketUrl: () => `${scheme}://${host}:${port}/missing-${randomBytes(4).toString('hex')}/repo`,
     stop,

@@ -11,7 +11,13 @@ try {
   process.stderr.write(`s3rver is missing (run "npm ci"): ${error.message}\n`);
   process.exit(3);
 }
-const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+const server = new S3rver({
+  address: '127.0.0.1',
+  port: 0,
+  silent: true,
+  directory,
+  configureBuckets: [{ name: bucket }],
+});
 const { port } = await server.run();
 process.stdout.write(`${JSON.stringify({ port })}\n`);
 process.once('SIGTERM', () => {

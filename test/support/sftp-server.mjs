@@ -11,7 +11,8 @@ import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const SSHD = '/usr/sbin/sshd';
-const MISSING = 'openssh-server is not installed (apt-get install openssh-server, as .ci/run does), or set SFTP_URL';
+const MISSING =
+  'openssh-server is not installed (apt-get install openssh-server, as .ci/run does), or set SFTP_URL';
 
 export async function startSftp() {
   return process.env.SFTP_URL ? external(process.env.SFTP_URL) : startSshd();
@@ -82,7 +83,9 @@ async function startSshd() {
   let lastError = '';
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const child = spawn(SSHD, ['-D', '-e', '-f', config, '-o', `Port=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(SSHD, ['-D', '-e', '-f', config, '-o', `Port=${port}`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -168,7 +171,8 @@ function describe({ host, port, user, keyFile, hostKey, hostKeyLine, root, stop 
     /** Environment that lets Cairn log in and trust the host. */
     env: { CAIRN_SFTP_KEY: keyFile, CAIRN_SFTP_HOST_KEY: hostKey },
     /** A repository URL in a fresh folder, through `port` when given (a fault proxy's). */
-    url: (name = 'repo', via = port) => `sftp://${user}@${host}:${via}${root}/${name}-${randomBytes(4).toString('hex')}`,
+    url: (name = 'repo', via = port) =>
+      `sftp://${user}@${host}:${via}${root}/${name}-${randomBytes(4).toString('hex')}`,
     stop,
   };
 }

@@ -69,12 +69,16 @@ describe('cairn on S3', () => {
 
   test('backend-test writes, reads back and removes its files and reports throughput', async () => {
     const location = s3.url('backend-test');
-    const result = await runCli(['backend-test', location, '--size', '6', '--files', '3'], { env: cliEnv(s3.env) });
+    const result = await runCli(['backend-test', location, '--size', '6', '--files', '3'], {
+      env: cliEnv(s3.env),
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^write .*MiB\/s/m);
     assert.match(result.stdout, /^read .*MiB\/s/m);
     assert.match(result.stdout, /OK: every file came back identical/);
-    const again = await runCli(['backend-test', location, '--size', '0.01', '--files', '1'], { env: cliEnv(s3.env) });
+    const again = await runCli(['backend-test', location, '--size', '0.01', '--files', '1'], {
+      env: cliEnv(s3.env),
+    });
     assert.equal(again.code, 0, 'nothing was left behind that looks like a repository');
   });
 
@@ -102,7 +106,10 @@ describe('cairn on SFTP', () => {
     assert.equal(refused.code, 1);
     assert.ok(refused.stderr.includes(`--sftp-host-key ${sftp.hostKey}`), refused.stderr);
     await fs.mkdir(join(home, '.ssh'));
-    await fs.writeFile(join(home, '.ssh', 'known_hosts'), `[${sftp.host}]:${sftp.port} ${sftp.hostKeyLine}\n`);
+    await fs.writeFile(
+      join(home, '.ssh', 'known_hosts'),
+      `[${sftp.host}]:${sftp.port} ${sftp.hostKeyLine}\n`,
+    );
     const init = await runCli(['init', '--repo', repo], { env });
     assert.equal(init.code, 0, init.stderr);
   });

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { backup, check, Repository, type Backend, type FileType } from '../src/index.js';
-import { FAST_KDF, fsTree, PASSWORD, rejectsWithKind, restoredPath, restoreSnapshot, scratchDir } from './helpers.js';
+import {
+  FAST_KDF,
+  fsTree,
+  PASSWORD,
+  rejectsWithKind,
+  restoredPath,
+  restoreSnapshot,
+  scratchDir,
+} from './helpers.js';
 
 /** Random bytes named by their SHA-256, like every repository file but config. */
 export function namedBytes(length: number): { name: string; bytes: Buffer } {
@@ -66,7 +74,9 @@ export function backendContract(label: string, open: () => Promise<Backend>): vo
         }
         for (const [type, files] of saved) {
           const listed = (await backend.list(type)).sort((a, b) => a.name.localeCompare(b.name));
-          const expected = files.map((f) => ({ name: f.name, size: f.bytes.length })).sort((a, b) => a.name.localeCompare(b.name));
+          const expected = files
+            .map((f) => ({ name: f.name, size: f.bytes.length }))
+            .sort((a, b) => a.name.localeCompare(b.name));
           assert.deepEqual(listed, expected, `listing of ${type}`);
         }
         const [gone, kept] = saved.get('pack')!;

@@ -66,7 +66,9 @@ describe('S3 backend', () => {
     const refused = await rejectsWithKind(Repository.init(open(url), PASSWORD, { kdf: FAST_KDF }), 'backend');
     assert.match(refused.message, /bucket "missing-[0-9a-f]+" does not exist .*--s3-create-bucket/);
     await rejectsWithKind(Repository.open(open(url), PASSWORD), 'repository-not-found');
-    const repo = await Repository.init(open(url, { s3: { createBucket: true } }), PASSWORD, { kdf: FAST_KDF });
+    const repo = await Repository.init(open(url, { s3: { createBucket: true } }), PASSWORD, {
+      kdf: FAST_KDF,
+    });
     await repo.close();
     const reopened = await Repository.open(open(url), PASSWORD);
     assert.equal(reopened.config.id, repo.config.id);
@@ -83,7 +85,8 @@ describe('S3 backend', () => {
     assert.ok(Date.now() - started < 1500, 'a permanent failure is not retried');
     assert.match(error.message, /refused access \(InvalidAccessKeyId\).*AWS_ACCESS_KEY_ID/);
     assert.match(headError.message, /refused access \(HTTP 403\)/);
-    for (const message of [error.message, headError.message]) assert.doesNotMatch(message, /very-secret-value|NOBODY/);
+    for (const message of [error.message, headError.message])
+      assert.doesNotMatch(message, /very-secret-value|NOBODY/);
   });
 
   test('credentials in the URL are refused without echoing them', () => {
@@ -117,7 +120,10 @@ describe('S3 backend', () => {
     const repo = await Repository.init(viaProxy(), PASSWORD, { kdf: FAST_KDF, packSize: MiB });
     const result = await backup(repo, { paths: [source] });
     await repo.close();
-    assert.ok(proxy.stats.resets >= 2 && proxy.stats.stalls >= 1 && proxy.stats.http503 >= 1, JSON.stringify(proxy.stats));
+    assert.ok(
+      proxy.stats.resets >= 2 && proxy.stats.stalls >= 1 && proxy.stats.http503 >= 1,
+      JSON.stringify(proxy.stats),
+    );
     assert.ok(retried.length >= 3, `retries: ${retried.join('; ')}`);
 
     const direct = await Repository.open(open(url.replace(`:${proxy.port}/`, `:${server.port}/`)), PASSWORD);

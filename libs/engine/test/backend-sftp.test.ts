@@ -12,7 +12,9 @@ import { FAST_KDF, fsTree, MiB, PASSWORD, rejectsWithKind, scratchDir } from './
 type SftpSupport = typeof import('../../../test/support/sftp-server.mjs');
 type ProxySupport = typeof import('../../../test/support/fault-proxy.mjs');
 const support = (name: string) => fileURLToPath(new URL(`../../../../test/support/${name}`, import.meta.url));
-const { startSftp, generateKey, publicKeyFingerprint } = (await import(support('sftp-server.mjs'))) as SftpSupport;
+const { startSftp, generateKey, publicKeyFingerprint } = (await import(
+  support('sftp-server.mjs')
+)) as SftpSupport;
 const { startFaultProxy } = (await import(support('fault-proxy.mjs'))) as ProxySupport;
 
 const FAST: BackendOptions = { timeoutMs: 2000, retry: { attempts: 8, baseDelayMs: 20, maxDelayMs: 200 } };
@@ -40,7 +42,10 @@ backendContract('SFTP', async () => open(server.url('contract')));
 
 describe('SFTP backend', () => {
   test('an unknown host key is refused, with its fingerprint in the message', async (t) => {
-    const backend = open(server.url(), { env: unpinned(), sftp: { knownHostsFiles: [await knownHosts(t, [])] } });
+    const backend = open(server.url(), {
+      env: unpinned(),
+      sftp: { knownHostsFiles: [await knownHosts(t, [])] },
+    });
     const error = await rejectsWithKind(backend.stat('config', 'config'), 'backend');
     await backend.close();
     assert.match(error.message, /not in known_hosts/);
@@ -93,10 +98,7 @@ describe('SFTP backend', () => {
   });
 
   test('no credentials at all is a usage error before any connection', () => {
-    assert.throws(
-      () => openBackend(server.url(), { env: { HOME: '/nonexistent' } }),
-      /no SFTP credentials/,
-    );
+    assert.throws(() => openBackend(server.url(), { env: { HOME: '/nonexistent' } }), /no SFTP credentials/);
   });
 
   test('a cut upload never leaves a file under its real name', async (t) => {
@@ -133,7 +135,9 @@ describe('SFTP backend', () => {
     const retried: string[] = [];
     const url = server.url('faults');
     const viaProxy = () =>
-      open(url.replace(`:${server.port}/`, `:${proxy.port}/`), { onRetry: (event) => retried.push(event.reason) });
+      open(url.replace(`:${server.port}/`, `:${proxy.port}/`), {
+        onRetry: (event) => retried.push(event.reason),
+      });
     const source = await scratchDir(t, 'sftp-fault-source');
     await fsTree.buildSourceTree(source);
     const repo = await Repository.init(viaProxy(), PASSWORD, { kdf: FAST_KDF, packSize: MiB });

@@ -56,7 +56,10 @@ describe('retry', () => {
     for (let attempt = 1; attempt <= 8; attempt++) {
       const ceiling = Math.min(1000, 100 * 2 ** (attempt - 1));
       const delays = Array.from({ length: 50 }, () => backoffDelay(policy, attempt));
-      assert.ok(delays.every((d) => d >= ceiling / 2 && d <= ceiling), `attempt ${attempt}`);
+      assert.ok(
+        delays.every((d) => d >= ceiling / 2 && d <= ceiling),
+        `attempt ${attempt}`,
+      );
       assert.ok(new Set(delays).size > 1, 'jittered');
     }
   });
@@ -91,14 +94,28 @@ describe('remote URLs', () => {
   });
 
   test('malformed URLs are usage errors; passwords are refused and never echoed', () => {
-    for (const bad of ['s3://host', 's3://host/', 's3://:9000/b', 'sftp://', 's3://h/b?x=1', 's3://h:99999/b']) {
-      assert.throws(() => (bad.startsWith('s3') ? parseS3Url(bad) : parseSftpUrl(bad)), (error: CairnError) => {
-        return error.kind === 'usage';
-      }, bad);
+    for (const bad of [
+      's3://host',
+      's3://host/',
+      's3://:9000/b',
+      'sftp://',
+      's3://h/b?x=1',
+      's3://h:99999/b',
+    ]) {
+      assert.throws(
+        () => (bad.startsWith('s3') ? parseS3Url(bad) : parseSftpUrl(bad)),
+        (error: CairnError) => {
+          return error.kind === 'usage';
+        },
+        bad,
+      );
     }
     for (const secret of ['sftp://me:s3cr3t@h/x', 's3://AKIA:s3cr3t@h/b']) {
       const parse = secret.startsWith('s3') ? parseS3Url : parseSftpUrl;
-      assert.throws(() => parse(secret), (error: CairnError) => error.kind === 'usage' && !error.message.includes('s3cr3t'));
+      assert.throws(
+        () => parse(secret),
+        (error: CairnError) => error.kind === 'usage' && !error.message.includes('s3cr3t'),
+      );
     }
   });
 });

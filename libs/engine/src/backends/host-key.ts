@@ -48,7 +48,10 @@ export class HostKeyPolicy {
   ) {
     if (pinned !== undefined && pinned !== '') {
       if (!/^SHA256:[A-Za-z0-9+/]{43}=?$/.test(pinned)) {
-        throw new CairnError('usage', `the SFTP host key must look like SHA256:… as "ssh-keygen -lf" prints it`);
+        throw new CairnError(
+          'usage',
+          `the SFTP host key must look like SHA256:… as "ssh-keygen -lf" prints it`,
+        );
       }
       this.pinned = pinned.replace(/=$/, '');
       return;
@@ -68,7 +71,9 @@ export class HostKeyPolicy {
   algorithms(): string[] | undefined {
     const types = this.known.filter(({ entry }) => !entry.marker).map(({ entry }) => entry.keyType);
     if (types.length === 0) return undefined;
-    const preferred = types.flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]));
+    const preferred = types.flatMap((type) =>
+      type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type],
+    );
     const first = HOST_KEY_ALGORITHMS.filter((algorithm) => preferred.includes(algorithm));
     return [...first, ...HOST_KEY_ALGORITHMS.filter((algorithm) => !first.includes(algorithm))];
   }

@@ -12,7 +12,8 @@ export type { BackendOptions, S3Options, SftpOptions } from './options.js';
 
 /** Chooses the backend for a repository location (DESIGN §4). */
 export function openBackend(location: string, options: BackendOptions = {}): Backend {
-  if (location.trim() === '') throw new CairnError('usage', 'no repository given (use --repo or CAIRN_REPOSITORY)');
+  if (location.trim() === '')
+    throw new CairnError('usage', 'no repository given (use --repo or CAIRN_REPOSITORY)');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(location)?.[1]?.toLowerCase();
   if (scheme === undefined) return new LocalBackend(resolve(location));
   switch (scheme) {
@@ -28,6 +29,9 @@ export function openBackend(location: string, options: BackendOptions = {}): Bac
     case 'sftp':
       return new SftpBackend(parseSftpUrl(location), options);
     default:
-      throw new CairnError('usage', `unsupported repository URL scheme "${scheme}:" (use a folder, s3://, s3+http:// or sftp://)`);
+      throw new CairnError(
+        'usage',
+        `unsupported repository URL scheme "${scheme}:" (use a folder, s3://, s3+http:// or sftp://)`,
+      );
   }
 }

@@ -17,7 +17,11 @@ const ACCESS_ERRORS = new Set([
   'ExpiredToken',
   'TokenRefreshRequired',
 ]);
-const REGION_ERRORS = new Set(['PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException']);
+const REGION_ERRORS = new Set([
+  'PermanentRedirect',
+  'AuthorizationHeaderMalformed',
+  'IllegalLocationConstraintException',
+]);
 
 /**
  * Sorts an SDK failure into "retry" (5xx, 429, timeouts, resets) or a CairnError that says what to fix.
@@ -29,7 +33,8 @@ export function s3Failure(error: unknown, action: string, where: S3Location): Ca
   const sdk = (typeof error === 'object' && error !== null ? error : {}) as SdkError;
   const status = sdk.$metadata?.httpStatusCode;
   // Answers without a body (HEAD) leave the SDK nothing but the status to name the error by.
-  const name = sdk.name && sdk.name !== 'Unknown' ? sdk.name : status !== undefined ? `HTTP ${status}` : 'Error';
+  const name =
+    sdk.name && sdk.name !== 'Unknown' ? sdk.name : status !== undefined ? `HTTP ${status}` : 'Error';
   const server = where.hostname;
   if (name === 'CredentialsProviderError') {
     return new CairnError(
@@ -51,7 +56,10 @@ export function s3Failure(error: unknown, action: string, where: S3Location): Ca
     );
   }
   if (REGION_ERRORS.has(name) || status === 301) {
-    return new CairnError('backend', `${action}: bucket "${where.bucket}" is in another region; pass --s3-region`);
+    return new CairnError(
+      'backend',
+      `${action}: bucket "${where.bucket}" is in another region; pass --s3-region`,
+    );
   }
   if (status !== undefined && (status >= 500 || status === 429 || status === 408)) {
     return new TransientFailure(`${action}: ${server} answered HTTP ${status} (${name})`, { cause: error });

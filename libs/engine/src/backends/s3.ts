@@ -78,7 +78,9 @@ export class S3Backend implements Backend, S3Calls {
 
   async create(): Promise<void> {
     try {
-      await this.call('check the bucket', () => this.client.send(new HeadBucketCommand({ Bucket: this.bucket })));
+      await this.call('check the bucket', () =>
+        this.client.send(new HeadBucketCommand({ Bucket: this.bucket })),
+      );
     } catch (error) {
       // HEAD answers have no body, so a missing bucket is a bare 404 (our "not-found").
       if (!isCairnError(error, 'not-found') && !isCairnError(error, 'repository-not-found')) throw error;
@@ -94,12 +96,14 @@ export class S3Backend implements Backend, S3Calls {
 
   async save(type: FileType, name: string, data: Buffer): Promise<void> {
     const key = this.key(type, name);
-    const storageClass = type === 'pack' ? (this.options.s3?.storageClass as StorageClass | undefined) : undefined;
+    const storageClass =
+      type === 'pack' ? (this.options.s3?.storageClass as StorageClass | undefined) : undefined;
     if (data.length > this.partSize) {
       return uploadMultipart(this, key, data, this.partSize, storageClass);
     }
     // Every file but config is named by its SHA-256, so the name is the checksum, free of charge.
-    const checksum = type !== 'config' && /^[0-9a-f]{64}$/.test(name) ? hexToBase64(name) : sha256Base64(data);
+    const checksum =
+      type !== 'config' && /^[0-9a-f]{64}$/.test(name) ? hexToBase64(name) : sha256Base64(data);
     await this.call(`write ${filePath(type, name)}`, () =>
       this.client.send(
         new PutObjectCommand({
@@ -224,11 +228,13 @@ async function readBody(body: Body | undefined, length: number, what: string): P
   const out = Buffer.allocUnsafe(length);
   let at = 0;
   for await (const chunk of body ?? []) {
-    if (at + chunk.length > length) throw new CairnError('backend', `read ${what}: more bytes than announced`);
+    if (at + chunk.length > length)
+      throw new CairnError('backend', `read ${what}: more bytes than announced`);
     out.set(chunk, at);
     at += chunk.length;
   }
-  if (at !== length) throw new TransientFailure(`read ${what}: the connection closed after ${at} of ${length} bytes`);
+  if (at !== length)
+    throw new TransientFailure(`read ${what}: the connection closed after ${at} of ${length} bytes`);
   return out;
 }
 

@@ -28,7 +28,9 @@ export function sftpLogin(username: string, env: NodeJS.ProcessEnv): SftpLogin {
     const key = ssh2.utils.parseKey(text, env.CAIRN_SFTP_KEY_PASSPHRASE);
     if (key instanceof Error) {
       const where = inline ? 'the key in CAIRN_SFTP_KEY' : `the key file ${configured} (CAIRN_SFTP_KEY)`;
-      const hint = /passphrase|decrypt/i.test(key.message) ? ': wrong or missing CAIRN_SFTP_KEY_PASSPHRASE' : '';
+      const hint = /passphrase|decrypt/i.test(key.message)
+        ? ': wrong or missing CAIRN_SFTP_KEY_PASSPHRASE'
+        : '';
       throw new CairnError('usage', `cannot use ${where}${hint || `: ${key.message}`}`);
     }
     methods.push({ type: 'publickey', username, key: text, ...passphrase(env) });

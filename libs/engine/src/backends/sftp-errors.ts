@@ -12,7 +12,8 @@ export const SFTP_STATUS = {
 } as const;
 
 const TRANSIENT_LEVELS = new Set(['client-socket', 'client-timeout', 'sftp-protocol']);
-const TRANSIENT_MESSAGES = /No response from server|Not connected|Channel open failure|Keepalive timeout|Unable to start subsystem/i;
+const TRANSIENT_MESSAGES =
+  /No response from server|Not connected|Channel open failure|Keepalive timeout|Unable to start subsystem/i;
 
 export function sftpStatus(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -32,9 +33,11 @@ export function isConnectionFailure(error: unknown): boolean {
 /** Sorts an ssh2 failure into "retry on a new connection" or a CairnError saying what is wrong. */
 export function sftpFailure(error: unknown, action: string, location: string): CairnError | TransientFailure {
   if (error instanceof CairnError || error instanceof TransientFailure) return error;
-  if (isConnectionFailure(error)) return new TransientFailure(`${action}: ${describeError(error)}`, { cause: error });
+  if (isConnectionFailure(error))
+    return new TransientFailure(`${action}: ${describeError(error)}`, { cause: error });
   const status = sftpStatus(error);
-  if (status === SFTP_STATUS.noSuchFile) return new CairnError('not-found', `${action}: no such file in ${location}`);
+  if (status === SFTP_STATUS.noSuchFile)
+    return new CairnError('not-found', `${action}: no such file in ${location}`);
   if (status === SFTP_STATUS.permissionDenied) {
     return new CairnError('backend', `${action} in ${location}: permission denied`, { cause: error });
   }

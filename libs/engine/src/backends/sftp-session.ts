@@ -64,7 +64,10 @@ export class SftpSession {
     };
     try {
       await new Promise<void>((resolve, reject) => {
-        client.once('ready', resolve).once('error', reject).once('close', () => reject(new Error('Not connected')));
+        client
+          .once('ready', resolve)
+          .once('error', reject)
+          .once('close', () => reject(new Error('Not connected')));
         client.connect(config);
       });
       const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
@@ -99,25 +102,35 @@ export class SftpSession {
   }
 
   open(path: string, flags: 'r' | 'w'): Promise<Buffer> {
-    return this.request(`open ${path}`, (done: Callback<Buffer>) => this.sftp.open(path, flags, { mode: 0o600 }, done));
+    return this.request(`open ${path}`, (done: Callback<Buffer>) =>
+      this.sftp.open(path, flags, { mode: 0o600 }, done),
+    );
   }
 
   close(handle: Buffer): Promise<void> {
-    return this.request('close', (done: Callback<void>) => this.sftp.close(handle, (error) => done(error, undefined)));
+    return this.request('close', (done: Callback<void>) =>
+      this.sftp.close(handle, (error) => done(error, undefined)),
+    );
   }
 
   async size(handle: Buffer): Promise<number> {
-    const stats = await this.request('stat', (done: Callback<{ size: number }>) => this.sftp.fstat(handle, done));
+    const stats = await this.request('stat', (done: Callback<{ size: number }>) =>
+      this.sftp.fstat(handle, done),
+    );
     return stats.size;
   }
 
   async stat(path: string): Promise<{ size: number; isDirectory: boolean }> {
-    const stats = await this.request(`stat ${path}`, (done: Callback<ssh2.Stats>) => this.sftp.stat(path, done));
+    const stats = await this.request(`stat ${path}`, (done: Callback<ssh2.Stats>) =>
+      this.sftp.stat(path, done),
+    );
     return { size: stats.size, isDirectory: stats.isDirectory() };
   }
 
   readdir(path: string): Promise<FileEntryWithStats[]> {
-    return this.request(`list ${path}`, (done: Callback<FileEntryWithStats[]>) => this.sftp.readdir(path, done));
+    return this.request(`list ${path}`, (done: Callback<FileEntryWithStats[]>) =>
+      this.sftp.readdir(path, done),
+    );
   }
 
   mkdir(path: string): Promise<void> {
@@ -127,7 +140,9 @@ export class SftpSession {
   }
 
   unlink(path: string): Promise<void> {
-    return this.request(`remove ${path}`, (done: Callback<void>) => this.sftp.unlink(path, (error) => done(error, undefined)));
+    return this.request(`remove ${path}`, (done: Callback<void>) =>
+      this.sftp.unlink(path, (error) => done(error, undefined)),
+    );
   }
 
   /** Replaces `to` atomically where the server can (OpenSSH's posix-rename), else plain rename. */
@@ -190,12 +205,20 @@ export class SftpSession {
   }
 
   /** Servers may answer a read with fewer bytes than asked; ask again until done or at the end. */
-  private async readFully(handle: Buffer, out: Buffer, offset: number, length: number, position: number): Promise<number> {
+  private async readFully(
+    handle: Buffer,
+    out: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<number> {
     let done = 0;
     while (done < length) {
       const got = await this.request('read', (cb: Callback<number>) =>
         // ssh2 turns the end of the file into a read of 0 bytes.
-        this.sftp.read(handle, out, offset + done, length - done, position + done, (error, bytes) => cb(error, bytes)),
+        this.sftp.read(handle, out, offset + done, length - done, position + done, (error, bytes) =>
+          cb(error, bytes),
+        ),
       );
       if (got === 0) break;
       done += got;
@@ -225,7 +248,11 @@ function openSocket(where: SftpLocation, timeoutMs: number): Promise<Socket> {
     });
     socket.once('timeout', () => {
       socket.destroy();
-      reject(Object.assign(new Error(`no connection within ${Math.round(timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' }));
+      reject(
+        Object.assign(new Error(`no connection within ${Math.round(timeoutMs / 1000)} s`), {
+          code: 'ETIMEDOUT',
+        }),
+      );
     });
     socket.once('error', reject);
   });

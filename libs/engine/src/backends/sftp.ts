@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { CairnError } from '../errors.js';
-import { FILE_TYPES, filePath, folderOf, type Backend, type ByteRange, type FileInfo, type FileType } from './backend.js';
+import {
+  FILE_TYPES,
+  filePath,
+  folderOf,
+  type Backend,
+  type ByteRange,
+  type FileInfo,
+  type FileType,
+} from './backend.js';
 import { HostKeyPolicy } from './host-key.js';
 import { DEFAULT_CONNECTIONS, DEFAULT_TIMEOUT_MS, type BackendOptions } from './options.js';
 import { retry, retryPolicy, type RetryPolicy } from './retry.js';
@@ -46,7 +54,9 @@ export class SftpBackend implements Backend {
   }
 
   async create(): Promise<void> {
-    const folders = [...FILE_TYPES.map(folderOf), ...FANOUT].map((folder) => posix.join(this.where.path, folder));
+    const folders = [...FILE_TYPES.map(folderOf), ...FANOUT].map((folder) =>
+      posix.join(this.where.path, folder),
+    );
     await this.call('create the repository folders', async (session) => {
       await makeDirs(session, this.where.path);
       await Promise.all(folders.map((folder) => makeDir(session, folder)));
@@ -84,12 +94,14 @@ export class SftpBackend implements Backend {
       try {
         if (range) {
           const bytes = await session.readAt(handle, range.offset, range.length);
-          if (bytes.length !== range.length) throw new CairnError('corrupt', `${what}: file is shorter than expected`);
+          if (bytes.length !== range.length)
+            throw new CairnError('corrupt', `${what}: file is shorter than expected`);
           return bytes;
         }
         const size = await session.size(handle);
         const bytes = await session.readAt(handle, 0, size);
-        if (bytes.length !== size) throw new CairnError('backend', `read ${what}: the file shrank while being read`);
+        if (bytes.length !== size)
+          throw new CairnError('backend', `read ${what}: the file shrank while being read`);
         return bytes;
       } finally {
         if (!session.broken) await session.close(handle);
@@ -98,7 +110,9 @@ export class SftpBackend implements Backend {
   }
 
   async stat(type: FileType, name: string): Promise<FileInfo> {
-    const stats = await this.call(`stat ${filePath(type, name)}`, (session) => session.stat(this.path(type, name)));
+    const stats = await this.call(`stat ${filePath(type, name)}`, (session) =>
+      session.stat(this.path(type, name)),
+    );
     return { name, size: stats.size };
   }
 
@@ -106,7 +120,8 @@ export class SftpBackend implements Backend {
     if (type === 'config') return [await this.stat('config', 'config')];
     const root = posix.join(this.where.path, folderOf(type));
     return this.call(`list ${folderOf(type)}`, async (session) => {
-      const folders = type === 'pack' ? (await listDir(session, root)).filter((entry) => entry.isDirectory) : [];
+      const folders =
+        type === 'pack' ? (await listDir(session, root)).filter((entry) => entry.isDirectory) : [];
       const dirs = type === 'pack' ? folders.map((folder) => posix.join(root, folder.name)) : [root];
       const listings = await Promise.all(dirs.map((dir) => listDir(session, dir)));
       return listings

@@ -50,43 +50,80 @@ export async function testBackend(backend: Backend, options: BackendTestOptions)
   });
   const problems: string[] = [];
   const steps = {} as Record<BackendTestStep, StepTiming>;
-  const step = async <T>(name: BackendTestStep, items: T[], bytesOf: (item: T) => number, work: (item: T) => Promise<void>) => {
+  const step = async <T>(
+    name: BackendTestStep,
+    items: T[],
+    bytesOf: (item: T) => number,
+    work: (item: T) => Promise<void>,
+  ) => {
     options.onStep?.(name);
     steps[name] = await timed(items, options.connections, bytesOf, work);
   };
   try {
-    await step('round trip', [1, 2, 3, 4, 5], () => 0, async () => {
-      try {
-        await backend.stat('pack', randomBytes(32).toString('hex'));
-        problems.push('stat of a file that does not exist succeeded');
-      } catch (error) {
-        if (!isCairnError(error, 'not-found')) throw error;
-      }
-    });
-    await step('write', files, (file) => file.bytes.length, (file) => backend.save('pack', file.name, file.bytes));
-    await step('list', [0], () => 0, async () => {
-      const listed = new Map((await backend.list('pack')).map((info) => [info.name, info.size]));
-      for (const file of files) {
-        const size = listed.get(file.name);
-        if (size === undefined) problems.push(`${file.name.slice(0, 12)}… is missing from the listing`);
-        else if (size !== file.bytes.length) problems.push(`${file.name.slice(0, 12)}… is listed with ${size} bytes`);
-      }
-    });
-    await step('read', files, (file) => file.bytes.length, async (file) => {
-      const back = await backend.load('pack', file.name);
-      if (!back.equals(file.bytes)) problems.push(`${file.name.slice(0, 12)}… came back different`);
-    });
-    await step('ranged read', files, (file) => Math.min(RANGE_BYTES, file.bytes.length), async (file) => {
-      const length = Math.min(RANGE_BYTES, file.bytes.length);
-      const offset = Math.floor(Math.random() * (file.bytes.length - length + 1));
-      const back = await backend.load('pack', file.name, { offset, length });
-      if (!back.equals(file.bytes.subarray(offset, offset + length))) {
-        problems.push(`${file.name.slice(0, 12)}…: bytes ${offset}–${offset + length} came back different`);
-      }
-    });
-    await step('remove', files, () => 0, (file) => backend.remove('pack', file.name));
+    await step(
+      'round trip',
+      [1, 2, 3, 4, 5],
+      () => 0,
+      async () => {
+        try {
+          await backend.stat('pack', randomBytes(32).toString('hex'));
+          problems.push('stat of a file that does not exist succeeded');
+        } catch (error) {
+          if (!isCairnError(error, 'not-found')) throw error;
+        }
+      },
+    );
+    await step(
+      'write',
+      files,
+      (file) => file.bytes.length,
+      (file) => backend.save('pack', file.name, file.bytes),
+    );
+    await step(
+      'list',
+      [0],
+      () => 0,
+      async () => {
+        const listed = new Map((await backend.list('pack')).map((info) => [info.name, info.size]));
+        for (const file of files) {
+          const size = listed.get(file.name);
+          if (size === undefined) problems.push(`${file.name.slice(0, 12)}… is missing from the listing`);
+          else if (size !== file.bytes.length)
+            problems.push(`${file.name.slice(0, 12)}… is listed with ${size} bytes`);
+        }
+      },
+    );
+    await step(
+      'read',
+      files,
+      (file) => file.bytes.length,
+      async (file) => {
+        const back = await backend.load('pack', file.name);
+        if (!back.equals(file.bytes)) problems.push(`${file.name.slice(0, 12)}… came back different`);
+      },
+    );
+    await step(
+      'ranged read',
+      files,
+      (file) => Math.min(RANGE_BYTES, file.bytes.length),
+      async (file) => {
+        const length = Math.min(RANGE_BYTES, file.bytes.length);
+        const offset = Math.floor(Math.random() * (file.bytes.length - length + 1));
+        const back = await backend.load('pack', file.name, { offset, length });
+        if (!back.equals(file.bytes.subarray(offset, offset + length))) {
+          problems.push(`${file.name.slice(0, 12)}…: bytes ${offset}–${offset + length} came back different`);
+        }
+      },
+    );
+    await step(
+      'remove',
+      files,
+      () => 0,
+      (file) => backend.remove('pack', file.name),
+    );
     const left = new Set((await backend.list('pack')).map((info) => info.name));
-    for (const file of files) if (left.has(file.name)) problems.push(`${file.name.slice(0, 12)}… is still listed after removal`);
+    for (const file of files)
+      if (left.has(file.name)) problems.push(`${file.name.slice(0, 12)}… is still listed after removal`);
   } finally {
     await Promise.allSettled(files.map((file) => backend.remove('pack', file.name)));
   }

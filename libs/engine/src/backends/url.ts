@@ -26,7 +26,10 @@ export function parseS3Url(location: string): S3Location {
   const url = parseUrl(location, 's3://host[:port]/bucket[/prefix]');
   const [bucket = '', ...rest] = segments(url);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(bucket)) {
-    throw new CairnError('usage', `"${location}" names no valid bucket: use s3://host[:port]/bucket[/prefix]`);
+    throw new CairnError(
+      'usage',
+      `"${location}" names no valid bucket: use s3://host[:port]/bucket[/prefix]`,
+    );
   }
   const secure = url.protocol === 's3:';
   const hostPort = url.port ? `${url.hostname}:${url.port}` : url.hostname;
