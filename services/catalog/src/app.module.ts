@@ -1,0 +1,70 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from '@cairn/contracts';
+import { CatalogOptions } from './catalog-options.js';
+import { CatalogServer } from './catalog.server.js';
+import { openDatabase } from './database/open-database.js';
+import { AdminHandlers } from './handlers/admin.handlers.js';
+import { DestinationHandlers } from './handlers/destination.handlers.js';
+import { JobHandlers } from './handlers/job.handlers.js';
+import { RunEventsHandler } from './handlers/run-events.handler.js';
+import { RunHandlers } from './handlers/run.handlers.js';
+import { SettingsHandlers } from './handlers/settings.handlers.js';
+import { SnapshotHandlers } from './handlers/snapshot.handlers.js';
+import { AdminRepository } from './repositories/admin.repository.js';
+import { DestinationRepository } from './repositories/destination.repository.js';
+import { EventStreamRepository } from './repositories/event-stream.repository.js';
+import { JobRepository } from './repositories/job.repository.js';
+import { NatsRepository } from './repositories/nats.repository.js';
+import { RunRepository } from './repositories/run.repository.js';
+import { SettingRepository } from './repositories/setting.repository.js';
+import { SnapshotRepository } from './repositories/snapshot.repository.js';
+import { AdminService } from './services/admin.service.js';
+import { DestinationService } from './services/destination.service.js';
+import { JobService } from './services/job.service.js';
+import { RunService } from './services/run.service.js';
+import { SettingsService } from './services/settings.service.js';
+import { SnapshotService } from './services/snapshot.service.js';
+import { LOGGER } from './tokens.js';
+import { SecretBox } from './utils/secret-box.js';
+
+const repositories = [
+  AdminRepository,
+  DestinationRepository,
+  EventStreamRepository,
+  JobRepository,
+  NatsRepository,
+  RunRepository,
+  SettingRepository,
+  SnapshotRepository,
+];
+const services = [AdminService, DestinationService, JobService, RunService, SettingsService, SnapshotService];
+const handlers = [
+  AdminHandlers,
+  DestinationHandlers,
+  JobHandlers,
+  RunEventsHandler,
+  RunHandlers,
+  SettingsHandlers,
+  SnapshotHandlers,
+];
+
+@Module({})
+export class AppModule {
+  static forRoot(options: CatalogOptions, secretBox: SecretBox, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      providers: [
+        { provide: CatalogOptions, useValue: options },
+        { provide: SecretBox, useValue: secretBox },
+        { provide: LOGGER, useValue: logger },
+        // Created, migrated and ready before anything that queries it is constructed.
+        { provide: DataSource, useFactory: () => openDatabase(options.databaseUrl) },
+        ...repositories,
+        ...services,
+        ...handlers,
+        CatalogServer,
+      ],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+/** Where the catalog connects and how it names what it shares with other processes. */
+export class CatalogOptions {
+  constructor(
+    readonly databaseUrl: string,
+    readonly natsUrl: string,
+    /**
+     * Prefix of every core NATS subject the catalog answers or publishes ('' in production). Lets
+     * tests run a catalog beside others on one NATS server without answering their requests.
+     */
+    readonly namespace: string,
+    /** The durable EVENTS consumer whose run events the catalog records. */
+    readonly eventsConsumer: string,
+  ) {}
+}

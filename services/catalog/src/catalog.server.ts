@@ -1,0 +1,56 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from '@cairn/contracts';
+import { AdminHandlers } from './handlers/admin.handlers.js';
+import { DestinationHandlers } from './handlers/destination.handlers.js';
+import { JobHandlers } from './handlers/job.handlers.js';
+import { RunEventsHandler } from './handlers/run-events.handler.js';
+import { RunHandlers } from './handlers/run.handlers.js';
+import { SettingsHandlers } from './handlers/settings.handlers.js';
+import { SnapshotHandlers } from './handlers/snapshot.handlers.js';
+import type { RouteGroup } from './handlers/route.js';
+import { EventStreamRepository } from './repositories/event-stream.repository.js';
+import { NatsRepository } from './repositories/nats.repository.js';
+import { LOGGER } from './tokens.js';
+
+/**
+ * Starts and stops the catalog's traffic in a fixed order. Start (the database is already migrated
+ * by then): NATS and its streams, the request handlers, the event consumer. Stop: the reverse, then
+ * the database — so no reply or event acknowledgement is ever attempted without a database.
+ */
+@Injectable()
+export class CatalogServer implements OnApplicationShutdown {
+  private readonly groups: RouteGroup[];
+
+  constructor(
+    private readonly nats: NatsRepository,
+    private readonly events: EventStreamRepository,
+    private readonly runEvents: RunEventsHandler,
+    private readonly dataSource: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
+    destinations: DestinationHandlers,
+    jobs: JobHandlers,
+    runs: RunHandlers,
+    snapshots: SnapshotHandlers,
+    settings: SettingsHandlers,
+    admin: AdminHandlers,
+  ) {
+    this.groups = [destinations, jobs, runs, snapshots, settings, admin];
+  }
+
+  async start(): Promise<void> {
+    await this.nats.connect();
+    for (const { endpoint, handle } of this.groups.flatMap((group) => group.routes())) {
+      this.nats.serve(endpoint, handle);
+    }
+    await this.events.start((subject, payload) => this.runEvents.handle(subject, payload));
+    this.logger.info('catalog ready');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.events.stop();
+    await this.nats.drain();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.logger.info('catalog stopped');
+  }
+}

@@ -1,0 +1,9 @@
+import { AdminEntity } from '../entities/admin.entity.js';
+import { DestinationEntity } from '../entities/destination.entity.js';
+import { JobEntity } from '../entities/job.entity.js';
+import { RunEntity } from '../entities/run.entity.js';
+import { SettingEntity } from '../entities/setting.entity.js';
+import { SnapshotEntity } from '../entities/snapshot.entity.js';
+
+// An explicit list, not a glob: TypeORM's glob loader does not work with ESM.
+export const ENTITIES = [DestinationEntity, JobEntity, RunEntity, SnapshotEntity, SettingEntity, AdminEntity];

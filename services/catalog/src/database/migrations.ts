@@ -1,0 +1,4 @@
+import { InitialSchema1795410425883 } from '../migrations/1795410425883-initial-schema.js';
+
+// An explicit, ordered list, not a glob: TypeORM's glob loader does not work with ESM.
+export const MIGRATIONS = [InitialSchema1795410425883];

@@ -1,0 +1,66 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  Unique,
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
+import type { JobInput, Retention, Schedule } from '@cairn/contracts';
+import { DestinationEntity } from './destination.entity.js';
+
+@Entity('jobs')
+@Unique('jobs_name_key', ['name'])
+@Index('jobs_destination_id_idx', ['destinationId'])
+@Check('jobs_compression_check', `"compression" IN ('off', 'fast', 'default', 'max')`)
+export class JobEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'jobs_pkey' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  @Column({ type: 'text', array: true })
+  sources!: string[];
+
+  @Column({ type: 'text', array: true })
+  excludes!: string[];
+
+  @Column({ name: 'destination_id', type: 'uuid' })
+  destinationId!: string;
+
+  // RESTRICT: a destination still used by a job cannot be deleted (the service answers `conflict`).
+  @ManyToOne(() => DestinationEntity, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'destination_id', foreignKeyConstraintName: 'jobs_destination_id_fkey' })
+  destination?: Relation<DestinationEntity>;
+
+  @Column({ type: 'jsonb', nullable: true })
+  schedule!: Schedule | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  retention!: Retention | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  compression!: JobInput['compression'];
+
+  @Column({ name: 'pack_size_mib', type: 'integer' })
+  packSizeMiB!: number;
+
+  /** The repository password, sealed by SecretBox. */
+  @Column({ type: 'text' })
+  passphrase!: string;
+
+  @Column({ type: 'boolean' })
+  enabled!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

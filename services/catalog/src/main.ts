@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import { CONSUMERS, createLogger } from '@cairn/contracts';
+import { AppModule } from './app.module.js';
+import { CatalogOptions } from './catalog-options.js';
+import { CatalogServer } from './catalog.server.js';
+import { loadCatalogConfig } from './config.js';
+import { NestLogger } from './utils/nest-logger.js';
+import { SecretBox } from './utils/secret-box.js';
+
+export interface MainOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Where log lines go (stdout by default). */
+  logDestination?: DestinationStream;
+  /** See CatalogOptions. */
+  namespace?: string;
+  eventsConsumer?: string;
+  /** Stop gracefully on SIGTERM/SIGINT (off where the caller owns the process, as tests do). */
+  handleSignals?: boolean;
+}
+
+/**
+ * Starts the catalog: validates the environment (a missing or malformed CAIRN_SECRET_KEY stops it
+ * here), creates and migrates the database, ensures the JetStream streams, then answers requests and
+ * records run events. Rejects when any step fails, with nothing left open.
+ */
+export async function main(options: MainOptions = {}): Promise<INestApplicationContext> {
+  const config = loadCatalogConfig(options.env ?? process.env);
+  const logger = createLogger('catalog', config.CAIRN_LOG_LEVEL, options.logDestination);
+  const catalogOptions = new CatalogOptions(
+    config.DATABASE_URL,
+    config.NATS_URL,
+    options.namespace ?? '',
+    options.eventsConsumer ?? CONSUMERS.catalog,
+  );
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(catalogOptions, SecretBox.fromHex(config.CAIRN_SECRET_KEY), logger),
+    { logger: new NestLogger(logger), abortOnError: false },
+  );
+  try {
+    await app.get(CatalogServer).start();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  if (options.handleSignals ?? true) stopOnSignals(app);
+  return app;
+}
+
+function stopOnSignals(app: INestApplicationContext): void {
+  const stop = () => {
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`catalog: unclean shutdown: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  return script !== undefined && realpathSync(script) === fileURLToPath(import.meta.url);
+}
+
+if (isEntryPoint()) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`catalog: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,20 @@
+import type { Job } from '@cairn/contracts';
+import type { JobEntity } from '../entities/job.entity.js';
+
+export function toJob(entity: JobEntity): Job {
+  return {
+    id: entity.id,
+    name: entity.name,
+    sources: entity.sources,
+    excludes: entity.excludes,
+    destinationId: entity.destinationId,
+    schedule: entity.schedule,
+    retention: entity.retention,
+    compression: entity.compression,
+    packSizeMiB: entity.packSizeMiB,
+    passphrase: { set: entity.passphrase.length > 0 },
+    enabled: entity.enabled,
+    createdAt: entity.createdAt.toISOString(),
+    updatedAt: entity.updatedAt.toISOString(),
+  };
+}

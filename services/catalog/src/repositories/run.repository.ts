@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type Repository } from 'typeorm';
+import type { RunStats, RunStatus } from '@cairn/contracts';
+import { RunEntity } from '../entities/run.entity.js';
+
+export type NewRun = Pick<RunEntity, 'id' | 'jobId' | 'kind' | 'trigger' | 'restore'>;
+
+export interface RunOutcome {
+  status: RunStatus;
+  startedAt: Date;
+  finishedAt: Date;
+  stats: RunStats;
+  error: string | null;
+  log: string[];
+}
+
+/** A run in one of these states has not finished; only these may move on. */
+const UNFINISHED: RunStatus[] = ['queued', 'running'];
+
+@Injectable()
+export class RunRepository {
+  private readonly table: Repository<RunEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.table = dataSource.getRepository(RunEntity);
+  }
+
+  list(filter: { jobId?: string; limit: number }): Promise<RunEntity[]> {
+    return this.table.find({
+      where: filter.jobId ? { jobId: filter.jobId } : {},
+      order: { queuedAt: 'DESC', id: 'ASC' },
+      take: filter.limit,
+    });
+  }
+
+  get(id: string): Promise<RunEntity | null> {
+    return this.table.findOneBy({ id });
+  }
+
+  /** INSERT … ON CONFLICT DO NOTHING: whether this call created the row. */
+  async createIfAbsent(run: NewRun): Promise<boolean> {
+    const result = await this.table
+      .createQueryBuilder()
+      .insert()
+      .values({ ...run, status: 'queued', queuedAt: new Date(), log: [] })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  /** Queued → running; a run already running or finished stays as it is. Whether it changed. */
+  async markStarted(id: string, startedAt: Date): Promise<boolean> {
+    const result = await this.table.update({ id, status: 'queued' }, { status: 'running', startedAt });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Records how a run ended, once: a finished run keeps its first outcome. Whether it changed. */
+  async markFinished(id: string, outcome: RunOutcome): Promise<boolean> {
+    const result = await this.table
+      .createQueryBuilder()
+      .update()
+      .set({
+        status: outcome.status,
+        // The started event may have been lost; the finished event knows when the run began.
+        startedAt: () => `COALESCE("started_at", :startedAt)`,
+        finishedAt: outcome.finishedAt,
+        stats: outcome.stats,
+        error: outcome.error,
+        log: outcome.log,
+      })
+      .setParameter('startedAt', outcome.startedAt)
+      .where({ id, status: In(UNFINISHED) })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+}
