@@ -12,6 +12,8 @@ export const SUBJECTS = {
   /** Core NATS: the scheduler reloads its timers. */
   schedulesChanged: 'cairn.events.schedules.changed',
   schedulerPause: 'cairn.scheduler.pause',
+  /** JetStream stream SCHEDULER, last value only: the pause every scheduler replica obeys. */
+  schedulerPauseState: 'cairn.scheduler.state.pause',
   schedulerStatus: 'cairn.scheduler.status',
   runnerBrowse: 'cairn.runner.browse',
   runnerTestDestination: 'cairn.runner.destination.test',
@@ -22,6 +24,8 @@ export const SUBJECTS = {
 export const STREAMS = {
   jobs: { name: 'JOBS', subjects: ['cairn.jobs.>'] },
   events: { name: 'EVENTS', subjects: ['cairn.events.run.>'] },
+  /** Shared scheduler state that must outlive a restart and reach every replica. */
+  scheduler: { name: 'SCHEDULER', subjects: ['cairn.scheduler.state.>'] },
 } as const;
 
 export const CONSUMERS = {

@@ -127,14 +127,11 @@ export async function ensureStreams(nc: NatsConnection): Promise<JetStreamManage
   const streams = [
     { ...STREAMS.jobs, retention: RetentionPolicy.Workqueue, duplicate_window: 24 * 3600 * 1e9 },
     { ...STREAMS.events, retention: RetentionPolicy.Interest, duplicate_window: 3600 * 1e9 },
+    // Last value per subject, like a key-value bucket.
+    { ...STREAMS.scheduler, retention: RetentionPolicy.Limits, max_msgs_per_subject: 1 },
   ];
   for (const stream of streams) {
-    const config = {
-      name: stream.name,
-      subjects: [...stream.subjects],
-      retention: stream.retention,
-      duplicate_window: stream.duplicate_window,
-    };
+    const config = { ...stream, subjects: [...stream.subjects] };
     try {
       await jsm.streams.info(stream.name);
       await jsm.streams.update(stream.name, config);

@@ -14,6 +14,14 @@ export const RestoreParams = z.object({
   target: z.string().default(''),
 });
 
+/** How much a verify run reads back: a random share of the packs, or every byte. */
+export const VerifyParams = z.object({
+  readData: z.boolean().default(false),
+  /** Share (0–1] of the packs to download and verify when not reading all data. */
+  readDataSubset: z.number().gt(0).max(1).default(0.1),
+});
+export type VerifyParams = z.infer<typeof VerifyParams>;
+
 export const RunStats = z.object({
   filesNew: z.number().optional(),
   filesChanged: z.number().optional(),
@@ -47,6 +55,8 @@ export const RunRequest = z.object({
   jobId: Id,
   kind: RunKind,
   restore: RestoreParams.optional(),
+  /** For verify runs; absent means the default sample. */
+  verify: VerifyParams.optional(),
   /** For scheduled runs: the fire time, which also makes the message id (exactly once per fire). */
   fireTime: Timestamp.optional(),
 });

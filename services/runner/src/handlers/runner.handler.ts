@@ -1,0 +1,44 @@
+import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { RUNNER } from '@cairn/contracts';
+import { NatsRepository } from '../repositories/nats.repository.js';
+import { BrowseService } from '../services/browse.service.js';
+import { DestinationTestService } from '../services/destination-test.service.js';
+import { SnapshotTreeService } from '../services/snapshot-tree.service.js';
+import { asHandlerError } from '../utils/errors.js';
+
+/** The runner's request/reply endpoints, answered by whichever runner the queue group picks. */
+@Injectable()
+export class RunnerHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private subscriptions: { unsubscribe(): void }[] = [];
+
+  constructor(
+    private readonly nats: NatsRepository,
+    private readonly browse: BrowseService,
+    private readonly tree: SnapshotTreeService,
+    private readonly destinations: DestinationTestService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.subscriptions = [
+      this.nats.serve(RUNNER.browse, ({ path }) => answer(this.browse.list(path))),
+      this.nats.serve(RUNNER.snapshotTree, ({ jobId, snapshotId, path }) =>
+        answer(this.tree.list(jobId, snapshotId, path)),
+      ),
+      this.nats.serve(RUNNER.testDestination, ({ url, options, secrets }) =>
+        this.destinations.test(url, options, secrets),
+      ),
+    ];
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+  }
+}
+
+async function answer<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw asHandlerError(error);
+  }
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { connectNats, createLogger, ensureStreams } from '@cairn/contracts';
+import { AppModule } from './app.module.js';
+import { runnerConfig } from './config.js';
+
+export interface RunningRunner {
+  /** Stops pulling, lets the runs finish (or hands them back after the grace period), disconnects. */
+  close(): Promise<void>;
+}
+
+/** Starts a runner (DESIGN §2): pulls run requests and answers browse, tree and destination tests. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningRunner> {
+  const config = runnerConfig(env);
+  const logger = createLogger('runner', config.CAIRN_LOG_LEVEL);
+  const nc = await connectNats(config.NATS_URL, `cairn-runner ${config.CAIRN_RUNNER_NAME}`);
+  await ensureStreams(nc);
+  const app = await NestFactory.createApplicationContext(AppModule.with(config, nc, logger), {
+    logger: false,
+  });
+  await app.init();
+  logger.info({ name: config.CAIRN_RUNNER_NAME, sources: config.CAIRN_SOURCE_ROOTS }, 'runner started');
+  return {
+    close: async () => {
+      await app.close();
+      await nc.drain();
+      logger.info('runner stopped');
+    },
+  };
+}
+
+if (import.meta.main) {
+  main().then(
+    (runner) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => void runner.close().then(() => process.exit(0)));
+      }
+    },
+    (error: unknown) => {
+      process.stderr.write(`cairn-runner: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import {
+  backup,
+  check,
+  findEntry,
+  findSnapshot,
+  forget,
+  isCairnError,
+  listSnapshots,
+  loadTree,
+  openBackend,
+  parseCompressionMode,
+  prune,
+  Repository,
+  repositoryStats,
+  restore,
+  testBackend,
+  CairnError,
+  type BackendOptions,
+  type BackupOptions,
+  type BackupResult,
+  type CheckOptions,
+  type CheckResult,
+  type ForgetOptions,
+  type ForgetResult,
+  type PruneOptions,
+  type PruneResult,
+  type RestoreOptions,
+  type RestoreResult,
+  type SnapshotRecord,
+  type TreeNode,
+} from '@cairn/engine';
+import type { ResolvedJob } from '@cairn/contracts';
+import { backendOptions } from '../utils/backend-options.js';
+
+const MiB = 1024 * 1024;
+/** A destination test must answer before the caller's request times out, so it neither waits long nor retries. */
+const PROBE: Pick<BackendOptions, 'timeoutMs' | 'retry'> = { timeoutMs: 5000, retry: { attempts: 1 } };
+
+export interface DestinationProbe {
+  /** The location already holds a repository, so it was only read, never written. */
+  holdsRepository: boolean;
+  latencyMs: number;
+  problems: string[];
+}
+
+/** The runner's access to repository bytes: everything goes through libs/engine. */
+@Injectable()
+export class EngineRepository {
+  /** Opens a job's repository; `create` makes it first when there is none yet (a job's first backup). */
+  async open(job: ResolvedJob, create = false): Promise<Repository> {
+    const backend = openBackend(
+      job.destination.url,
+      backendOptions(job.destination.options, job.destination.secrets),
+    );
+    const options = { compression: parseCompressionMode(job.compression), packSize: job.packSizeMiB * MiB };
+    try {
+      try {
+        return await Repository.open(backend, job.passphrase, options);
+      } catch (error) {
+        if (!create || !isCairnError(error, 'repository-not-found')) throw error;
+      }
+      try {
+        return await Repository.init(backend, job.passphrase, options);
+      } catch (error) {
+        // Another run of the same job made it a moment ago.
+        if (isCairnError(error, 'repository-exists'))
+          return await Repository.open(backend, job.passphrase, options);
+        throw error;
+      }
+    } catch (error) {
+      await backend.close();
+      throw error;
+    }
+  }
+
+  backup(repo: Repository, options: BackupOptions): Promise<BackupResult> {
+    return backup(repo, options);
+  }
+
+  async restore(repo: Repository, snapshotId: string, options: RestoreOptions): Promise<RestoreResult> {
+    return restore(repo, await findSnapshot(repo, snapshotId), options);
+  }
+
+  check(repo: Repository, options: CheckOptions): Promise<CheckResult> {
+    return check(repo, options);
+  }
+
+  forget(repo: Repository, options: ForgetOptions): Promise<ForgetResult> {
+    return forget(repo, options);
+  }
+
+  prune(repo: Repository, options: PruneOptions): Promise<PruneResult> {
+    return prune(repo, options);
+  }
+
+  snapshots(repo: Repository): Promise<SnapshotRecord[]> {
+    return listSnapshots(repo);
+  }
+
+  async storedBytes(repo: Repository): Promise<number> {
+    return (await repositoryStats(repo)).storedBytes;
+  }
+
+  /** The entries of one folder of a snapshot. */
+  async folder(repo: Repository, snapshotId: string, path: string): Promise<TreeNode[]> {
+    await repo.loadIndex();
+    const snapshot = await findSnapshot(repo, snapshotId);
+    const { node } = await findEntry(repo, snapshot.tree, path);
+    if (node.type !== 'dir' || !node.subtree) throw new CairnError('usage', `${path} is not a folder`);
+    return (await loadTree(repo, node.subtree)).nodes;
+  }
+
+  /**
+   * Checks that a destination works: an empty location gets a test file written, listed, read back
+   * and removed; one that holds a repository is only read, so that no stray file lands in it.
+   */
+  async probe(
+    url: string,
+    options: Record<string, string>,
+    secrets: Record<string, string>,
+  ): Promise<DestinationProbe> {
+    const backend = openBackend(url, backendOptions(options, secrets, PROBE));
+    try {
+      const started = performance.now();
+      const holdsRepository = await backend.stat('config', 'config').then(
+        () => true,
+        (error: unknown) => {
+          if (isCairnError(error, 'not-found')) return false;
+          throw error;
+        },
+      );
+      if (holdsRepository) {
+        await backend.list('key');
+        return { holdsRepository, latencyMs: performance.now() - started, problems: [] };
+      }
+      const result = await testBackend(backend, { fileSize: 64 * 1024, files: 1, connections: 1 });
+      return {
+        holdsRepository,
+        latencyMs: result.steps['round trip'].latencyMs.median,
+        problems: result.problems,
+      };
+    } finally {
+      await backend.close();
+    }
+  }
+}

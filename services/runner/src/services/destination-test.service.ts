@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { EngineRepository } from '../repositories/engine.repository.js';
+import { describeError } from '../utils/errors.js';
+
+export interface DestinationTestResult {
+  ok: boolean;
+  message: string;
+  latencyMs: number;
+}
+
+/** The "Test" button of a destination: can this runner reach it, with these credentials, and how fast. */
+@Injectable()
+export class DestinationTestService {
+  constructor(private readonly engine: EngineRepository) {}
+
+  async test(
+    url: string,
+    options: Record<string, string>,
+    secrets: Record<string, string> = {},
+  ): Promise<DestinationTestResult> {
+    try {
+      const probe = await this.engine.probe(url, options, secrets);
+      const latencyMs = Math.round(probe.latencyMs * 10) / 10;
+      if (probe.problems.length > 0) return { ok: false, message: probe.problems.join('; '), latencyMs };
+      return {
+        ok: true,
+        message: probe.holdsRepository
+          ? 'reachable, and it already holds a repository (only read, nothing written)'
+          : 'wrote, listed, read back and removed a test file',
+        latencyMs,
+      };
+    } catch (error) {
+      return { ok: false, message: describeError(error), latencyMs: 0 };
+    }
+  }
+}

@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { VerifyParams, type RunKind } from '@cairn/contracts';
+import { describeLock, isCairnError, type LockOptions } from '@cairn/engine';
+import type { RunnerConfig } from '../config.js';
+import { EngineRepository } from '../repositories/engine.repository.js';
+import { FilesystemRepository } from '../repositories/filesystem.repository.js';
+import { RUNNER_CONFIG } from '../tokens.js';
+import { describeError } from '../utils/errors.js';
+import { retentionPolicy } from '../utils/retention-policy.js';
+import { PathGuard } from './path-guard.service.js';
+import type { OperationResult, RunContext } from './run-context.js';
+
+/**
+ * How long a run waits for a lock another run holds. Forget and prune hold the repository
+ * exclusively, so a prune queued behind a backup of the same repository waits for it instead of
+ * failing; 30 minutes is when the engine calls a silent lock stale anyway.
+ */
+const LOCK_WAIT_MS = 30 * 60_000;
+/** What prune tolerates unused in a pack before repacking it: restic's default, as `cairn forget --prune`. */
+const PRUNE_MAX_UNUSED = 0.05;
+
+/** The five kinds of run, each a short sequence of engine calls. */
+@Injectable()
+export class OperationsService {
+  constructor(
+    private readonly engine: EngineRepository,
+    private readonly fs: FilesystemRepository,
+    private readonly paths: PathGuard,
+    @Inject(RUNNER_CONFIG) private readonly config: RunnerConfig,
+  ) {}
+
+  execute(kind: RunKind, context: RunContext): Promise<OperationResult> {
+    return this[kind](context);
+  }
+
+  private async backup(context: RunContext): Promise<OperationResult> {
+    const { job, log, progress } = context;
+    const paths = await Promise.all(job.sources.map((source) => this.paths.source(source)));
+    log.info(`backing up ${paths.join(', ')}`);
+    const result = await this.engine.backup(context.repo, {
+      paths,
+      excludes: job.excludes,
+      host: this.config.CAIRN_BACKUP_HOST,
+      job: job.id,
+      signal: context.signal,
+      lock: this.lock(context),
+      onProgress: ({ filesDone, filesTotal, bytesDone, bytesTotal, currentPath }) =>
+        progress.update('backup', { filesDone, filesTotal, bytesDone, bytesTotal, currentPath }),
+      onWarning: (warning) => log.warn(`${warning.path}: ${warning.message}`),
+    });
+    if (result.adoptedPacks > 0)
+      log.info(`reused ${result.adoptedPacks} packs left by an interrupted backup`);
+    const summary = result.snapshot.summary!;
+    log.info(
+      `snapshot ${result.snapshotId.slice(0, 8)} saved: ${summary.filesNew} new, ${summary.filesChanged} changed, ` +
+        `${summary.filesUnmodified} unmodified files; ${summary.bytesAdded} bytes added in ${summary.packsWritten} packs`,
+    );
+    const stats = {
+      filesNew: summary.filesNew,
+      filesChanged: summary.filesChanged,
+      filesUnmodified: summary.filesUnmodified,
+      bytesRead: summary.bytesRead,
+      bytesTotal: summary.bytesTotal,
+      bytesAdded: summary.bytesAdded,
+      snapshotId: result.snapshotId,
+      warnings: result.warnings.length,
+    };
+    if (!job.retention) return { stats, warnings: result.warnings.length };
+    try {
+      await this.forget(context);
+      await this.prune(context);
+      return { stats, warnings: result.warnings.length };
+    } catch (error) {
+      // The snapshot is safe; only the clean-up failed, which the next backup tries again.
+      if (context.signal.aborted || isCairnError(error, 'cancelled')) throw error;
+      const message = `retention failed: ${describeError(error)}`;
+      log.error(message);
+      return { stats, warnings: result.warnings.length + 1, error: message };
+    }
+  }
+
+  private async restore(context: RunContext): Promise<OperationResult> {
+    const { request, log, progress } = context;
+    if (!request.restore) throw new Error('a restore run needs restore parameters (snapshot, target)');
+    const { snapshotId, include, target } = request.restore;
+    const folder = await this.paths.restoreTarget(target);
+    await this.fs.makeFolder(folder);
+    log.info(`restoring snapshot ${snapshotId.slice(0, 8)} to ${folder}`);
+    const result = await this.engine.restore(context.repo, snapshotId, {
+      target: folder,
+      include,
+      signal: context.signal,
+      lock: this.lock(context),
+      onProgress: ({ filesDone, filesTotal, bytesDone, bytesTotal, currentPath }) =>
+        progress.update('restore', { filesDone, filesTotal, bytesDone, bytesTotal, currentPath }),
+      onWarning: (warning) => log.warn(`${warning.path}: ${warning.message}`),
+    });
+    log.info(
+      `restored ${result.files} files, ${result.dirs} folders, ${result.bytes} bytes (content verified)`,
+    );
+    const warnings = result.warnings.length;
+    return { stats: { snapshotId, bytesTotal: result.bytes, warnings }, warnings };
+  }
+
+  private async verify(context: RunContext): Promise<OperationResult> {
+    const { log, progress } = context;
+    const { readData, readDataSubset } = VerifyParams.parse(context.request.verify ?? {});
+    const result = await this.engine.check(context.repo, {
+      ...(readData ? { readData } : { readDataSubset }),
+      signal: context.signal,
+      lock: this.lock(context),
+      onProgress: ({ phase, done, total }) => progress.update(phase, { filesDone: done, filesTotal: total }),
+    });
+    const where = (problem: { file?: string; message: string }) =>
+      problem.file ? `${problem.file}: ${problem.message}` : problem.message;
+    for (const hint of result.hints) log.info(`hint: ${where(hint)}`);
+    for (const error of result.errors) log.error(where(error));
+    const read = `${result.snapshots} snapshots, read ${result.packsRead} of ${result.packs} packs`;
+    if (result.errors.length > 0) {
+      throw new Error(
+        `the repository has ${result.errors.length} errors (${read}); first: ${where(result.errors[0]!)}`,
+      );
+    }
+    log.info(`checked ${read}: no errors`);
+    return { stats: {}, warnings: 0 };
+  }
+
+  private async forget(context: RunContext): Promise<OperationResult> {
+    const { job, log } = context;
+    if (!job.retention) throw new Error('the job has no retention policy to apply');
+    context.progress.update('forget');
+    const result = await this.engine.forget(context.repo, {
+      policy: retentionPolicy(job.retention),
+      // One repository per job: its snapshots form one group even when the job's sources change.
+      groupBy: '',
+      timeZone: job.schedule?.timezone ?? 'UTC',
+      signal: context.signal,
+      lock: this.lock(context),
+    });
+    log.info(`retention removed ${result.removed.length} snapshots`);
+    return { stats: {}, warnings: 0 };
+  }
+
+  private async prune(context: RunContext): Promise<OperationResult> {
+    const { log, progress } = context;
+    progress.update('prune');
+    const result = await this.engine.prune(context.repo, {
+      maxUnused: PRUNE_MAX_UNUSED,
+      signal: context.signal,
+      lock: this.lock(context),
+      onProgress: ({ phase, done, total }) => progress.update(phase, { filesDone: done, filesTotal: total }),
+    });
+    log.info(
+      `prune freed ${result.bytesFreed} bytes (${result.packsDeleted} packs deleted, ${result.packsRepacked} repacked)`,
+    );
+    return { stats: {}, warnings: 0 };
+  }
+
+  private lock({ log }: RunContext): Omit<LockOptions, 'exclusive'> {
+    return {
+      retryMs: LOCK_WAIT_MS,
+      onStaleLock: (info) => log.warn(`removed a stale lock (${describeLock(info)})`),
+    };
+  }
+}

@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CATALOG,
+  RemoteError,
+  RunFinished,
+  RunStarted,
+  SUBJECTS,
+  type Logger,
+  type ResolvedJob,
+  type RunRequest,
+  type RunStats,
+  type RunStatus,
+} from '@cairn/contracts';
+import { isCairnError, type Repository } from '@cairn/engine';
+import type { RunnerConfig } from '../config.js';
+import { EngineRepository } from '../repositories/engine.repository.js';
+import { NatsRepository } from '../repositories/nats.repository.js';
+import { LOGGER, RUNNER_CONFIG } from '../tokens.js';
+import { describeError } from '../utils/errors.js';
+import { ProgressReporter } from '../utils/progress-reporter.js';
+import { RunLog } from '../utils/run-log.js';
+import { OperationsService } from './operations.service.js';
+
+/** What becomes of the work message: done with, tried again later, or handed to another runner now. */
+export type Disposition = 'ack' | 'retry-later' | 'requeue';
+
+interface Outcome {
+  status: RunStatus;
+  stats: RunStats;
+  error: string | null;
+}
+
+const FINISHED: ReadonlySet<RunStatus> = new Set(['succeeded', 'warning', 'failed', 'cancelled']);
+const CANCELLED = 'cancel requested';
+const SHUTDOWN = 'runner shutting down';
+
+/** One run from request to run-finished event (DESIGN §2): the life cycle around the operation. */
+@Injectable()
+export class RunService {
+  constructor(
+    private readonly nats: NatsRepository,
+    private readonly engine: EngineRepository,
+    private readonly operations: OperationsService,
+    @Inject(RUNNER_CONFIG) private readonly config: RunnerConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Runs a request. `shutdown` aborts it when the runner must stop: such a run is handed back to
+   * the queue rather than reported, so that another runner does it (reusing the uploaded packs).
+   */
+  async run(request: RunRequest, shutdown: AbortSignal, attempt = 1): Promise<Disposition> {
+    const logger = this.logger.child({ runId: request.runId, jobId: request.jobId, kind: request.kind });
+    const recorded = await this.recordedStatus(request.runId);
+    if (recorded === 'unavailable') {
+      logger.warn('the catalog does not answer; the request waits');
+      return 'retry-later';
+    }
+    if (recorded && FINISHED.has(recorded)) {
+      logger.info({ status: recorded }, 'the run has already finished; dropping the repeated request');
+      return 'ack';
+    }
+
+    const startedAt = new Date().toISOString();
+    const log = new RunLog(logger);
+    const abort = new AbortController();
+    const stopListening = this.nats.onCancel(request.runId, () => abort.abort(CANCELLED));
+    const onShutdown = () => abort.abort(SHUTDOWN);
+    shutdown.addEventListener('abort', onShutdown, { once: true });
+    const progress = new ProgressReporter(request.runId, (update) => this.nats.publishProgress(update));
+    let outcome: Outcome;
+    try {
+      await this.nats.publishEvent(SUBJECTS.runStarted, RunStarted, {
+        runId: request.runId,
+        jobId: request.jobId,
+        kind: request.kind,
+        startedAt,
+        runner: this.config.CAIRN_RUNNER_NAME,
+      });
+      log.info(
+        `${request.kind} started on ${this.config.CAIRN_RUNNER_NAME}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
+      );
+      outcome = await this.execute(request, abort.signal, progress, log);
+    } finally {
+      progress.stop();
+      stopListening();
+      shutdown.removeEventListener('abort', onShutdown);
+    }
+    if (outcome.status === 'cancelled' && abort.signal.reason === SHUTDOWN) {
+      log.warn('stopped because the runner is shutting down; the request goes back to the queue');
+      return 'requeue';
+    }
+    await this.nats.publishEvent(SUBJECTS.runFinished, RunFinished, {
+      runId: request.runId,
+      jobId: request.jobId,
+      kind: request.kind,
+      ...outcome,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      logTail: log.tail,
+    });
+    return 'ack';
+  }
+
+  /** The status the catalog has for the run; null when it does not know the run. */
+  private async recordedStatus(runId: string): Promise<RunStatus | null | 'unavailable'> {
+    try {
+      return (await this.nats.request(CATALOG.runs.get, { id: runId })).status;
+    } catch (error) {
+      if (error instanceof RemoteError && error.body.code === 'not-found') return null;
+      return 'unavailable';
+    }
+  }
+
+  private async execute(
+    request: RunRequest,
+    signal: AbortSignal,
+    progress: ProgressReporter,
+    log: RunLog,
+  ): Promise<Outcome> {
+    let job: ResolvedJob | undefined;
+    let repo: Repository | undefined;
+    let outcome: Outcome;
+    try {
+      job = await this.nats.request(CATALOG.jobs.resolve, { id: request.jobId });
+      log.hide(job.passphrase, ...Object.values(job.destination.secrets));
+      progress.update('opening repository');
+      repo = await this.engine.open(job, request.kind === 'backup');
+      const result = await this.operations.execute(request.kind, {
+        request,
+        job,
+        repo,
+        signal,
+        progress,
+        log,
+      });
+      outcome = {
+        status: result.warnings > 0 ? 'warning' : 'succeeded',
+        stats: result.stats,
+        error: result.error ?? null,
+      };
+    } catch (error) {
+      const cancelled = signal.aborted || isCairnError(error, 'cancelled');
+      const message = cancelled ? `cancelled (${signal.reason ?? 'by the engine'})` : describeError(error);
+      log.error(message);
+      outcome = { status: cancelled ? 'cancelled' : 'failed', stats: {}, error: message };
+    }
+    if (job && repo) {
+      try {
+        outcome.stats.repositorySize = await this.mirror(job, repo);
+      } catch (error) {
+        log.warn(`could not update the snapshot list: ${describeError(error)}`);
+      } finally {
+        await repo.close();
+      }
+    }
+    return outcome;
+  }
+
+  /** Hands the catalog the job's snapshots as the repository now has them; returns the repository size. */
+  private async mirror(job: ResolvedJob, repo: Repository): Promise<number> {
+    const snapshots = await this.engine.snapshots(repo);
+    await this.nats.request(CATALOG.snapshots.sync, {
+      jobId: job.id,
+      snapshots: snapshots.map((snapshot) => ({
+        id: snapshot.id,
+        jobId: job.id,
+        time: snapshot.time,
+        host: snapshot.host,
+        paths: snapshot.paths,
+        tags: snapshot.tags,
+        summary: snapshot.summary ? { ...snapshot.summary } : null,
+      })),
+    });
+    return this.engine.storedBytes(repo);
+  }
+}

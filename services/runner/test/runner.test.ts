@@ -1,0 +1,295 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { jetstreamManager } from '@nats-io/jetstream';
+import {
+  connectNats,
+  CONSUMERS,
+  RemoteError,
+  request,
+  RUNNER,
+  STREAMS,
+  SUBJECTS,
+  type NatsConnection,
+} from '@cairn/contracts';
+import { check, openBackend, Repository } from '@cairn/engine';
+import { main, type RunningRunner } from '../src/main.js';
+import { requestRun, watchRun } from './run-watch.js';
+import { resolvedJob, standInCatalog } from './stand-in-catalog.js';
+
+type Services = typeof import('../../../test/support/services.mjs');
+const services = (await import(
+  fileURLToPath(new URL('../../../../test/support/services.mjs', import.meta.url))
+)) as Services;
+
+describe('runner over a real NATS server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-runner-'));
+  const sources = join(dir, 'source');
+  const restores = join(dir, 'restore');
+  let nats: Awaited<ReturnType<Services['privateNats']>>;
+  let nc: NatsConnection;
+  let catalog: ReturnType<typeof standInCatalog>;
+  let runner: RunningRunner;
+
+  /** A job backing up a folder of random files (incompressible, so `max` compression makes it slow). */
+  const jobWithData = (name: string, files: number, bytesEach: number, fields = {}) => {
+    const folder = join(sources, name);
+    mkdirSync(folder, { recursive: true });
+    for (let i = 0; i < files; i++) writeFileSync(join(folder, `file-${i}.bin`), randomBytes(bytesEach));
+    const job = resolvedJob({ sources: [folder], url: join(dir, 'repos', name), ...fields });
+    catalog.state.jobs.set(job.id, job);
+    return job;
+  };
+
+  const run = async (jobId: string, fields: Record<string, unknown> = {}) => {
+    const runId = randomUUID();
+    const watch = watchRun(nc, runId);
+    await requestRun(nc, { runId, jobId, kind: 'backup', ...fields });
+    return { runId, watch };
+  };
+
+  before(async () => {
+    mkdirSync(sources, { recursive: true });
+    mkdirSync(restores, { recursive: true });
+    nats = await services.privateNats();
+    nc = await connectNats(nats.url, 'runner-test');
+    catalog = standInCatalog(nc);
+    runner = await main({
+      NATS_URL: nats.url,
+      CAIRN_SOURCE_ROOTS: sources,
+      CAIRN_RESTORE_ROOT: restores,
+      CAIRN_RUNNER_CONCURRENCY: '2',
+      CAIRN_RUNNER_NAME: 'test-runner',
+      CAIRN_LOG_LEVEL: 'fatal',
+    });
+  });
+
+  after(async () => {
+    await runner?.close();
+    catalog?.close();
+    await nc?.close();
+    await nats?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a backup runs end to end: started, progress about twice a second, finished with stats', async () => {
+    const job = jobWithData('photos', 4, 4 * 1024 * 1024, { compression: 'max' });
+    const { runId, watch } = await run(job.id);
+    const finished = await watch.finished(60_000);
+    watch.close();
+
+    assert.deepEqual(watch.seen.order, ['started', 'finished']);
+    assert.equal(watch.seen.started[0]!.runner, 'test-runner');
+    assert.equal(finished.status, 'succeeded', finished.error ?? '');
+    assert.equal(finished.stats.filesNew, 4);
+    assert.equal(finished.stats.bytesTotal, 16 * 1024 * 1024);
+    assert.match(finished.stats.snapshotId!, /^[0-9a-f]{64}$/);
+    assert.ok(finished.stats.repositorySize! > 16 * 1024 * 1024, 'random data does not shrink');
+
+    const ticks = watch.seen.progress;
+    const seconds = (ticks.at(-1)!.at - ticks[0]!.at) / 1000;
+    const rate = (ticks.length - 1) / seconds;
+    console.log(`progress: ${ticks.length} messages over ${seconds.toFixed(1)} s = ${rate.toFixed(2)}/s`);
+    assert.ok(seconds >= 1, `the backup took ${seconds} s, too short to measure a rate`);
+    assert.ok(rate >= 1.5 && rate <= 2.5, `progress rate ${rate}/s`);
+    assert.ok(ticks.some((tick) => tick.phase === 'backup' && tick.bytesDone > 0 && tick.runId === runId));
+    assert.equal(ticks.at(-1)!.bytesDone, 16 * 1024 * 1024);
+
+    // The repository is real and sound, and the catalog got its snapshot list.
+    const repo = await Repository.open(openBackend(job.destination.url), job.passphrase);
+    assert.deepEqual((await check(repo, { readData: true })).errors, []);
+    await repo.close();
+    assert.deepEqual(
+      catalog.state.synced.get(job.id)!.map((snapshot) => snapshot.id),
+      [finished.stats.snapshotId],
+    );
+    // The log tail says what happened and never holds the passphrase.
+    assert.ok(finished.logTail.some((line) => line.includes('snapshot') && line.includes('saved')));
+    assert.ok(!JSON.stringify(finished).includes(job.passphrase));
+  });
+
+  test('a cancel request stops a running backup: status cancelled', async () => {
+    // The engine looks at the signal between files, so many small files make the cancel take effect at once.
+    const job = jobWithData('cancel', 160, 256 * 1024, { compression: 'max' });
+    const { runId, watch } = await run(job.id);
+    await watch.until(
+      () => watch.seen.progress.some((tick) => tick.bytesDone > 0),
+      30_000,
+      'backup progress',
+    );
+    const asked = Date.now();
+    nc.publish(SUBJECTS.runCancel(runId), '');
+    const finished = await watch.finished(30_000);
+    watch.close();
+    const tookMs = Date.now() - asked;
+    console.log(`cancel took effect after ${tookMs} ms`);
+    assert.equal(finished.status, 'cancelled');
+    assert.ok(tookMs < 5000, `cancel took ${tookMs} ms`);
+    assert.equal(finished.stats.snapshotId, undefined);
+  });
+
+  test('a request for a run that already finished is acknowledged and not run again', async () => {
+    const job = jobWithData('done', 1, 1024);
+    const runId = randomUUID();
+    catalog.state.runs.set(runId, 'succeeded');
+    const watch = watchRun(nc, runId);
+    await requestRun(nc, { runId, jobId: job.id, kind: 'backup' });
+    const jsm = await jetstreamManager(nc);
+    const deadline = Date.now() + 10_000;
+    let info = await jsm.consumers.info(STREAMS.jobs.name, CONSUMERS.runners);
+    while ((info.num_pending > 0 || info.num_ack_pending > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      info = await jsm.consumers.info(STREAMS.jobs.name, CONSUMERS.runners);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    watch.close();
+    assert.deepEqual([info.num_pending, info.num_ack_pending], [0, 0]);
+    assert.deepEqual(watch.seen.order, []);
+  });
+
+  test('a wrong passphrase fails the run with a clear error', async () => {
+    const job = jobWithData('password', 1, 1024);
+    const first = await run(job.id);
+    assert.equal((await first.watch.finished()).status, 'succeeded');
+    first.watch.close();
+    catalog.state.jobs.set(job.id, { ...job, passphrase: 'not-the-passphrase' });
+    const second = await run(job.id);
+    const finished = await second.watch.finished();
+    second.watch.close();
+    assert.equal(finished.status, 'failed');
+    assert.match(finished.error!, /passphrase does not open/);
+    assert.ok(!JSON.stringify(finished).includes('not-the-passphrase'));
+  });
+
+  test('restore writes below the restore root, and a target that climbs out is refused', async () => {
+    const job = jobWithData('docs', 2, 1000);
+    const backup = await run(job.id);
+    const snapshotId = (await backup.watch.finished()).stats.snapshotId!;
+    backup.watch.close();
+
+    const restore = await run(job.id, {
+      kind: 'restore',
+      restore: { snapshotId, target: 'out', include: [] },
+    });
+    const restored = await restore.watch.finished();
+    restore.watch.close();
+    assert.equal(restored.status, 'succeeded', restored.error ?? '');
+    const copy = join(restores, 'out', job.sources[0]!);
+    assert.deepEqual(readdirSync(copy).sort(), ['file-0.bin', 'file-1.bin']);
+    assert.deepEqual(
+      readFileSync(join(copy, 'file-1.bin')),
+      readFileSync(join(job.sources[0]!, 'file-1.bin')),
+    );
+
+    const escape = await run(job.id, {
+      kind: 'restore',
+      restore: { snapshotId, target: '../escape', include: [] },
+    });
+    const refused = await escape.watch.finished();
+    escape.watch.close();
+    assert.equal(refused.status, 'failed');
+    assert.match(refused.error!, /must not contain \.\./);
+    assert.deepEqual(readdirSync(dir).sort(), ['repos', 'restore', 'source']);
+  });
+
+  test('a job whose sources lie outside the source roots is refused', async () => {
+    const job = resolvedJob({ sources: [dir], url: join(dir, 'repos', 'outside') });
+    catalog.state.jobs.set(job.id, job);
+    const { watch } = await run(job.id);
+    const finished = await watch.finished();
+    watch.close();
+    assert.equal(finished.status, 'failed');
+    assert.match(finished.error!, /outside the source folders/);
+  });
+
+  test('browse lists the roots and folders below them, and refuses everything else', async () => {
+    mkdirSync(join(sources, 'browse', 'inner'), { recursive: true });
+    writeFileSync(join(sources, 'browse', 'a.txt'), 'hello');
+    symlinkSync('/etc', join(sources, 'browse', 'etc-link'));
+    const roots = await request(nc, RUNNER.browse, { path: '/' });
+    assert.deepEqual(
+      roots.map((entry) => [entry.path, entry.type]),
+      [[sources, 'dir']],
+    );
+    const listed = await request(nc, RUNNER.browse, { path: join(sources, 'browse') });
+    assert.deepEqual(
+      listed.map((entry) => [entry.name, entry.type, entry.size]),
+      [
+        ['inner', 'dir', undefined],
+        ['a.txt', 'file', 5],
+        ['etc-link', 'symlink', undefined],
+      ],
+    );
+    for (const path of ['/etc', `${sources}/../`, join(sources, 'browse', 'etc-link'), 'relative/path']) {
+      await assert.rejects(
+        request(nc, RUNNER.browse, { path }),
+        (error: RemoteError) => error.body.code === 'bad-request',
+        path,
+      );
+    }
+  });
+
+  test('the tree of a snapshot is listed folder by folder', async () => {
+    const job = jobWithData('tree', 2, 10);
+    const { watch } = await run(job.id);
+    const snapshotId = (await watch.finished()).stats.snapshotId!;
+    watch.close();
+    const top = await request(nc, RUNNER.snapshotTree, { jobId: job.id, snapshotId, path: '/' });
+    assert.equal(top.length, 1);
+    const folder = await request(nc, RUNNER.snapshotTree, {
+      jobId: job.id,
+      snapshotId,
+      path: job.sources[0]!,
+    });
+    assert.deepEqual(
+      folder.map((entry) => [entry.path, entry.type, entry.size]),
+      [
+        [`${job.sources[0]}/file-0.bin`, 'file', 10],
+        [`${job.sources[0]}/file-1.bin`, 'file', 10],
+      ],
+    );
+    assert.ok(Math.abs(Date.parse(folder[0]!.mtime) - Date.now()) < 60_000);
+    await assert.rejects(
+      request(nc, RUNNER.snapshotTree, { jobId: job.id, snapshotId, path: '/nope' }),
+      (error: RemoteError) => error.body.code === 'not-found',
+    );
+  });
+
+  test('a destination test writes, reads back and removes a file, and names what is wrong', async () => {
+    const good = await request(nc, RUNNER.testDestination, { url: join(dir, 'repos', 'probe'), options: {} });
+    assert.equal(good.ok, true, good.message);
+    assert.ok(good.latencyMs >= 0);
+    const data = join(dir, 'repos', 'probe', 'data');
+    assert.deepEqual(
+      readdirSync(data).flatMap((fan) => readdirSync(join(data, fan))),
+      [],
+    );
+
+    const unreachable = await request(
+      nc,
+      RUNNER.testDestination,
+      {
+        url: 's3+http://127.0.0.1:1/bucket',
+        options: {},
+        secrets: { AWS_ACCESS_KEY_ID: 'ID-4711', AWS_SECRET_ACCESS_KEY: 'SECRET-4711' },
+      },
+      20_000,
+    );
+    assert.equal(unreachable.ok, false);
+    assert.ok(unreachable.message.length > 0);
+    assert.ok(!/4711/.test(unreachable.message), unreachable.message);
+    console.log(`unreachable destination: ${unreachable.message}`);
+  });
+});
