@@ -1,8 +1,8 @@
 # Node 24 comes from the `node` dev dependency; every target uses it, never the system Node.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
-TEST_FILES ?= libs/*/dist/test/*.test.js
+TEST_FILES ?= libs/*/dist/test/*.test.js test/*/*.test.mjs
 
-.PHONY: install build test lint bench quickstart clean
+.PHONY: install build test lint bench quickstart dev clean
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -28,6 +28,10 @@ quickstart: build
 
 bench: build
 	node test/bench/bench.mjs
+
+# Every service as a local process against the PostgreSQL and NATS on localhost (no Docker).
+dev: build
+	node deploy/dev.mjs
 
 clean:
 	rm -rf libs/*/dist libs/*/*.tsbuildinfo .quickstart .bench

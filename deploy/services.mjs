@@ -1,0 +1,12 @@
+/**
+ * The services of the one image, in start order: the gateway asks the catalog for the admin password
+ * as it starts, so the catalog comes first and the gateway last.
+ */
+export const SERVICES = {
+  catalog: 'owns PostgreSQL: destinations, jobs, runs, snapshots, settings',
+  scheduler: 'turns job schedules into run requests',
+  runner: 'runs backups, restores, checks and prunes through the engine',
+  gateway: 'the REST API and the web app (the only public door)',
+};
+
+export const SERVICE_NAMES = Object.keys(SERVICES);

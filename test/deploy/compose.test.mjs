@@ -1,0 +1,108 @@
+// docker-compose.yml against the code: the services it runs exist, the variables it sets are read,
+// and .env.example documents exactly what it interpolates.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { SERVICE_NAMES } from '../../deploy/services.mjs';
+import {
+  ROOT,
+  cairnServices,
+  compose,
+  envExampleNames,
+  environmentNames,
+  read,
+  sourceText,
+} from './project.mjs';
+
+test('the compose file parses, with the stack DESIGN §2 names', () => {
+  const { services, volumes } = compose();
+  for (const name of ['nats', 'postgres', 'minio', ...SERVICE_NAMES]) assert.ok(services[name], name);
+  assert.deepEqual(services.minio.profiles, ['minio'], 'MinIO is optional');
+  assert.deepEqual(services.nats.command, ['-js', '-sd', '/data']);
+  for (const [name, service] of Object.entries(services)) {
+    assert.equal(service.restart, 'unless-stopped', name);
+    for (const volume of service.volumes ?? []) {
+      const source = volume.split(':')[0];
+      if (!source.startsWith('$') && !source.startsWith('/'))
+        assert.ok(source in volumes, `${name}: ${source}`);
+    }
+  }
+});
+
+test('every Cairn service in it is a real service, checked by its own health probe', () => {
+  const deployed = cairnServices();
+  assert.deepEqual(deployed.map(([name]) => name).sort(), [...SERVICE_NAMES].sort());
+  for (const [name, service] of deployed) {
+    assert.equal(service.command, name, `${name} runs its own service`);
+    assert.ok(existsSync(join(ROOT, 'services', name, 'src', 'main.ts')), `services/${name}/src/main.ts`);
+    const manifest = JSON.parse(read(`services/${name}/package.json`));
+    assert.equal(manifest.name, `@cairn/${name}`);
+    assert.ok(manifest.exports?.['./main'], `@cairn/${name} exports ./main`);
+    assert.deepEqual(service.healthcheck.test, ['CMD', 'cairn-server', 'health', name]);
+  }
+});
+
+test('every variable compose sets for a Cairn service is one that service reads', () => {
+  for (const [name, service] of cairnServices()) {
+    const code = sourceText(`services/${name}`);
+    for (const variable of environmentNames(service.environment)) {
+      const reads = new RegExp(`\\b${variable}\\b`).test(code);
+      assert.ok(reads, `${name} sets ${variable}, which its code never reads`);
+    }
+  }
+});
+
+test('the gateway listens on every address of its container, on the published port', () => {
+  const { gateway } = compose().services;
+  assert.equal(gateway.environment.CAIRN_BIND, '0.0.0.0');
+  assert.equal(String(gateway.environment.CAIRN_PORT), '8200');
+  assert.ok(gateway.ports.some((port) => port.endsWith(':8200')));
+  const { runner } = compose().services;
+  assert.ok(
+    runner.volumes.some((volume) => /:\/source:ro$/.test(volume)),
+    'sources are read-only',
+  );
+});
+
+test('.env.example documents exactly the variables compose takes from .env', () => {
+  const text = read('docker-compose.yml');
+  const interpolated = new Set([...text.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((match) => match[1]));
+  // `NAME:` with no value passes NAME through from .env only when it is set there.
+  const passedThrough = cairnServices().flatMap(([, service]) =>
+    Object.entries(service.environment ?? {})
+      .filter(([, value]) => value === null)
+      .map(([variable]) => variable),
+  );
+  const used = new Set([...interpolated, ...passedThrough]);
+  const documented = envExampleNames();
+  for (const variable of documented) assert.ok(used.has(variable), `.env.example: ${variable} is never used`);
+  for (const variable of used) assert.ok(documented.includes(variable), `${variable} is not in .env.example`);
+});
+
+test('docker compose accepts the file', (t) => {
+  const version = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
+  if (version.status !== 0) {
+    // `compose config` needs no engine, only the compose plugin; where it is missing there is
+    // nothing to ask, and the checks above stand alone.
+    t.skip(
+      `docker compose is not installed here (${(version.stderr || version.error?.message || '').split('\n')[0]})`,
+    );
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-compose-'));
+  try {
+    const envFile = join(dir, '.env');
+    // The two secrets compose insists on; everything else has a default.
+    writeFileSync(envFile, `CAIRN_SECRET_KEY=${'ab'.repeat(32)}\nPOSTGRES_PASSWORD=${'x'.repeat(24)}\n`);
+    const args = ['compose', '-f', join(ROOT, 'docker-compose.yml'), '--env-file', envFile];
+    for (const profile of [[], ['--profile', 'minio']]) {
+      const result = spawnSync('docker', [...args, ...profile, 'config', '-q'], { encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
