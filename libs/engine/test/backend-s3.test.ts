@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { backup, check, openBackend, Repository, type Backend, type BackendOptions } from '../src/index.js';
+import { LazyBackend } from '../src/backends/lazy.js';
 import { S3Backend } from '../src/backends/s3.js';
 import { mapLimit } from '../src/util/limiter.js';
 import { backendContract, namedBytes, roundTrip } from './backend-contract.js';
@@ -42,8 +43,8 @@ describe('S3 backend', () => {
     }
   });
 
-  test('a part size below S3 minimum is refused', () => {
-    assert.throws(() => open(server.url(), { s3: { partSize: MiB } }), /at least 5 MiB/);
+  test('a part size below S3 minimum is refused', async () => {
+    await assert.rejects(open(server.url(), { s3: { partSize: MiB } }).list('index'), /at least 5 MiB/);
   });
 
   test('listing pages through more than 1000 objects', async () => {
@@ -137,8 +138,11 @@ describe('S3 backend', () => {
     }
   });
 
-  test('S3Backend is what openBackend picks for s3:// and s3+http://', () => {
-    assert.ok(openBackend('s3+http://127.0.0.1:1/b/p', { env: server.env }) instanceof S3Backend);
-    assert.ok(openBackend('s3://s3.eu-west-1.amazonaws.com/b', { env: server.env }) instanceof S3Backend);
+  test('S3Backend is what openBackend picks for s3:// and s3+http:// (loaded on first use)', async () => {
+    for (const url of ['s3+http://127.0.0.1:1/b/p', 's3://s3.eu-west-1.amazonaws.com/b']) {
+      const backend = openBackend(url, { env: server.env });
+      assert.ok(backend instanceof LazyBackend);
+      assert.ok((await backend.resolve()) instanceof S3Backend);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { backup, check, openBackend, Repository, type Backend, type BackendOptions } from '../src/index.js';
+import { LazyBackend } from '../src/backends/lazy.js';
 import { SftpBackend } from '../src/backends/sftp.js';
 import { backendContract, namedBytes, roundTrip } from './backend-contract.js';
 import { FAST_KDF, fsTree, MiB, PASSWORD, rejectsWithKind, scratchDir } from './helpers.js';
@@ -97,8 +98,11 @@ describe('SFTP backend', () => {
     assert.match(error.message, /refused the login \(offered: key .*wrong\)/);
   });
 
-  test('no credentials at all is a usage error before any connection', () => {
-    assert.throws(() => openBackend(server.url(), { env: { HOME: '/nonexistent' } }), /no SFTP credentials/);
+  test('no credentials at all is a usage error before any connection', async () => {
+    await assert.rejects(
+      openBackend(server.url(), { env: { HOME: '/nonexistent' } }).list('index'),
+      /no SFTP credentials/,
+    );
   });
 
   test('a cut upload never leaves a file under its real name', async (t) => {
@@ -156,7 +160,9 @@ describe('SFTP backend', () => {
     }
   });
 
-  test('SftpBackend is what openBackend picks for sftp://', () => {
-    assert.ok(open(server.url()) instanceof SftpBackend);
+  test('SftpBackend is what openBackend picks for sftp:// (loaded on first use)', async () => {
+    const backend = open(server.url());
+    assert.ok(backend instanceof LazyBackend);
+    assert.ok((await backend.resolve()) instanceof SftpBackend);
   });
 });

@@ -4,8 +4,7 @@ import { CairnError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { LocalBackend } from './local.js';
 import type { BackendOptions } from './options.js';
-import { S3Backend } from './s3.js';
-import { SftpBackend } from './sftp.js';
+import { LazyBackend } from './lazy.js';
 import { parseS3Url, parseSftpUrl } from './url.js';
 
 export type { BackendOptions, S3Options, SftpOptions } from './options.js';
@@ -23,11 +22,22 @@ export function openBackend(location: string, options: BackendOptions = {}): Bac
       } catch {
         throw new CairnError('usage', `malformed file URL "${location}"`);
       }
+    // The URL is checked now; the backend's code is loaded when the repository is first touched.
     case 's3':
-    case 's3+http':
-      return new S3Backend(parseS3Url(location), options);
-    case 'sftp':
-      return new SftpBackend(parseSftpUrl(location), options);
+    case 's3+http': {
+      const where = parseS3Url(location);
+      return new LazyBackend(
+        where.display,
+        async () => new (await import('./s3.js')).S3Backend(where, options),
+      );
+    }
+    case 'sftp': {
+      const where = parseSftpUrl(location);
+      return new LazyBackend(
+        where.display,
+        async () => new (await import('./sftp.js')).SftpBackend(where, options),
+      );
+    }
     default:
       throw new CairnError(
         'usage',
