@@ -4,18 +4,17 @@
 // BENCH_REMOTES (default "sftp,s3"; empty for none).
 // The exit code says whether every tool worked and restored exactly; budgets are only reported.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import console from 'node:console';
 import process from 'node:process';
-import { URL, fileURLToPath } from 'node:url';
 import { ensureDataset } from './dataset.mjs';
+import { benchForgetPrune } from './lifecycle.mjs';
+import { BENCH, fail, initRepo, measure, repoBytes, ROOT } from './process.mjs';
 import { remoteTools, REMOTE_STEP_IDS, startRemotes, stopRemotes } from './remote.mjs';
-import { renderMarkdown, renderRemote } from './report.mjs';
+import { renderLifecycle, renderMarkdown, renderRemote } from './report.mjs';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BENCH = join(ROOT, '.bench');
 const DATA = join(BENCH, 'data');
 const CAIRN = [process.execPath, join(ROOT, 'libs/cli/bin/cairn.js')];
 const PASSWORD = 'bench-password-not-a-secret';
@@ -39,6 +38,8 @@ const TOOLS = {
     restore: (t) => ({ argv: [...CAIRN, 'restore', '--repo', t.repo, 'latest', '--target', t.target] }),
     check: (t) => ({ argv: [...CAIRN, 'check', '--repo', t.repo, '--read-data'] }),
     stats: (t) => [...CAIRN, 'stats', '--repo', t.repo, '--json'],
+    backupPath: (t, path) => ({ argv: [...CAIRN, 'backup', '--repo', t.repo, path] }),
+    forgetPrune: (t) => ({ argv: [...CAIRN, 'forget', '--repo', t.repo, '--keep-last', '3', '--prune'] }),
   },
   restic: {
     apt: 'restic',
@@ -50,6 +51,8 @@ const TOOLS = {
     restore: (t) => ({ argv: ['restic', '-r', t.repo, 'restore', 'latest', '--target', t.target] }),
     check: (t) => ({ argv: ['restic', '-r', t.repo, 'check', '--read-data'] }),
     stats: (t) => ['restic', '-r', t.repo, 'stats', '--mode', 'raw-data', '--json'],
+    backupPath: (t, path) => ({ argv: ['restic', '-r', t.repo, 'backup', path] }),
+    forgetPrune: (t) => ({ argv: ['restic', '-r', t.repo, 'forget', '--keep-last', '3', '--prune'] }),
   },
   borg: {
     apt: 'borgbackup',
@@ -77,54 +80,6 @@ const STEPS = [
   { id: 'check', label: 'check --read-data', run: (tool) => measure(tool, 'check') },
 ];
 
-function fail(message) {
-  throw new Error(message);
-}
-
-function tail(file, lines = 15) {
-  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-}
-
-// Runs one command with output to a log file; with `timed`, under GNU time for wall seconds and peak RSS.
-function run(tool, name, argv, { cwd, timed = false } = {}) {
-  const log = join(BENCH, 'logs', `${tool.name}-${name}.log`);
-  const timeFile = `${log}.time`;
-  const full = timed ? ['/usr/bin/time', '-f', '%e %M', '-o', timeFile, ...argv] : argv;
-  const fd = openSync(log, 'w');
-  const res = spawnSync(full[0], full.slice(1), {
-    cwd: cwd ?? ROOT,
-    env: { ...process.env, ...tool.def.env(tool) },
-    stdio: ['ignore', fd, fd],
-  });
-  closeSync(fd);
-  if (res.error) fail(`${tool.name} ${name}: ${res.error.message}`);
-  const result = { ok: res.status === 0, log };
-  if (timed) {
-    // GNU time prefixes "Command exited with non-zero status N" on failure; the numbers are last.
-    const [secs, rss] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-    Object.assign(result, { seconds: secs, maxRssKiB: rss });
-  }
-  return result;
-}
-
-// sync first so that one tool's dirty pages are not flushed on the next tool's clock.
-function measure(tool, step) {
-  const { argv, cwd } = tool.def[step](tool);
-  spawnSync('sync');
-  const res = run(tool, step, argv, { cwd, timed: true });
-  if (!res.ok) fail(`${step} failed (see ${res.log}):\n${tail(res.log)}`);
-  return { seconds: res.seconds, maxRssKiB: res.maxRssKiB };
-}
-
-function initRepo(tool) {
-  let res;
-  for (const argv of tool.def.init(tool)) {
-    res = run(tool, 'init', argv);
-    if (res.ok) return;
-  }
-  fail(`init failed (see ${res.log}):\n${tail(res.log)}`);
-}
-
 // The comparison is outside the timed part: correctness is a gate, not a metric.
 function restoreAndVerify(tool) {
   mkdirSync(tool.target, { recursive: true });
@@ -139,12 +94,6 @@ function restoreAndVerify(tool) {
   }
   rmSync(tool.target, { recursive: true, force: true });
   return timing;
-}
-
-function repoBytes(tool) {
-  const du = spawnSync('du', ['-sb', tool.repo], { encoding: 'utf8' });
-  if (du.status !== 0) fail(`du failed: ${du.stderr}`);
-  return Number(du.stdout.split('\t')[0]);
 }
 
 // Extra detail for results.json only; a tool without a working stats command is not a failure.
@@ -251,6 +200,20 @@ async function benchRemotes() {
   }
 }
 
+// Only the tools that define a forget --prune (borg is not part of this comparison).
+function benchLifecycle() {
+  const names = TOOL_NAMES.filter((name) => TOOLS[name].forgetPrune);
+  if (names.length === 0 || process.env.BENCH_LIFECYCLE === '0') return undefined;
+  console.log('forget --prune after 10 backups with 5 % churn:');
+  try {
+    return benchForgetPrune(TOOLS, names, Math.min(SIZE_MIB, 512));
+  } catch (err) {
+    process.stderr.write(`forget --prune: ${err.message}
+`);
+    return { error: err.message };
+  }
+}
+
 async function main() {
   const unknown = TOOL_NAMES.filter((n) => !TOOLS[n]);
   if (unknown.length) fail(`unknown tool(s) in BENCH_TOOLS: ${unknown.join(', ')}`);
@@ -280,12 +243,18 @@ async function main() {
   // every tool meets it in the same state.
   for (const name of TOOL_NAMES) results.tools[name] = benchTool(name);
   results.remote = await benchRemotes();
+  results.lifecycle = benchLifecycle();
 
-  const markdown = renderMarkdown(results, STEPS) + renderRemote(results, STEPS);
+  const markdown = renderMarkdown(results, STEPS) + renderRemote(results, STEPS) + renderLifecycle(results);
   writeFileSync(join(BENCH, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(BENCH, 'results.md'), markdown);
   console.log(`\n${markdown}\nwritten to ${join(BENCH, 'results.md')} and results.json`);
-  return [...Object.values(results.tools), ...Object.values(results.remote)].some((r) => r.error) ? 1 : 0;
+  const failed = [
+    ...Object.values(results.tools),
+    ...Object.values(results.remote),
+    results.lifecycle ?? {},
+  ].some((r) => r.error);
+  return failed ? 1 : 0;
 }
 
 try {

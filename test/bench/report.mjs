@@ -121,3 +121,35 @@ export function renderRemote(results, steps) {
     ...(failures.length ? [...failures, ''] : []),
   ].join('\n');
 }
+
+/** The forget --prune comparison (issue 4): time, peak memory and repository size afterwards. */
+export function renderLifecycle(results) {
+  const life = results.lifecycle;
+  if (!life) return '';
+  if (life.error) return `\n### forget --prune\n\nFAILED: ${life.error}\n`;
+  const names = Object.keys(life.tools);
+  const both = names.includes('cairn') && names.includes('restic');
+  const get = (name, key) => life.tools[name][key];
+  const rows = [
+    [
+      'forget --prune',
+      ...names.map((n) => `${get(n, 'seconds').toFixed(2)} s`),
+      ...(both ? ratioCells(get('cairn', 'seconds'), get('restic', 'seconds'), results.budgets.time) : []),
+    ],
+    [
+      'repository size after',
+      ...names.map((n) => mib(get(n, 'repoBytes'))),
+      ...(both
+        ? ratioCells(get('cairn', 'repoBytes'), get('restic', 'repoBytes'), results.budgets.size)
+        : []),
+    ],
+    [
+      'peak memory',
+      ...names.map((n) => `${Math.round(get(n, 'maxRssKiB') / 1024)} MiB`),
+      ...(both ? ['', ''] : []),
+    ],
+  ];
+  const header = ['', ...names, ...(both ? ['cairn / restic', 'budget'] : [])];
+  const intro = `${life.rounds} backups of ${life.files} × ${life.fileMiB} MiB files, ${life.churn * 100} % rewritten before each; then forget --keep-last ${life.keepLast} --prune (check passed after it for every tool).`;
+  return `\n### forget --prune\n\n${intro}\n\n${table(header, ['l', ...names.map(() => 'r'), ...(both ? ['r', 'l'] : [])], rows)}\n`;
+}
