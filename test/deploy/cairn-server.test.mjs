@@ -1,26 +1,14 @@
 // cairn-server, the image's entrypoint: its answers to a wrong command, and its health probes against
 // a real NATS server.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SCHEDULER, connectNats, serve } from '@cairn/contracts';
 import { SERVICE_NAMES } from '../../deploy/services.mjs';
 import { privateNats } from '../support/services.mjs';
-import { ROOT } from './project.mjs';
-
-const SERVER = join(ROOT, 'deploy', 'cairn-server.mjs');
+import { cairnServer as run } from './project.mjs';
 
 function cairnServer(args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return run(args, { ...process.env, ...env });
 }
 
 test('an unknown service is refused with one line naming the real ones', async () => {

@@ -9,10 +9,13 @@ import { test } from 'node:test';
 import { SERVICE_NAMES } from '../../deploy/services.mjs';
 import {
   ROOT,
+  cairnServer,
   cairnServices,
   compose,
   envExampleNames,
+  envExampleValues,
   environmentNames,
+  interpolatedEnvironment,
   read,
   sourceText,
 } from './project.mjs';
@@ -53,6 +56,29 @@ test('every variable compose sets for a Cairn service is one that service reads'
       assert.ok(reads, `${name} sets ${variable}, which its code never reads`);
     }
   }
+});
+
+test('each Cairn service accepts the environment compose gives it', async () => {
+  // .env as a user fills it in from .env.example: the two secrets set, everything else as given.
+  const dotEnv = {
+    ...envExampleValues(),
+    CAIRN_SECRET_KEY: 'ab'.repeat(32),
+    POSTGRES_PASSWORD: 'x'.repeat(24),
+  };
+  await Promise.all(
+    cairnServices().map(async ([name, service]) => {
+      const env = interpolatedEnvironment(service, dotEnv);
+      // The stack's host names point at nothing here: past its settings, the service must fail to
+      // connect, never stop at "invalid configuration".
+      for (const [variable, value] of Object.entries(env)) {
+        env[variable] = value.replace(/^(\w+:\/\/(?:[^@/]*@)?)(nats|postgres):\d+/, '$1127.0.0.1:1');
+      }
+      const { code, stderr } = await cairnServer([name], { PATH: process.env.PATH, ...env });
+      assert.notEqual(code, 0, `${name} started without NATS or PostgreSQL`);
+      assert.doesNotMatch(stderr, /invalid configuration/, `${name}: ${stderr}`);
+      assert.match(stderr, /127\.0\.0\.1:1/, `${name} failed before connecting: ${stderr}`);
+    }),
+  );
 });
 
 test('the gateway listens on every address of its container, on the published port', () => {

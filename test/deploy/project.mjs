@@ -1,10 +1,25 @@
 // What the deployment tests read: the compose file, .env.example, the workspaces and their sources.
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SERVER = join(ROOT, 'deploy', 'cairn-server.mjs');
+
+/** Runs deploy/cairn-server.mjs with exactly `env`; a run that outlasts `timeoutMs` is killed. */
+export function cairnServer(args, env, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER, ...args], { env, timeout: timeoutMs });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
 
 export function read(path) {
   return readFileSync(join(ROOT, path), 'utf8');
@@ -61,4 +76,28 @@ function tsFiles(dir) {
 /** A variable named only in a comment is not one the code reads. */
 function withoutComments(text) {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
+}
+
+/** The values .env.example sets (the commented-out ones stay unset). */
+export function envExampleValues() {
+  return Object.fromEntries(
+    [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map(([, name, value]) => [name, value]),
+  );
+}
+
+/**
+ * A service's environment as compose would hand it over, given the values of .env: `${NAME}`,
+ * `${NAME:-default}` and `${NAME:?message}` resolved; `NAME:` with no value passed through when set.
+ */
+export function interpolatedEnvironment(service, dotEnv) {
+  const resolve = (text) =>
+    String(text).replace(/\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (_, name, kind, rest) => {
+      if (dotEnv[name]) return dotEnv[name];
+      if (kind === '?') throw new Error(`compose would refuse to start: ${rest}`);
+      return kind === '-' ? rest : '';
+    });
+  const entries = Object.entries(service.environment ?? {}).flatMap(([name, value]) =>
+    value === null ? (dotEnv[name] ? [[name, dotEnv[name]]] : []) : [[name, resolve(value)]],
+  );
+  return Object.fromEntries(entries);
 }
