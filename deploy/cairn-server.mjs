@@ -32,7 +32,8 @@ async function loadMain(name) {
     if (typeof main !== 'function') fail(`@cairn/${name}/main exports no main()`);
     return main;
   } catch (error) {
-    // Only the service's own entry missing means "not built"; a missing dependency deeper down is a real error.
+    // Only the service's own entry missing means "not built"; a missing dependency deeper down is
+    // a real error, reported as it is.
     if (error.code === 'ERR_MODULE_NOT_FOUND' && error.message.includes(`${name}/dist/src/main.js`)) {
       fail(`the ${name} service is not built (services/${name}/dist/src/main.js is missing; run make build)`);
     }
