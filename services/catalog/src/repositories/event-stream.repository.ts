@@ -33,18 +33,24 @@ export class EventStreamRepository {
     );
     const messages = await consumer.consume();
     this.messages = messages;
-    this.loop = (async () => {
-      for await (const message of messages) {
-        const outcome = await handle(message.subject, parseJson(message.data)).catch((error: unknown) => {
-          this.logger.error({ subject: message.subject, err: describeError(error) }, 'event handler failed');
-          return 'retry' as const;
-        });
-        // Acknowledged only after the database write: a crash before this line means redelivery.
-        if (outcome === 'done') message.ack();
-        else if (outcome === 'retry') message.nak(RETRY_DELAY_MS);
-        else message.term('unusable event');
-      }
-    })();
+    this.loop = this.deliver(messages, handle).catch((error: unknown) => {
+      // The client resumes by itself across reconnects; getting here means run events go unrecorded.
+      this.logger.fatal({ err: describeError(error) }, 'run events are no longer consumed');
+    });
+  }
+
+  private async deliver(messages: ConsumerMessages, handle: EventHandler): Promise<void> {
+    for await (const message of messages) {
+      const outcome = await handle(message.subject, parseJson(message.data)).catch((error: unknown) => {
+        this.logger.error({ subject: message.subject, err: describeError(error) }, 'event handler failed');
+        return 'retry' as const;
+      });
+      // Acknowledged only after the database write: a crash before this line means redelivery.
+      if (outcome === 'done') message.ack();
+      else if (outcome === 'retry') message.nak(RETRY_DELAY_MS);
+      // No reason text: servers before 2.10.4 ignore a `+TERM <reason>` and redeliver.
+      else message.term();
+    }
   }
 
   /** Stops taking events and waits for the one being recorded. */

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { CATALOG, SchedulesChanged, SUBJECTS, type Destination } from '@cairn/contracts';
+import { startCatalog, type TestCatalog } from './support/catalog.js';
+import { eventually } from './support/eventually.js';
+import { destinationInput, jobInput } from './support/fixtures.js';
+import { rejectsWith } from './support/rejects-with.js';
+
+describe('jobs over NATS', () => {
+  let catalog: TestCatalog;
+  let destination: Destination;
+  before(async () => {
+    catalog = await startCatalog('jobs');
+    destination = await catalog.call(CATALOG.destinations.create, destinationInput());
+  });
+  after(() => catalog?.stop());
+
+  test('create, get, list, update and remove', async () => {
+    const input = jobInput(destination.id);
+    const created = await catalog.call(CATALOG.jobs.create, input);
+    const { passphrase: _passphrase, ...fields } = input;
+    assert.deepEqual(
+      { ...created, id: undefined, createdAt: undefined, updatedAt: undefined },
+      {
+        ...fields,
+        passphrase: { set: true },
+        id: undefined,
+        createdAt: undefined,
+        updatedAt: undefined,
+      },
+    );
+    assert.deepEqual(await catalog.call(CATALOG.jobs.get, { id: created.id }), created);
+    assert.ok((await catalog.call(CATALOG.jobs.list, {})).some((job) => job.id === created.id));
+
+    // A patch changes what it names and nothing else (no defaults sneak back in).
+    const paused = await catalog.call(CATALOG.jobs.update, { id: created.id, patch: { enabled: false } });
+    assert.deepEqual({ ...paused, enabled: true, updatedAt: created.updatedAt }, created);
+    const unscheduled = await catalog.call(CATALOG.jobs.update, {
+      id: created.id,
+      patch: { schedule: null, compression: 'max', packSizeMiB: 64, passphrase: 'a new passphrase' },
+    });
+    assert.deepEqual(
+      [unscheduled.schedule, unscheduled.compression, unscheduled.packSizeMiB, unscheduled.retention],
+      [null, 'max', 64, input.retention],
+    );
+    assert.equal(
+      (await catalog.call(CATALOG.jobs.resolve, { id: created.id })).passphrase,
+      'a new passphrase',
+    );
+
+    assert.deepEqual(await catalog.call(CATALOG.jobs.remove, { id: created.id }), { removed: true });
+    await rejectsWith(catalog.call(CATALOG.jobs.get, { id: created.id }), 'not-found');
+  });
+
+  test('resolve gives runners the passphrase and the destination with its secrets', async () => {
+    const job = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));
+    const resolved = await catalog.call(CATALOG.jobs.resolve, { id: job.id });
+    assert.equal(resolved.passphrase, 'correct horse battery staple');
+    assert.deepEqual(resolved.destination, {
+      url: destination.url,
+      options: destination.options,
+      secrets: { accessKeyId: 'AKIA-TEST', secretAccessKey: 'not-a-real-secret' },
+    });
+    assert.equal(resolved.name, job.name);
+  });
+
+  test('a job without passphrase is a bad-request naming passphrase', async () => {
+    await rejectsWith(
+      catalog.call(CATALOG.jobs.create, jobInput(destination.id, { passphrase: undefined })),
+      'bad-request',
+      'passphrase',
+    );
+  });
+
+  test('an unknown destination is a bad-request naming destinationId, on create and on update', async () => {
+    await rejectsWith(
+      catalog.call(CATALOG.jobs.create, jobInput(randomUUID())),
+      'bad-request',
+      'destinationId',
+    );
+    const job = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));
+    await rejectsWith(
+      catalog.call(CATALOG.jobs.update, { id: job.id, patch: { destinationId: randomUUID() } }),
+      'bad-request',
+      'destinationId',
+    );
+  });
+
+  test('a duplicate name is a conflict naming the field', async () => {
+    const first = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));
+    await rejectsWith(
+      catalog.call(CATALOG.jobs.create, jobInput(destination.id, { name: first.name })),
+      'conflict',
+      'name',
+    );
+    const second = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));
+    await rejectsWith(
+      catalog.call(CATALOG.jobs.update, { id: second.id, patch: { name: first.name } }),
+      'conflict',
+      'name',
+    );
+  });
+
+  test('unknown ids are not-found', async () => {
+    const id = randomUUID();
+    await rejectsWith(catalog.call(CATALOG.jobs.get, { id }), 'not-found');
+    await rejectsWith(catalog.call(CATALOG.jobs.update, { id, patch: { enabled: false } }), 'not-found');
+    await rejectsWith(catalog.call(CATALOG.jobs.remove, { id }), 'not-found');
+    await rejectsWith(catalog.call(CATALOG.jobs.resolve, { id }), 'not-found');
+  });
+
+  test('every create, update and remove tells the schedulers', async () => {
+    const notices: SchedulesChanged[] = [];
+    const subscription = catalog.nc.subscribe(catalog.subject(SUBJECTS.schedulesChanged), {
+      callback: (_error, message) => {
+        notices.push(SchedulesChanged.parse(message.json()));
+      },
+    });
+    await catalog.nc.flush();
+    const job = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));
+    await catalog.call(CATALOG.jobs.update, { id: job.id, patch: { schedule: { cron: '0 * * * *' } } });
+    await catalog.call(CATALOG.jobs.remove, { id: job.id });
+    await eventually(async () =>
+      assert.deepEqual(notices, [
+        { jobId: job.id, change: 'created' },
+        { jobId: job.id, change: 'updated' },
+        { jobId: job.id, change: 'removed' },
+      ]),
+    );
+    subscription.unsubscribe();
+  });
+});

@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  CATALOG,
+  STREAMS,
+  SUBJECTS,
+  type Job,
+  type RunFinished,
+  type RunStarted,
+  type RunStatus,
+} from '@cairn/contracts';
+import { startCatalog, type TestCatalog } from './support/catalog.js';
+import { query } from './support/database.js';
+import { eventually } from './support/eventually.js';
+import { destinationInput, jobInput } from './support/fixtures.js';
+import { rejectsWith } from './support/rejects-with.js';
+
+describe('runs', () => {
+  let catalog: TestCatalog;
+  let job: Job;
+  before(async () => {
+    catalog = await startCatalog('runs');
+    const destination = await catalog.call(CATALOG.destinations.create, destinationInput());
+    job = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));
+  });
+  after(() => catalog?.stop());
+
+  const queue = (id = randomUUID()) =>
+    catalog.call(CATALOG.runs.create, { id, jobId: job.id, kind: 'backup', trigger: 'schedule' });
+
+  const publish = async (subject: string, event: RunStarted | RunFinished | object) => {
+    await jetstream(catalog.nc).publish(subject, JSON.stringify(event));
+  };
+
+  const started = (runId: string, at = new Date()): RunStarted => ({
+    runId,
+    jobId: job.id,
+    kind: 'backup',
+    startedAt: at.toISOString(),
+    runner: 'runner-1',
+  });
+
+  const finished = (runId: string, status: RunStatus, at = new Date()): RunFinished => ({
+    runId,
+    jobId: job.id,
+    kind: 'backup',
+    status,
+    startedAt: new Date(at.getTime() - 60_000).toISOString(),
+    finishedAt: at.toISOString(),
+    stats: { filesNew: 3, bytesAdded: 1024, snapshotId: 'ab'.repeat(32) },
+    error: status === 'failed' ? 'destination unreachable' : null,
+    logTail: [`run ${status}`, 'done'],
+  });
+
+  const statusOf = async (id: string) => (await catalog.call(CATALOG.runs.get, { id })).status;
+
+  /** Waits until the catalog's consumer has acknowledged every event published so far. */
+  const settled = async () => {
+    const jsm = await jetstreamManager(catalog.nc);
+    const name = (await jsm.consumers.list(STREAMS.events.name).next()).find((info) =>
+      info.name.startsWith('catalog-test-'),
+    );
+    assert.ok(name);
+    await eventually(async () => {
+      const info = await jsm.consumers.info(STREAMS.events.name, name.name);
+      assert.equal(info.num_pending + info.num_ack_pending, 0);
+    });
+  };
+
+  test('create is idempotent on the id: two concurrent creates make one row', async () => {
+    const id = randomUUID();
+    const results = await Promise.all([queue(id), queue(id)]);
+    assert.deepEqual(results.map((result) => result.created).sort(), [false, true]);
+    assert.deepEqual(results[0]!.run, results[1]!.run);
+    assert.equal(results[0]!.run.status, 'queued');
+    const rows = await query(catalog.databaseUrl, 'SELECT count(*)::int AS n FROM runs WHERE id = $1', [id]);
+    assert.equal(rows[0]!.n, 1);
+    assert.equal((await queue(id)).created, false);
+  });
+
+  test('create for an unknown job is a bad-request naming jobId; unknown run ids are not-found', async () => {
+    await rejectsWith(
+      catalog.call(CATALOG.runs.create, {
+        id: randomUUID(),
+        jobId: randomUUID(),
+        kind: 'prune',
+        trigger: 'api',
+      }),
+      'bad-request',
+      'jobId',
+    );
+    await rejectsWith(catalog.call(CATALOG.runs.get, { id: randomUUID() }), 'not-found');
+    await rejectsWith(catalog.call(CATALOG.runs.log, { id: randomUUID() }), 'not-found');
+  });
+
+  test('list filters by job, newest first, up to the limit', async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await queue()).run.id);
+    const latest = await catalog.call(CATALOG.runs.list, { jobId: job.id, limit: 2 });
+    assert.deepEqual(
+      latest.map((run) => run.id),
+      ids.reverse().slice(0, 2),
+    );
+    assert.ok(latest.every((run) => run.jobId === job.id));
+    assert.deepEqual(await catalog.call(CATALOG.runs.list, { jobId: randomUUID() }), []);
+  });
+
+  test('run events move a run to running, then to its outcome with stats, error and log', async () => {
+    const { run } = await queue();
+    const startedAt = new Date('2026-01-02T03:04:05.000Z');
+    await publish(SUBJECTS.runStarted, started(run.id, startedAt));
+    await eventually(async () => assert.equal(await statusOf(run.id), 'running'));
+    assert.equal((await catalog.call(CATALOG.runs.get, { id: run.id })).startedAt, startedAt.toISOString());
+
+    const outcome = finished(run.id, 'failed', new Date('2026-01-02T03:14:05.000Z'));
+    await publish(SUBJECTS.runFinished, outcome);
+    await eventually(async () => assert.equal(await statusOf(run.id), 'failed'));
+    const recorded = await catalog.call(CATALOG.runs.get, { id: run.id });
+    assert.deepEqual(
+      [recorded.startedAt, recorded.finishedAt, recorded.stats, recorded.error],
+      [startedAt.toISOString(), outcome.finishedAt, outcome.stats, 'destination unreachable'],
+    );
+    assert.deepEqual(await catalog.call(CATALOG.runs.log, { id: run.id }), { lines: outcome.logTail });
+  });
+
+  test('redelivered and late events are harmless: a finished run never goes back', async () => {
+    const { run } = await queue();
+    await publish(SUBJECTS.runStarted, started(run.id));
+    await publish(SUBJECTS.runStarted, started(run.id));
+    const outcome = finished(run.id, 'succeeded');
+    await publish(SUBJECTS.runFinished, outcome);
+    await publish(SUBJECTS.runFinished, outcome);
+    // A late start (a second runner after a crash) and a contradicting second outcome change nothing.
+    await publish(SUBJECTS.runStarted, started(run.id));
+    await publish(SUBJECTS.runFinished, finished(run.id, 'cancelled'));
+    await settled();
+    const recorded = await catalog.call(CATALOG.runs.get, { id: run.id });
+    assert.deepEqual([recorded.status, recorded.finishedAt], ['succeeded', outcome.finishedAt]);
+  });
+
+  test('a finished event without a started one still records when the run began', async () => {
+    const { run } = await queue();
+    const outcome = finished(run.id, 'warning');
+    await publish(SUBJECTS.runFinished, outcome);
+    await eventually(async () => assert.equal(await statusOf(run.id), 'warning'));
+    assert.equal((await catalog.call(CATALOG.runs.get, { id: run.id })).startedAt, outcome.startedAt);
+  });
+
+  test('events for unknown runs and malformed events are acknowledged without stopping the consumer', async () => {
+    await publish(SUBJECTS.runStarted, started(randomUUID()));
+    await publish(SUBJECTS.runFinished, { runId: 'not-a-uuid', status: 'succeeded' });
+    await publish(SUBJECTS.runFinished, { ...finished(randomUUID(), 'running') });
+    const { run } = await queue();
+    await publish(SUBJECTS.runStarted, started(run.id));
+    await eventually(async () => assert.equal(await statusOf(run.id), 'running'));
+    await settled();
+    assert.ok(catalog.logs.messages().includes('invalid event dropped'));
+    assert.ok(catalog.logs.messages().includes('run started event for an unknown run'));
+  });
+
+  test('an event whose write fails is not acknowledged, and is recorded on redelivery', async () => {
+    const { run } = await queue();
+    await query(catalog.databaseUrl, 'ALTER TABLE runs RENAME TO runs_away');
+    try {
+      await publish(SUBJECTS.runStarted, started(run.id));
+      await eventually(async () => assert.ok(catalog.logs.messages().includes('event handler failed')));
+    } finally {
+      await query(catalog.databaseUrl, 'ALTER TABLE runs_away RENAME TO runs');
+    }
+    await eventually(async () => assert.equal(await statusOf(run.id), 'running'));
+    await settled();
+  });
+
+  test('removing a job removes its runs', async () => {
+    const destination = await catalog.call(CATALOG.destinations.create, destinationInput());
+    const doomed = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));
+    const { run } = await catalog.call(CATALOG.runs.create, {
+      id: randomUUID(),
+      jobId: doomed.id,
+      kind: 'restore',
+      trigger: 'manual',
+      restore: { snapshotId: 'cd'.repeat(32), include: ['/a'], target: 'x' },
+    });
+    await catalog.call(CATALOG.jobs.remove, { id: doomed.id });
+    await rejectsWith(catalog.call(CATALOG.runs.get, { id: run.id }), 'not-found');
+  });
+});
