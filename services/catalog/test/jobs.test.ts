@@ -20,16 +20,8 @@ describe('jobs over NATS', () => {
     const input = jobInput(destination.id);
     const created = await catalog.call(CATALOG.jobs.create, input);
     const { passphrase: _passphrase, ...fields } = input;
-    assert.deepEqual(
-      { ...created, id: undefined, createdAt: undefined, updatedAt: undefined },
-      {
-        ...fields,
-        passphrase: { set: true },
-        id: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
-      },
-    );
+    const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...stored } = created;
+    assert.deepEqual(stored, { ...fields, passphrase: { set: true } });
     assert.deepEqual(await catalog.call(CATALOG.jobs.get, { id: created.id }), created);
     assert.ok((await catalog.call(CATALOG.jobs.list, {})).some((job) => job.id === created.id));
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
@@ -59,12 +60,8 @@ describe('runs', () => {
   /** Waits until the catalog's consumer has acknowledged every event published so far. */
   const settled = async () => {
     const jsm = await jetstreamManager(catalog.nc);
-    const name = (await jsm.consumers.list(STREAMS.events.name).next()).find((info) =>
-      info.name.startsWith('catalog-test-'),
-    );
-    assert.ok(name);
     await eventually(async () => {
-      const info = await jsm.consumers.info(STREAMS.events.name, name.name);
+      const info = await jsm.consumers.info(STREAMS.events.name, catalog.eventsConsumer);
       assert.equal(info.num_pending + info.num_ack_pending, 0);
     });
   };
@@ -97,7 +94,10 @@ describe('runs', () => {
 
   test('list filters by job, newest first, up to the limit', async () => {
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push((await queue()).run.id);
+    for (let i = 0; i < 3; i++) {
+      ids.push((await queue()).run.id);
+      await sleep(5); // distinct queue times, so "newest first" has one answer
+    }
     const latest = await catalog.call(CATALOG.runs.list, { jobId: job.id, limit: 2 });
     assert.deepEqual(
       latest.map((run) => run.id),

@@ -18,7 +18,7 @@ describe('graceful stop', () => {
         await blocker.query('LOCK TABLE settings IN ACCESS EXCLUSIVE MODE');
         const update = catalog.call(CATALOG.settings.update, { theme: 'dark' });
         await sleep(200);
-        const closed = catalog.app.close();
+        const closed = catalog.close();
         await sleep(200);
         await blocker.query('COMMIT');
         assert.deepEqual(await update, { theme: 'dark' });

@@ -76,7 +76,9 @@ export async function isolate(label: string): Promise<Isolation> {
 export interface TestCatalog extends Isolation {
   app: INestApplicationContext;
   logs: LogCapture;
-  /** Closes the catalog (once) and releases what it ran on. */
+  /** Closes the catalog, once however often it is called. */
+  close(): Promise<void>;
+  /** Closes the catalog and releases what it ran on. */
   stop(): Promise<void>;
 }
 
@@ -95,8 +97,9 @@ export async function startCatalog(label: string): Promise<TestCatalog> {
   const close = () => (closing ??= app.close());
   return {
     ...isolation,
-    app: Object.assign(Object.create(app) as INestApplicationContext, { close }),
+    app,
     logs,
+    close,
     stop: async () => {
       await close();
       await isolation.release();
