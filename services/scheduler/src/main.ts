@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { connectNats, createLogger, ensureStreams } from '@cairn/contracts';
+import { AppModule } from './app.module.js';
+import { schedulerConfig } from './config.js';
+
+export interface RunningScheduler {
+  close(): Promise<void>;
+}
+
+/** Starts a scheduler (DESIGN §2); any number of replicas may run, each fire still makes one run. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningScheduler> {
+  const config = schedulerConfig(env);
+  const logger = createLogger('scheduler', config.CAIRN_LOG_LEVEL);
+  const nc = await connectNats(config.NATS_URL, 'cairn-scheduler');
+  await ensureStreams(nc);
+  const app = await NestFactory.createApplicationContext(AppModule.with(config, nc, logger), {
+    logger: false,
+  });
+  await app.init();
+  logger.info({ tickMs: config.CAIRN_SCHEDULER_TICK_MS }, 'scheduler started');
+  return {
+    close: async () => {
+      await app.close();
+      await nc.drain();
+      logger.info('scheduler stopped');
+    },
+  };
+}
+
+if (import.meta.main) {
+  main().then(
+    (scheduler) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => void scheduler.close().then(() => process.exit(0)));
+      }
+    },
+    (error: unknown) => {
+      process.stderr.write(`cairn-scheduler: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CATALOG, type Job, type Logger } from '@cairn/contracts';
+import { NatsRepository } from '../repositories/nats.repository.js';
+import { LOGGER } from '../tokens.js';
+import { CronSchedule } from '../utils/cron-schedule.js';
+import { runIdFor } from '../utils/run-id.js';
+import { PauseService } from './pause.service.js';
+
+/** A job with a schedule, waiting for its next fire. */
+interface Armed {
+  job: Job;
+  schedule: CronSchedule;
+  /** Null when the expression never fires again. */
+  next: Date | null;
+}
+
+/** Looked at to decide whether a fire was missed while no scheduler ran. */
+const RECENT_RUNS = 100;
+
+/**
+ * Turns job schedules into run requests (DESIGN §2). Each fire is named by (job, fire time), so
+ * replicas that fire together, and retries, make one run. A due fire that could not be queued
+ * stays due and is tried again on the next tick; when several fires are overdue (after a pause or
+ * a stall) only the latest one runs.
+ */
+@Injectable()
+export class ScheduleService {
+  private armed = new Map<string, Armed>();
+
+  constructor(
+    private readonly nats: NatsRepository,
+    private readonly pause: PauseService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Re-reads the jobs. A job whose schedule is unchanged keeps its pending fire; a new or changed
+   * one waits for its next fire from now.
+   */
+  async load(now = new Date()): Promise<void> {
+    const jobs = await this.nats.request(CATALOG.jobs.list, {});
+    const armed = new Map<string, Armed>();
+    for (const job of jobs) {
+      if (!job.enabled || !job.schedule) continue;
+      const { cron, timezone } = job.schedule;
+      const current = this.armed.get(job.id);
+      if (current && current.schedule.expression === cron && current.schedule.timezone === timezone) {
+        armed.set(job.id, { ...current, job });
+        continue;
+      }
+      try {
+        const schedule = new CronSchedule(cron, timezone);
+        armed.set(job.id, { job, schedule, next: schedule.nextAfter(now) });
+      } catch (error) {
+        this.logger.warn({ jobId: job.id, cron, timezone, err: error }, 'job not scheduled: bad schedule');
+      }
+    }
+    this.armed = armed;
+    this.logger.info({ jobs: armed.size }, 'schedules loaded');
+  }
+
+  /**
+   * After downtime: one run for the latest fire each job missed since its last scheduled run (or
+   * since it was last changed), however many fires that were. Waits (returns false) while paused.
+   */
+  async catchUp(now = new Date()): Promise<boolean> {
+    if (this.pause.until(now.getTime()) !== null) return false;
+    await Promise.all(
+      [...this.armed.values()].map(async (armed) => {
+        const missed = armed.schedule.latestUntil(now);
+        if (!missed || missed.getTime() <= (await this.lastAccounted(armed.job))) return;
+        this.logger.info(
+          { jobId: armed.job.id, fireTime: missed.toISOString() },
+          'catching up a missed fire',
+        );
+        await this.fire(armed.job, missed).catch((error: unknown) =>
+          this.logger.error({ jobId: armed.job.id, err: error }, 'catch-up run could not be queued'),
+        );
+      }),
+    );
+    return true;
+  }
+
+  /** Fires what is due. */
+  async tick(now = new Date()): Promise<void> {
+    if (this.pause.until(now.getTime()) !== null) return;
+    await Promise.all(
+      [...this.armed.values()].map(async (armed) => {
+        if (!armed.next || armed.next > now) return;
+        try {
+          await this.fire(armed.job, armed.schedule.latestUntil(now)!);
+          armed.next = armed.schedule.nextAfter(now);
+        } catch (error) {
+          this.logger.error({ jobId: armed.job.id, err: error }, 'run could not be queued; trying again');
+        }
+      }),
+    );
+  }
+
+  /** The next fire of every scheduled job, soonest first. */
+  upcoming(): { jobId: string; at: string }[] {
+    return [...this.armed.values()]
+      .flatMap(({ job, next }) => (next ? [{ jobId: job.id, at: next }] : []))
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .map(({ jobId, at }) => ({ jobId, at: at.toISOString() }));
+  }
+
+  private async fire(job: Job, fireTime: Date): Promise<void> {
+    const runId = runIdFor(job.id, fireTime);
+    // Created first, so the run exists before any runner can take the request.
+    await this.nats.request(CATALOG.runs.create, {
+      id: runId,
+      jobId: job.id,
+      kind: 'backup',
+      trigger: 'schedule',
+    });
+    const { duplicate } = await this.nats.publishRunRequest({
+      runId,
+      jobId: job.id,
+      kind: 'backup',
+      fireTime: fireTime.toISOString(),
+    });
+    this.logger.info({ jobId: job.id, runId, fireTime: fireTime.toISOString(), duplicate }, 'fired');
+  }
+
+  /** Since when the job's fires are accounted for: its latest scheduled run, or its last change. */
+  private async lastAccounted(job: Job): Promise<number> {
+    const runs = await this.nats.request(CATALOG.runs.list, { jobId: job.id, limit: RECENT_RUNS });
+    const scheduled = runs.filter((run) => run.trigger === 'schedule').map((run) => Date.parse(run.queuedAt));
+    return Math.max(Date.parse(job.updatedAt), ...scheduled);
+  }
+}
