@@ -1,6 +1,6 @@
 # Node 24 comes from the `node` dev dependency; every target uses it, never the system Node.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
-TEST_FILES ?= libs/*/dist/test/*.test.js test/*/*.test.mjs
+TEST_FILES ?= libs/*/dist/test/*.test.js services/*/dist/test/*.test.js test/*/*.test.mjs
 
 .PHONY: install build test lint bench quickstart dev clean
 

@@ -31,7 +31,7 @@ export async function connectNats(servers: string, name: string): Promise<NatsCo
   try {
     return await connect({ servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
   } catch (error) {
-    throw new Error(`cannot connect to NATS at ${servers}: ${(error as Error).message}`);
+    throw new Error(`cannot connect to NATS at ${servers}: ${(error as Error).message}`, { cause: error });
   }
 }
 
