@@ -19,6 +19,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     logger: false,
   });
   await app.init();
+  // The endpoints' subscriptions reach the server before anyone is told the service is up.
+  await nc.flush();
   logger.info({ name: config.CAIRN_RUNNER_NAME, sources: config.CAIRN_SOURCE_ROOTS }, 'runner started');
   return {
     close: async () => {

@@ -159,6 +159,34 @@ describe('runner over a real NATS server', () => {
     assert.deepEqual(watch.seen.order, []);
   });
 
+  test("a backup applies the job's retention; verify reads the data back", async () => {
+    const job = jobWithData('retention', 2, 1000, { retention: { keepLast: 1 } });
+    const snapshots: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      writeFileSync(join(job.sources[0]!, 'changing.txt'), `version ${i}`);
+      const { watch } = await run(job.id);
+      const finished = await watch.finished();
+      watch.close();
+      assert.equal(finished.status, 'succeeded', finished.error ?? '');
+      snapshots.push(finished.stats.snapshotId!);
+      assert.ok(finished.logTail.some((line) => /retention removed \d+ snapshots/.test(line)));
+      assert.ok(finished.logTail.some((line) => line.includes('prune freed')));
+    }
+    assert.deepEqual(
+      catalog.state.synced.get(job.id)!.map((snapshot) => snapshot.id),
+      [snapshots[1]],
+      'keep-last 1 leaves the newest snapshot only',
+    );
+
+    const { watch } = await run(job.id, { kind: 'verify', verify: { readData: true } });
+    const verified = await watch.finished();
+    watch.close();
+    assert.equal(verified.status, 'succeeded', verified.error ?? '');
+    assert.ok(
+      verified.logTail.some((line) => /checked 1 snapshots, read \d+ of \d+ packs: no errors/.test(line)),
+    );
+  });
+
   test('a wrong passphrase fails the run with a clear error', async () => {
     const job = jobWithData('password', 1, 1024);
     const first = await run(job.id);

@@ -18,6 +18,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     logger: false,
   });
   await app.init();
+  // The endpoints' subscriptions reach the server before anyone is told the service is up.
+  await nc.flush();
   logger.info({ tickMs: config.CAIRN_SCHEDULER_TICK_MS }, 'scheduler started');
   return {
     close: async () => {
