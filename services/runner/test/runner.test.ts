@@ -24,7 +24,7 @@ import {
   SUBJECTS,
   type NatsConnection,
 } from '@cairn/contracts';
-import { check, openBackend, Repository } from '@cairn/engine';
+import { check, listSnapshots, openBackend, Repository } from '@cairn/engine';
 import { main, type RunningRunner } from '../src/main.js';
 import { requestRun, watchRun } from './run-watch.js';
 import { resolvedJob, standInCatalog } from './stand-in-catalog.js';
@@ -185,6 +185,37 @@ describe('runner over a real NATS server', () => {
     assert.ok(
       verified.logTail.some((line) => /checked 1 snapshots, read \d+ of \d+ packs: no errors/.test(line)),
     );
+  });
+
+  test("jobs sharing a destination: one job's retention never judges the other's snapshots", async () => {
+    const first = jobWithData('shared-a', 1, 100);
+    const second = jobWithData('shared-b', 1, 100, {
+      retention: { keepLast: 1 },
+      passphrase: first.passphrase,
+      destination: first.destination,
+    });
+    const a = await run(first.id);
+    const kept = (await a.watch.finished()).stats.snapshotId!;
+    a.watch.close();
+    const b = await run(second.id);
+    const finished = await b.watch.finished();
+    b.watch.close();
+    assert.equal(finished.status, 'warning');
+    assert.match(
+      finished.error!,
+      /retention failed: not applied: the repository also holds 1 snapshots of other jobs/,
+    );
+    assert.deepEqual(
+      catalog.state.synced.get(second.id)!.map((snapshot) => snapshot.id),
+      [finished.stats.snapshotId],
+      "the mirror holds the job's own snapshots only",
+    );
+    const repo = await Repository.open(openBackend(first.destination.url), first.passphrase);
+    assert.deepEqual(
+      (await listSnapshots(repo)).map((snapshot) => snapshot.id).sort(),
+      [kept, finished.stats.snapshotId].sort(),
+    );
+    await repo.close();
   });
 
   test('a wrong passphrase fails the run with a clear error', async () => {

@@ -6,6 +6,7 @@ import { EngineRepository } from '../repositories/engine.repository.js';
 import { FilesystemRepository } from '../repositories/filesystem.repository.js';
 import { RUNNER_CONFIG } from '../tokens.js';
 import { describeError } from '../utils/errors.js';
+import { isOtherJobs } from '../utils/job-snapshots.js';
 import { retentionPolicy } from '../utils/retention-policy.js';
 import { PathGuard } from './path-guard.service.js';
 import type { OperationResult, RunContext } from './run-context.js';
@@ -129,10 +130,18 @@ export class OperationsService {
     const { job, log } = context;
     if (!job.retention) throw new Error('the job has no retention policy to apply');
     context.progress.update('forget');
+    // The engine's forget judges every snapshot in the repository; another job's must not be
+    // judged by this job's policy.
+    const others = (await this.engine.snapshots(context.repo)).filter((snapshot) =>
+      isOtherJobs(snapshot, job.id),
+    );
+    if (others.length > 0) {
+      throw new Error(
+        `not applied: the repository also holds ${others.length} snapshots of other jobs (give each job a destination of its own)`,
+      );
+    }
     const result = await this.engine.forget(context.repo, {
       policy: retentionPolicy(job.retention),
-      // One repository per job: its snapshots form one group even when the job's sources change.
-      groupBy: '',
       timeZone: job.schedule?.timezone ?? 'UTC',
       signal: context.signal,
       lock: this.lock(context),

@@ -17,6 +17,7 @@ import { EngineRepository } from '../repositories/engine.repository.js';
 import { NatsRepository } from '../repositories/nats.repository.js';
 import { LOGGER, RUNNER_CONFIG } from '../tokens.js';
 import { describeError } from '../utils/errors.js';
+import { isOtherJobs } from '../utils/job-snapshots.js';
 import { ProgressReporter } from '../utils/progress-reporter.js';
 import { RunLog } from '../utils/run-log.js';
 import { OperationsService } from './operations.service.js';
@@ -157,9 +158,14 @@ export class RunService {
     return outcome;
   }
 
-  /** Hands the catalog the job's snapshots as the repository now has them; returns the repository size. */
+  /**
+   * Hands the catalog the job's snapshots as the repository now has them (with those made by the
+   * CLI, which carry no job); returns the repository size.
+   */
   private async mirror(job: ResolvedJob, repo: Repository): Promise<number> {
-    const snapshots = await this.engine.snapshots(repo);
+    const snapshots = (await this.engine.snapshots(repo)).filter(
+      (snapshot) => !isOtherJobs(snapshot, job.id),
+    );
     await this.nats.request(CATALOG.snapshots.sync, {
       jobId: job.id,
       snapshots: snapshots.map((snapshot) => ({
