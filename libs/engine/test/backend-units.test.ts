@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import { CairnError } from '../src/index.js';
 import { knownHostsFor } from '../src/backends/known-hosts.js';
@@ -151,5 +152,18 @@ describe('known_hosts', () => {
     );
     assert.deepEqual(knownHostsFor(text, 'secret.lan', 22), []);
     assert.ok(knownHostsFor(text, 'nas', 22)[0]!.key.equals(Buffer.from('ssh-ed25519-key-blob')));
+  });
+});
+
+describe('ssh2', () => {
+  test('runs with its native crypto binding, built for this Node by the postinstall script', () => {
+    const crypto = createRequire(import.meta.url)('ssh2/lib/protocol/crypto.js') as {
+      bindingAvailable: boolean;
+    };
+    assert.equal(
+      crypto.bindingAvailable,
+      true,
+      'ssh2 fell back to JavaScript crypto: run "npm ci" (libs/engine/scripts/build-ssh2-crypto.mjs builds the binding)',
+    );
   });
 });
