@@ -17,3 +17,4 @@ export {
   HandlerError,
   type NatsConnection,
 } from './runtime/nats.js';
+export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';

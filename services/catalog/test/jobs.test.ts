@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { CATALOG, SchedulesChanged, SUBJECTS, type Destination } from '@cairn/contracts';
+import {
+  CATALOG,
+  defaultRepositoryPath,
+  repositoryUrl,
+  SchedulesChanged,
+  SUBJECTS,
+  type Destination,
+} from '@cairn/contracts';
 import { startCatalog, type TestCatalog } from './support/catalog.js';
 import { eventually } from './support/eventually.js';
 import { destinationInput, jobInput } from './support/fixtures.js';
@@ -21,7 +28,11 @@ describe('jobs over NATS', () => {
     const created = await catalog.call(CATALOG.jobs.create, input);
     const { passphrase: _passphrase, ...fields } = input;
     const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...stored } = created;
-    assert.deepEqual(stored, { ...fields, passphrase: { set: true } });
+    assert.deepEqual(stored, {
+      ...fields,
+      repositoryPath: defaultRepositoryPath(input.name),
+      passphrase: { set: true },
+    });
     assert.deepEqual(await catalog.call(CATALOG.jobs.get, { id: created.id }), created);
     assert.ok((await catalog.call(CATALOG.jobs.list, {})).some((job) => job.id === created.id));
 
@@ -50,11 +61,26 @@ describe('jobs over NATS', () => {
     const resolved = await catalog.call(CATALOG.jobs.resolve, { id: job.id });
     assert.equal(resolved.passphrase, 'correct horse battery staple');
     assert.deepEqual(resolved.destination, {
-      url: destination.url,
+      url: repositoryUrl(destination.url, job.repositoryPath),
       options: destination.options,
       secrets: { accessKeyId: 'AKIA-TEST', secretAccessKey: 'not-a-real-secret' },
     });
     assert.equal(resolved.name, job.name);
+  });
+
+  test('each job has a repository of its own under its destination; a second job there is a conflict', async () => {
+    const first = await catalog.call(CATALOG.jobs.create, {
+      ...jobInput(destination.id),
+      name: 'Photos – Ünïcode & more!',
+    });
+    assert.equal(first.repositoryPath, 'photos-unicode-more');
+    const clash = { ...jobInput(destination.id), repositoryPath: first.repositoryPath };
+    await rejectsWith(catalog.call(CATALOG.jobs.create, clash), 'conflict', 'repositoryPath');
+    const beside = await catalog.call(CATALOG.jobs.create, { ...clash, repositoryPath: 'photos/second' });
+    assert.equal(
+      (await catalog.call(CATALOG.jobs.resolve, { id: beside.id })).destination.url,
+      `${destination.url}/photos/second`,
+    );
   });
 
   test('a job without passphrase is a bad-request naming passphrase', async () => {

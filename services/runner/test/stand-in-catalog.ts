@@ -72,6 +72,7 @@ export function resolvedJob(
     name: 'test job',
     excludes: [],
     destinationId: randomUUID(),
+    repositoryPath: 'test-job',
     schedule: null,
     retention: null,
     compression: 'default',

@@ -60,6 +60,7 @@ export function scheduledJob(cron: string | null, fields: Partial<Job> = {}): Jo
     name: 'scheduled job',
     sources: ['/source/x'],
     excludes: [],
+    repositoryPath: 'scheduled-job',
     destinationId: randomUUID(),
     schedule: cron ? { cron, timezone: 'UTC' } : null,
     retention: null,

@@ -22,11 +22,25 @@ export const Schedule = z.object({
 });
 export type Schedule = z.infer<typeof Schedule>;
 
+/** Folders under a destination: letters, digits, `.`, `_`, `-`, with `/` between parts. */
+export const RepositoryPath = z
+  .string()
+  .max(200)
+  .regex(
+    /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)*$/,
+    'letters, digits, ".", "_", "-", with "/" between folders',
+  );
+
 export const JobInput = z.object({
   name: z.string().trim().min(1).max(100),
   sources: z.array(z.string().startsWith('/')).min(1),
   excludes: z.array(z.string()).default([]),
   destinationId: Id,
+  /**
+   * The job's repository lies at this path under its destination; defaults to the name as a slug.
+   * One job per repository, so one job's retention never judges another job's snapshots.
+   */
+  repositoryPath: RepositoryPath.optional(),
   schedule: Schedule.nullable().default(null),
   retention: Retention.nullable().default(null),
   compression: z.enum(['off', 'fast', 'default', 'max']).default('default'),
@@ -50,6 +64,7 @@ export type SchedulesChanged = z.infer<typeof SchedulesChanged>;
 
 export const Job = JobInput.omit({ passphrase: true }).extend({
   id: Id,
+  repositoryPath: RepositoryPath,
   passphrase: SecretState,
   createdAt: Timestamp,
   updatedAt: Timestamp,

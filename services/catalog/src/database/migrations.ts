@@ -1,4 +1,5 @@
 import { InitialSchema1795410425883 } from '../migrations/1795410425883-initial-schema.js';
+import { JobRepositoryPath1795500000000 } from '../migrations/1795500000000-job-repository-path.js';
 
 // An explicit, ordered list, not a glob: TypeORM's glob loader does not work with ESM.
-export const MIGRATIONS = [InitialSchema1795410425883];
+export const MIGRATIONS = [InitialSchema1795410425883, JobRepositoryPath1795500000000];

@@ -16,6 +16,7 @@ import { DestinationEntity } from './destination.entity.js';
 
 @Entity('jobs')
 @Unique('jobs_name_key', ['name'])
+@Unique('jobs_destination_repository_key', ['destinationId', 'repositoryPath'])
 @Index('jobs_destination_id_idx', ['destinationId'])
 @Check('jobs_compression_check', `"compression" IN ('off', 'fast', 'default', 'max')`)
 export class JobEntity {
@@ -35,6 +36,10 @@ export class JobEntity {
   destinationId!: string;
 
   // RESTRICT: a destination still used by a job cannot be deleted (the service answers `conflict`).
+  /** Below the destination; unique per destination: one repository, one job. */
+  @Column({ name: 'repository_path', type: 'varchar', length: 200 })
+  repositoryPath!: string;
+
   @ManyToOne(() => DestinationEntity, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn({ name: 'destination_id', foreignKeyConstraintName: 'jobs_destination_id_fkey' })
   destination?: Relation<DestinationEntity>;

@@ -8,6 +8,7 @@ export function toJob(entity: JobEntity): Job {
     sources: entity.sources,
     excludes: entity.excludes,
     destinationId: entity.destinationId,
+    repositoryPath: entity.repositoryPath,
     schedule: entity.schedule,
     retention: entity.retention,
     compression: entity.compression,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  defaultRepositoryPath,
   HandlerError,
+  repositoryUrl,
   SUBJECTS,
   type Job,
   type JobInput,
@@ -51,7 +53,12 @@ export class JobService {
     const id = randomUUID();
     const { passphrase, ...fields } = input;
     const created = await this.write(
-      this.jobs.create({ ...fields, id, passphrase: this.secretBox.seal(passphrase, passphraseContext(id)) }),
+      this.jobs.create({
+        ...fields,
+        id,
+        repositoryPath: fields.repositoryPath ?? defaultRepositoryPath(fields.name),
+        passphrase: this.secretBox.seal(passphrase, passphraseContext(id)),
+      }),
       input,
     );
     this.logger.info({ jobId: id, name: input.name }, 'job created');
@@ -84,10 +91,11 @@ export class JobService {
   async resolve(id: string): Promise<ResolvedJob> {
     const job = await this.jobs.getWithDestination(id);
     if (!job) throw errors.notFound('job', id);
+    const destination = this.destinations.open(job.destination);
     return {
       ...toJob(job),
       passphrase: this.secretBox.open(job.passphrase, passphraseContext(id)),
-      destination: this.destinations.open(job.destination),
+      destination: { ...destination, url: repositoryUrl(destination.url, job.repositoryPath) },
     };
   }
 
@@ -99,10 +107,16 @@ export class JobService {
 
   private write(
     write: Promise<JobEntity>,
-    job: Pick<JobEntity, 'name' | 'destinationId'>,
+    job: Pick<JobEntity, 'name' | 'destinationId'> & { repositoryPath?: string },
   ): Promise<JobEntity> {
     return translateConstraints(write, {
       jobs_name_key: () => errors.nameTaken('job', job.name),
+      jobs_destination_repository_key: () =>
+        new HandlerError(
+          'conflict',
+          `repositoryPath: another job already keeps its repository at "${job.repositoryPath ?? defaultRepositoryPath(job.name)}" on this destination (one job per repository)`,
+          'repositoryPath',
+        ),
       jobs_destination_id_fkey: () =>
         errors.unknownReference('destinationId', 'destination', job.destinationId),
     });

@@ -96,6 +96,7 @@ export class JobsController {
         retention: job.retention,
         compression: job.compression,
         packSizeMiB: job.packSizeMiB,
+        repositoryPath: job.repositoryPath,
         enabled: job.enabled,
       },
       destination: { name: destination.name, url: destination.url, options: destination.options },

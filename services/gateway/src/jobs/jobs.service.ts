@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CATALOG, type Job, type Run, type RunKind, type RunRequest } from '@cairn/contracts';
+import { CATALOG, repositoryUrl, type Job, type Run, type RunKind, type RunRequest } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
 import { RunQueue } from '../runs/run-queue.repository.js';
 
@@ -31,7 +31,7 @@ export class JobsService {
     const quote = (value: string) =>
       /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
     const flags = [
-      `--repo ${quote(destination.url)}`,
+      `--repo ${quote(repositoryUrl(destination.url, job.repositoryPath))}`,
       ...(job.compression !== 'default' ? [`--compression ${job.compression}`] : []),
       ...(job.packSizeMiB !== 16 ? [`--pack-size ${job.packSizeMiB}`] : []),
       ...job.excludes.map((pattern) => `--exclude ${quote(pattern)}`),
