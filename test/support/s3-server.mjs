@@ -44,6 +44,10 @@ async function startLocal() {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  // A test process that dies without stop() must not leave its server behind.
+  const reap = () => child.kill('SIGTERM');
+  process.once('exit', reap);
+  exited.then(() => process.removeListener('exit', reap));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const line = await new Promise((resolve) => {

@@ -89,6 +89,10 @@ async function startSshd() {
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    // A test process that dies without stop() must not leave its server behind.
+    const reap = () => child.kill('SIGTERM');
+    process.once('exit', reap);
+    exited.then(() => process.removeListener('exit', reap));
     if (await listening(port, exited)) {
       return describe({
         host: '127.0.0.1',
