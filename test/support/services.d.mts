@@ -2,3 +2,4 @@
 export declare function natsUrl(): Promise<string>;
 export declare function databaseUrl(): Promise<string>;
 export declare function privateNats(): Promise<{ url: string; stop(): Promise<void> }>;
+export declare function freePort(): Promise<number>;

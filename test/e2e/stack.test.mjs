@@ -1,0 +1,313 @@
+// End to end through the REST API only (issue 5): every service as a process (two runners, two
+// schedulers) against real PostgreSQL, a NATS server of this suite's own, and s3rver.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { startStack } from '../../deploy/stack.mjs';
+import { makeTempDir, pseudoRandomBytes, removeDir } from '../support/fs-tree.mjs';
+import { startS3 } from '../support/s3-server.mjs';
+import { databaseUrl, freePort, privateNats } from '../support/services.mjs';
+import { ApiClient } from './api-client.mjs';
+
+const execFileAsync = promisify(execFile);
+const CAIRN = new URL('../../libs/cli/bin/cairn.js', import.meta.url).pathname;
+const FINISHED = new Set(['succeeded', 'warning', 'failed', 'cancelled']);
+const PASSPHRASE = `job-passphrase-${randomBytes(6).toString('hex')}`;
+
+describe('the Cairn server, end to end', () => {
+  let dir, nats, s3, stack, api, source, restoreRoot;
+  const secrets = [PASSPHRASE];
+
+  before(async () => {
+    dir = await makeTempDir('e2e');
+    source = join(dir, 'source');
+    restoreRoot = join(dir, 'restore');
+    for (const folder of [source, restoreRoot, join(dir, 'cache')]) mkdirSync(folder, { recursive: true });
+    await fs.mkdir(join(source, 'docs'));
+    await fs.writeFile(join(source, 'docs', 'report.txt'), 'quarterly figures\n'.repeat(1000));
+    await fs.writeFile(join(source, 'photo.jpg'), pseudoRandomBytes(3 * 1024 * 1024, 'photo'));
+    [nats, s3] = await Promise.all([privateNats(), startS3()]);
+    secrets.push(s3.env.AWS_SECRET_ACCESS_KEY);
+    const database = new URL(`/cairn_e2e_${randomBytes(4).toString('hex')}`, await databaseUrl()).href;
+    stack = await startStack(
+      {
+        PATH: process.env.PATH,
+        HOME: dir,
+        NATS_URL: nats.url,
+        DATABASE_URL: database,
+        CAIRN_SECRET_KEY: randomBytes(32).toString('hex'),
+        CAIRN_PORT: String(await freePort()),
+        CAIRN_SOURCE_ROOTS: source,
+        CAIRN_RESTORE_ROOT: restoreRoot,
+        CAIRN_CACHE_DIR: join(dir, 'cache'),
+        CAIRN_SCHEDULER_TICK_MS: '200',
+        CAIRN_LOG_LEVEL: 'info',
+      },
+      { runners: 2, schedulers: 2 },
+    );
+    assert.ok(stack.password, 'the first start generated an admin password and logged it once');
+    secrets.push(stack.password);
+    api = new ApiClient(stack.url);
+  });
+
+  after(async () => {
+    await stack?.stop();
+    await Promise.all([nats?.stop(), s3?.stop()]);
+    if (dir) await removeDir(dir);
+  });
+
+  /** Runs a job now and follows it to its end over SSE. */
+  async function runToEnd(jobId) {
+    const { json: run } = await api.call('POST', `/jobs/${jobId}/run`, {}, { expect: 202 });
+    const events = await api.follow(run.id);
+    const last = events.at(-1);
+    assert.ok(
+      last && (last.type === 'finished' || FINISHED.has(last.data.status)),
+      `run ${run.id} ended: ${JSON.stringify(last)}`,
+    );
+    return { run, events, finished: last.data };
+  }
+
+  let folderJob;
+
+  test('sign in with the generated password; a wrong one is refused', async () => {
+    assert.equal((await api.call('POST', '/auth/login', { password: 'wrong password' })).status, 401);
+    await api.login(stack.password);
+    assert.equal((await api.call('GET', '/health', undefined, { expect: 200 })).json.status, 'ok');
+  });
+
+  test('destinations: a folder and an S3 bucket are created and tested for real', async () => {
+    const folder = await api.call(
+      'POST',
+      '/destinations',
+      { name: 'nas disk', url: join(dir, 'repo-folder') },
+      { expect: 201 },
+    );
+    const tested = await api.call('POST', `/destinations/${folder.json.id}/test`, undefined, { expect: 200 });
+    assert.equal(tested.json.ok, true, tested.json.message);
+    const bucket = await api.call(
+      'POST',
+      '/destinations',
+      {
+        name: 'offsite',
+        url: s3.url('e2e'),
+        secrets: {
+          AWS_ACCESS_KEY_ID: s3.env.AWS_ACCESS_KEY_ID,
+          AWS_SECRET_ACCESS_KEY: s3.env.AWS_SECRET_ACCESS_KEY,
+        },
+      },
+      { expect: 201 },
+    );
+    assert.deepEqual(bucket.json.secrets, {
+      AWS_ACCESS_KEY_ID: { set: true },
+      AWS_SECRET_ACCESS_KEY: { set: true },
+    });
+    const s3Test = await api.call('POST', `/destinations/${bucket.json.id}/test`, undefined, { expect: 200 });
+    assert.equal(s3Test.json.ok, true, s3Test.json.message);
+  });
+
+  test('a job runs, progress streams to succeeded, the snapshot appears and can be browsed', async () => {
+    const destinations = (await api.call('GET', '/destinations', undefined, { expect: 200 })).json;
+    for (const destination of destinations) {
+      const job = await api.call(
+        'POST',
+        '/jobs',
+        {
+          name: `photos to ${destination.name}`,
+          sources: [source],
+          destinationId: destination.id,
+          passphrase: PASSPHRASE,
+          retention: { keepLast: 5 },
+        },
+        { expect: 201 },
+      );
+      assert.deepEqual(job.json.passphrase, { set: true });
+      const { events, finished } = await runToEnd(job.json.id);
+      assert.equal(finished.status, 'succeeded', JSON.stringify(finished));
+      assert.ok(
+        events.some((event) => event.type === 'progress' || event.type === 'status'),
+        'live events arrived',
+      );
+      const snapshots = (await api.call('GET', `/jobs/${job.json.id}/snapshots`, undefined, { expect: 200 }))
+        .json;
+      assert.equal(snapshots.length, 1);
+      const tree = await api.call(
+        'GET',
+        `/snapshots/${snapshots[0].id}/tree?jobId=${job.json.id}&path=${encodeURIComponent(source)}`,
+        undefined,
+        { expect: 200 },
+      );
+      assert.deepEqual(tree.json.map((entry) => entry.name).sort(), ['docs', 'photo.jpg']);
+      if (destination.name === 'nas disk') folderJob = { ...job.json, snapshotId: snapshots[0].id };
+    }
+  });
+
+  test('restore one file under the restore root; the bytes are the original ones', async () => {
+    const { json: run } = await api.call(
+      'POST',
+      '/restores',
+      {
+        jobId: folderJob.id,
+        snapshotId: folderJob.snapshotId,
+        include: [join(source, 'docs', 'report.txt')],
+        target: 'e2e',
+      },
+      { expect: 202 },
+    );
+    const events = await api.follow(run.id);
+    assert.equal(events.at(-1).data.status, 'succeeded', JSON.stringify(events.at(-1)));
+    const restored = await fs.readFile(join(restoreRoot, 'e2e', source, 'docs', 'report.txt'));
+    assert.ok(restored.equals(await fs.readFile(join(source, 'docs', 'report.txt'))));
+    await assert.rejects(fs.stat(join(restoreRoot, 'e2e', source, 'photo.jpg')), { code: 'ENOENT' });
+  });
+
+  test('a job whose cron fires every 2 seconds runs by itself exactly once per fire, with two schedulers', async () => {
+    const destination = (await api.call('GET', '/destinations')).json.find((d) => d.name === 'nas disk');
+    const { json: job } = await api.call(
+      'POST',
+      '/jobs',
+      {
+        name: 'every two seconds',
+        sources: [join(source, 'docs')],
+        destinationId: destination.id,
+        passphrase: PASSPHRASE,
+        schedule: { cron: '*/2 * * * * *', timezone: 'UTC' },
+      },
+      { expect: 201 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 7000));
+    await api.call('PATCH', `/jobs/${job.id}`, { enabled: false }, { expect: 200 });
+    const runs = (await api.call('GET', `/jobs/${job.id}/runs?limit=100`, undefined, { expect: 200 })).json;
+    assert.ok(runs.length >= 2 && runs.length <= 4, `${runs.length} runs in 7 s at one fire every 2 s`);
+    assert.ok(runs.every((run) => run.trigger === 'schedule'));
+    const queued = runs.map((run) => Date.parse(run.queuedAt)).sort((a, b) => a - b);
+    for (let i = 1; i < queued.length; i++)
+      assert.ok(queued[i] - queued[i - 1] >= 1500, `two runs for one fire: ${JSON.stringify(runs)}`);
+  });
+
+  test('export a job as JSON and as a command line, and import it back', async () => {
+    const { json: exported } = await api.call('GET', `/jobs/${folderJob.id}/export`, undefined, {
+      expect: 200,
+    });
+    assert.equal(exported.job.name, folderJob.name);
+    assert.ok(!JSON.stringify(exported).includes(PASSPHRASE), 'an export carries no passphrase');
+    const { json: cli } = await api.call('GET', `/jobs/${folderJob.id}/export?format=cli`, undefined, {
+      expect: 200,
+    });
+    assert.match(
+      cli.commandLine,
+      new RegExp(`cairn backup --repo .*repo-folder/${folderJob.repositoryPath} .*--tag`),
+    );
+    // One repository, one job: a copy on the same destination needs a repository of its own.
+    const copy = { ...exported, job: { ...exported.job, name: 'imported copy' }, passphrase: PASSPHRASE };
+    const clash = await api.call('POST', '/jobs/import', copy, { expect: 409 });
+    assert.equal(clash.json.error.field, 'repositoryPath');
+    const imported = await api.call(
+      'POST',
+      '/jobs/import',
+      { ...copy, job: { ...copy.job, repositoryPath: 'imported-copy' } },
+      { expect: 201 },
+    );
+    assert.equal(imported.json.destinationId, folderJob.destinationId, 'the same destination is reused');
+    assert.deepEqual(imported.json.sources, folderJob.sources);
+
+    // The repository is self-describing: the exported command line's repository opens with the CLI.
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [CAIRN, 'snapshots', '--repo', join(dir, 'repo-folder', folderJob.repositoryPath), '--json'],
+      {
+        env: { PATH: process.env.PATH, CAIRN_PASSWORD: PASSPHRASE },
+      },
+    );
+    assert.ok(JSON.parse(stdout).some((snapshot) => snapshot.id === folderJob.snapshotId));
+  });
+
+  test('cairn server: login, jobs, run --wait, status, pause and resume', async () => {
+    const env = {
+      PATH: process.env.PATH,
+      XDG_CONFIG_HOME: join(dir, 'config'),
+      CAIRN_SERVER_PASSWORD: stack.password,
+    };
+    const cairn = (...args) => execFileAsync(process.execPath, [CAIRN, 'server', ...args], { env });
+    await cairn('login', '--url', stack.url);
+    const mode = (await fs.stat(join(dir, 'config', 'cairn', 'server.json'))).mode & 0o777;
+    assert.equal(mode, 0o600, 'the session file is private');
+    assert.match((await cairn('jobs')).stdout, /photos to nas disk/);
+    const run = await cairn('run', folderJob.name, '--wait');
+    assert.match(run.stdout, /run succeeded/);
+    assert.match((await cairn('pause', '1h')).stdout, /paused until/);
+    assert.match((await cairn('status')).stdout, /scheduling: paused until/);
+    assert.match((await cairn('resume')).stdout, /resumed/);
+  });
+
+  test('a runner killed with SIGKILL mid-backup: the run still ends succeeded on the other runner', async () => {
+    const big = join(source, 'big');
+    await fs.mkdir(big);
+    for (let i = 0; i < 6; i++)
+      await fs.writeFile(join(big, `part-${i}`), pseudoRandomBytes(48 * 1024 * 1024, `big-${i}`));
+    const destination = (await api.call('GET', '/destinations')).json.find((d) => d.name === 'nas disk');
+    const { json: job } = await api.call(
+      'POST',
+      '/jobs',
+      {
+        name: 'big one',
+        sources: [big],
+        destinationId: destination.id,
+        passphrase: PASSPHRASE,
+        compression: 'max',
+      },
+      { expect: 201 },
+    );
+    const { json: run } = await api.call('POST', `/jobs/${job.id}/run`, {}, { expect: 202 });
+    const starts = [];
+    let killed;
+    const events = await api.follow(run.id, 240_000, (event) => {
+      if (event.type === 'started') starts.push(event.data.runner);
+      // Mid-backup: the runner that took the run has read some data, far from all of it.
+      if (!killed && event.type === 'progress' && event.data.bytesDone > 0 && starts.length === 1) {
+        killed = stack.running('runner').find((child) => child.replicaEnv.CAIRN_RUNNER_NAME === starts[0]);
+        killed.kill('SIGKILL');
+      }
+    });
+    assert.ok(killed, `the run was seen running on ${starts[0]}`);
+    assert.equal(events.at(-1).data.status, 'succeeded', JSON.stringify(events.at(-1)));
+    assert.equal(starts.length, 2, `started by ${starts.join(', ')}`);
+    assert.notEqual(starts[1], starts[0], 'the redelivered request ran on the other runner');
+    assert.equal(stack.running('runner').length, 1);
+  });
+
+  test('every route without a token is 401', async () => {
+    for (const [method, path] of [
+      ['GET', '/jobs'],
+      ['GET', '/destinations'],
+      ['POST', `/jobs/${folderJob.id}/run`],
+      ['GET', '/settings'],
+      ['POST', '/restores'],
+    ]) {
+      assert.equal(
+        (await api.call(method, path, method === 'GET' ? undefined : {}, { token: '' })).status,
+        401,
+        `${method} ${path}`,
+      );
+    }
+  });
+
+  test('no secret ever appears in an API response or a log line', () => {
+    for (const secret of secrets) {
+      const inBody = api.bodies.find((body) => body.includes(secret));
+      assert.equal(inBody, undefined, `a response holds a secret: ${inBody?.slice(0, 200)}`);
+      const inLog = stack.lines.filter((entry) => entry.line.includes(secret));
+      // The generated admin password is printed exactly once, at first start, by design.
+      const allowed = secret === stack.password ? 1 : 0;
+      assert.equal(
+        inLog.length,
+        allowed,
+        `log lines hold a secret: ${inLog.map((entry) => entry.line).join('\n')}`,
+      );
+    }
+  });
+});
