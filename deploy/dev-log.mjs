@@ -1,18 +1,13 @@
 // `make dev` output: every service's lines, prefixed with its name, pino's JSON made readable.
-import { createInterface } from 'node:readline';
-
 const COLORS = [36, 35, 33, 32, 34];
 const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 const NOISE = new Set(['level', 'time', 'pid', 'hostname', 'service', 'msg']);
 const color = process.stdout.isTTY ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_, text) => text;
 
-/** Calls `onLine` with each raw line of the stream, after printing it prefixed. */
-export function prefixLines(stream, name, index, onLine = () => {}) {
+/** Prints one line of a service, prefixed with its name in its own colour. */
+export function printLine(name, index, line) {
   const prefix = color(COLORS[index % COLORS.length], `${name.padEnd(9)} |`);
-  createInterface({ input: stream }).on('line', (line) => {
-    process.stdout.write(`${prefix} ${readable(line)}\n`);
-    onLine(line);
-  });
+  process.stdout.write(`${prefix} ${readable(line)}\n`);
 }
 
 /** A pino line as "warn message {fields}"; anything else as it is. */

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { checkHealth, gatewayHealth } from './health.mjs';
+import { SERVICE_NAMES } from './services.mjs';
 
 const SERVER = join(dirname(fileURLToPath(import.meta.url)), 'cairn-server.mjs');
 const START_TIMEOUT_MS = 60_000;
@@ -18,10 +19,14 @@ export class Stack {
   password;
   #children = new Set();
   #onLine;
+  #onExit;
+  #stopping = false;
 
-  constructor(env, { onLine } = {}) {
+  /** `onLine(service, line)` sees every line; `onExit(service, code, signal)` a service that ends unasked. */
+  constructor(env, { onLine, onExit } = {}) {
     this.env = env;
     this.#onLine = onLine;
+    this.#onExit = onExit;
   }
 
   /** Starts one replica of a service; `extraEnv` tells replicas apart (e.g. CAIRN_RUNNER_NAME). */
@@ -35,7 +40,10 @@ export class Stack {
     child.service = name;
     child.replicaEnv = extraEnv;
     this.#children.add(child);
-    child.once('exit', () => this.#children.delete(child));
+    child.once('exit', (code, signal) => {
+      this.#children.delete(child);
+      if (!this.#stopping) this.#onExit?.(name, code, signal);
+    });
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
         this.lines.push({ service: name, line });
@@ -85,6 +93,7 @@ export class Stack {
 
   /** SIGTERM to every service, SIGKILL to those still running after the grace period. */
   async stop() {
+    this.#stopping = true;
     const running = [...this.#children].filter((child) => child.exitCode === null);
     for (const child of running) child.kill('SIGTERM');
     const killer = setTimeout(() => running.forEach((child) => child.kill('SIGKILL')), STOP_TIMEOUT_MS);
@@ -101,17 +110,18 @@ export class Stack {
  * The catalog first (it migrates the database), then the runners and schedulers, then the gateway;
  * resolves once every one of them answers.
  */
-export async function startStack(env, { runners = 1, schedulers = 1, onLine } = {}) {
-  const stack = new Stack(env, { onLine });
+export async function startStack(env, { runners = 1, schedulers = 1, onLine, onExit } = {}) {
+  const stack = new Stack(env, { onLine, onExit });
   try {
     await stack.waitHealthy('catalog', stack.start('catalog'));
-    const workers = [
-      ...Array.from({ length: runners }, (_, i) => [
-        'runner',
-        stack.start('runner', { CAIRN_RUNNER_NAME: `runner-${i + 1}` }),
+    // Every other service of the image, runners and schedulers as often as asked.
+    const replicas = { runner: runners, scheduler: schedulers };
+    const workers = SERVICE_NAMES.filter((name) => name !== 'catalog' && name !== 'gateway').flatMap((name) =>
+      Array.from({ length: replicas[name] ?? 1 }, (_, i) => [
+        name,
+        stack.start(name, name === 'runner' ? { CAIRN_RUNNER_NAME: `runner-${i + 1}` } : {}),
       ]),
-      ...Array.from({ length: schedulers }, () => ['scheduler', stack.start('scheduler')]),
-    ];
+    );
     const gateway = stack.start('gateway');
     await Promise.all([
       ...workers.map(([name, child]) => stack.waitHealthy(name, child)),
