@@ -93,6 +93,16 @@ describe('configuration from the environment', () => {
     CAIRN_SECRET_KEY: z.string().length(64),
   });
 
+  test('an empty variable counts as not set, so its default applies', () => {
+    const withDefault = z.object({
+      CAIRN_PORT: z.coerce.number().default(8200),
+      CAIRN_ADMIN_PASSWORD: z.string().min(8).optional(),
+    });
+    assert.deepEqual(loadConfig(withDefault, { CAIRN_PORT: '', CAIRN_ADMIN_PASSWORD: '' }), {
+      CAIRN_PORT: 8200,
+    });
+  });
+
   test('names every bad variable and never shows a secret', () => {
     assert.throws(
       () => loadConfig(schema, { CAIRN_PORT: '99999', CAIRN_SECRET_KEY: 'short-secret' }),
