@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { SUBJECTS } from './subjects.js';
+import { Channel, ChannelInput, ChannelPatch, ResolvedChannel } from './schemas/channel.js';
 import { Id } from './schemas/common.js';
+import { Delivery, DeliveryInput } from './schemas/delivery.js';
 import { Destination, DestinationInput, DestinationPatch } from './schemas/destination.js';
 import { Job, JobInput, JobPatch, ResolvedJob } from './schemas/job.js';
 import { RestoreParams, Run, RunKind } from './schemas/run.js';
+import { TestSendResult } from './schemas/notification.js';
 import { SnapshotRecord, TreeEntry } from './schemas/snapshot.js';
 
 /** A request/reply subject with the schemas both ends validate. */
@@ -78,6 +81,37 @@ export const CATALOG = {
       z.object({ count: z.number() }),
     ),
   },
+  channels: {
+    list: endpoint(catalog('channels', 'list'), z.object({}), z.array(Channel)),
+    get: endpoint(catalog('channels', 'get'), ById, Channel),
+    create: endpoint(catalog('channels', 'create'), ChannelInput, Channel),
+    update: endpoint(catalog('channels', 'update'), z.object({ id: Id, patch: ChannelPatch }), Channel),
+    remove: endpoint(catalog('channels', 'remove'), ById, Removed),
+    /** For the notifier only: the channels with their secrets (`ids` absent = every channel). */
+    resolve: endpoint(
+      catalog('channels', 'resolve'),
+      z.object({ ids: z.array(Id).optional() }),
+      z.array(ResolvedChannel),
+    ),
+  },
+  deliveries: {
+    /** Idempotent on (reportKey, channelId, attempt): a redelivered event records nothing twice. */
+    record: endpoint(
+      catalog('deliveries', 'record'),
+      DeliveryInput,
+      z.object({ delivery: Delivery, created: z.boolean() }),
+    ),
+    /** Newest first. */
+    list: endpoint(
+      catalog('deliveries', 'list'),
+      z.object({
+        channelId: Id.optional(),
+        reportKey: z.string().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      }),
+      z.array(Delivery),
+    ),
+  },
   settings: {
     get: endpoint(catalog('settings', 'get'), z.object({}), z.record(z.string(), z.unknown())),
     update: endpoint(
@@ -125,4 +159,9 @@ export const SCHEDULER = {
     z.object({}),
     z.object({ pausedUntil: z.number().nullable(), next: z.array(z.object({ jobId: Id, at: z.string() })) }),
   ),
+} as const;
+
+export const NOTIFIER = {
+  /** Sends a test report through a saved channel now (recorded like any delivery). */
+  test: endpoint(SUBJECTS.notifierTest, z.object({ channelId: Id }), TestSendResult),
 } as const;

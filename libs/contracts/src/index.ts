@@ -1,6 +1,9 @@
 export { SUBJECTS, STREAMS, CONSUMERS } from './subjects.js';
-export { CATALOG, RUNNER, SCHEDULER, type Endpoint } from './endpoints.js';
+export { CATALOG, NOTIFIER, RUNNER, SCHEDULER, type Endpoint } from './endpoints.js';
+export * from './schemas/channel.js';
 export * from './schemas/common.js';
+export * from './schemas/delivery.js';
+export * from './schemas/notification.js';
 export * from './schemas/destination.js';
 export * from './schemas/job.js';
 export * from './schemas/run.js';

@@ -5,6 +5,8 @@ import { CatalogOptions } from './catalog-options.js';
 import { CatalogServer } from './catalog.server.js';
 import { openDatabase } from './database/open-database.js';
 import { AdminHandlers } from './handlers/admin.handlers.js';
+import { ChannelHandlers } from './handlers/channel.handlers.js';
+import { DeliveryHandlers } from './handlers/delivery.handlers.js';
 import { DestinationHandlers } from './handlers/destination.handlers.js';
 import { JobHandlers } from './handlers/job.handlers.js';
 import { RunEventsHandler } from './handlers/run-events.handler.js';
@@ -12,6 +14,8 @@ import { RunHandlers } from './handlers/run.handlers.js';
 import { SettingsHandlers } from './handlers/settings.handlers.js';
 import { SnapshotHandlers } from './handlers/snapshot.handlers.js';
 import { AdminRepository } from './repositories/admin.repository.js';
+import { ChannelRepository } from './repositories/channel.repository.js';
+import { DeliveryRepository } from './repositories/delivery.repository.js';
 import { DestinationRepository } from './repositories/destination.repository.js';
 import { EventStreamRepository } from './repositories/event-stream.repository.js';
 import { JobRepository } from './repositories/job.repository.js';
@@ -20,6 +24,8 @@ import { RunRepository } from './repositories/run.repository.js';
 import { SettingRepository } from './repositories/setting.repository.js';
 import { SnapshotRepository } from './repositories/snapshot.repository.js';
 import { AdminService } from './services/admin.service.js';
+import { ChannelService } from './services/channel.service.js';
+import { DeliveryService } from './services/delivery.service.js';
 import { DestinationService } from './services/destination.service.js';
 import { JobService } from './services/job.service.js';
 import { RunService } from './services/run.service.js';
@@ -30,6 +36,8 @@ import { SecretBox } from './utils/secret-box.js';
 
 const repositories = [
   AdminRepository,
+  ChannelRepository,
+  DeliveryRepository,
   DestinationRepository,
   EventStreamRepository,
   JobRepository,
@@ -38,9 +46,20 @@ const repositories = [
   SettingRepository,
   SnapshotRepository,
 ];
-const services = [AdminService, DestinationService, JobService, RunService, SettingsService, SnapshotService];
+const services = [
+  AdminService,
+  ChannelService,
+  DeliveryService,
+  DestinationService,
+  JobService,
+  RunService,
+  SettingsService,
+  SnapshotService,
+];
 const handlers = [
   AdminHandlers,
+  ChannelHandlers,
+  DeliveryHandlers,
   DestinationHandlers,
   JobHandlers,
   RunEventsHandler,

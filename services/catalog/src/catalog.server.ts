@@ -2,6 +2,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@cairn/contracts';
 import { AdminHandlers } from './handlers/admin.handlers.js';
+import { ChannelHandlers } from './handlers/channel.handlers.js';
+import { DeliveryHandlers } from './handlers/delivery.handlers.js';
 import { DestinationHandlers } from './handlers/destination.handlers.js';
 import { JobHandlers } from './handlers/job.handlers.js';
 import { RunEventsHandler } from './handlers/run-events.handler.js';
@@ -34,8 +36,10 @@ export class CatalogServer implements OnApplicationShutdown {
     snapshots: SnapshotHandlers,
     settings: SettingsHandlers,
     admin: AdminHandlers,
+    channels: ChannelHandlers,
+    deliveries: DeliveryHandlers,
   ) {
-    this.groups = [destinations, jobs, runs, snapshots, settings, admin];
+    this.groups = [destinations, jobs, runs, snapshots, settings, admin, channels, deliveries];
   }
 
   async start(): Promise<void> {

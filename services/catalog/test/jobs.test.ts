@@ -32,6 +32,9 @@ describe('jobs over NATS', () => {
       ...fields,
       repositoryPath: defaultRepositoryPath(input.name),
       passphrase: { set: true },
+      // Reports through the default channels; overdue after twice the schedule's interval.
+      channelIds: [],
+      overdueAfterMinutes: null,
     });
     assert.deepEqual(await catalog.call(CATALOG.jobs.get, { id: created.id }), created);
     assert.ok((await catalog.call(CATALOG.jobs.list, {})).some((job) => job.id === created.id));

@@ -48,6 +48,13 @@ export const JobInput = z.object({
   /** The repository password. Required on create; write-only. */
   passphrase: z.string().min(8).optional(),
   enabled: z.boolean().default(true),
+  /** Notification channels of this job; absent or empty = the channels marked default. */
+  channelIds: z.array(Id).optional(),
+  /**
+   * An "overdue" report when the last success is older than this; null = twice the schedule's
+   * interval (no schedule: never overdue).
+   */
+  overdueAfterMinutes: z.number().int().positive().nullable().optional(),
 });
 export type JobInput = z.infer<typeof JobInput>;
 

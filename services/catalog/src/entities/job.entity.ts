@@ -63,6 +63,13 @@ export class JobEntity {
   @Column({ type: 'boolean' })
   enabled!: boolean;
 
+  /** Empty: the default channels. No foreign key (arrays cannot have one); unknown ids are skipped. */
+  @Column({ name: 'channel_ids', type: 'uuid', array: true })
+  channelIds!: string[];
+
+  @Column({ name: 'overdue_after_minutes', type: 'integer', nullable: true })
+  overdueAfterMinutes!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

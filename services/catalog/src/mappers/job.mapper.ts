@@ -15,6 +15,8 @@ export function toJob(entity: JobEntity): Job {
     packSizeMiB: entity.packSizeMiB,
     passphrase: { set: entity.passphrase.length > 0 },
     enabled: entity.enabled,
+    channelIds: entity.channelIds,
+    overdueAfterMinutes: entity.overdueAfterMinutes,
     createdAt: entity.createdAt.toISOString(),
     updatedAt: entity.updatedAt.toISOString(),
   };

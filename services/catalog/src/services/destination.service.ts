@@ -14,6 +14,7 @@ import { LOGGER } from '../tokens.js';
 import { translateConstraints } from '../utils/constraint-errors.js';
 import { errors } from '../utils/errors.js';
 import { SecretBox } from '../utils/secret-box.js';
+import { openSecrets, sealSecrets } from '../utils/sealed-secrets.js';
 
 export interface ResolvedDestination {
   url: string;
@@ -86,12 +87,7 @@ export class DestinationService {
   }
 
   open(entity: DestinationEntity): ResolvedDestination {
-    const secrets = Object.fromEntries(
-      Object.entries(entity.secrets).map(([name, sealed]) => [
-        name,
-        this.secretBox.open(sealed, secretContext(entity.id, name)),
-      ]),
-    );
+    const secrets = openSecrets(this.secretBox, entity.secrets, (name) => secretContext(entity.id, name));
     return { url: entity.url, options: entity.options, secrets };
   }
 
@@ -106,12 +102,7 @@ export class DestinationService {
     sealed: Record<string, string>,
     changes: Record<string, string>,
   ): Record<string, string> {
-    const next = { ...sealed };
-    for (const [name, value] of Object.entries(changes)) {
-      if (value === '') delete next[name];
-      else next[name] = this.secretBox.seal(value, secretContext(id, name));
-    }
-    return next;
+    return sealSecrets(this.secretBox, sealed, changes, (name) => secretContext(id, name));
   }
 
   private write(write: Promise<DestinationEntity>, name: string): Promise<DestinationEntity> {

@@ -57,6 +57,8 @@ export class JobService {
         ...fields,
         id,
         repositoryPath: fields.repositoryPath ?? defaultRepositoryPath(fields.name),
+        channelIds: fields.channelIds ?? [],
+        overdueAfterMinutes: fields.overdueAfterMinutes ?? null,
         passphrase: this.secretBox.seal(passphrase, passphraseContext(id)),
       }),
       input,
