@@ -3,8 +3,6 @@ export type { Backend, FileType, FileInfo, ByteRange } from './backends/backend.
 export { LocalBackend } from './backends/local.js';
 export { openBackend, type BackendOptions } from './backends/open.js';
 export type { S3Options, SftpOptions } from './backends/options.js';
-export { S3Backend } from './backends/s3.js';
-export { SftpBackend } from './backends/sftp.js';
 export { fingerprint as hostKeyFingerprint } from './backends/host-key.js';
 export { DEFAULT_RETRY, type RetryEvent, type RetryPolicy } from './backends/retry.js';
 export {
