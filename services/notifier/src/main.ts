@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { hostname } from 'node:os';
+import { NestFactory } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
+import { connectNats, createLogger, ensureStreams } from '@cairn/contracts';
+import { AppModule } from './app.module.js';
+import { notifierConfig } from './config.js';
+
+export interface RunningNotifier {
+  close(): Promise<void>;
+}
+
+/** Starts a notifier (DESIGN §2); replicas share the durable consumer and the delivery records. */
+export async function main(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { logDestination?: DestinationStream } = {},
+): Promise<RunningNotifier> {
+  const config = notifierConfig(env);
+  const logger = createLogger('notifier', config.CAIRN_LOG_LEVEL, options.logDestination);
+  const nc = await connectNats(config.NATS_URL, 'cairn-notifier');
+  await ensureStreams(nc);
+  const origin = {
+    host: hostname(),
+    ...(config.CAIRN_PUBLIC_URL ? { publicUrl: config.CAIRN_PUBLIC_URL } : {}),
+  };
+  const app = await NestFactory.createApplicationContext(AppModule.with(config, nc, logger, origin), {
+    logger: false,
+  });
+  await app.init();
+  // The test endpoint's subscription reaches the server before anyone is told the service is up.
+  await nc.flush();
+  logger.info('notifier started');
+  return {
+    close: async () => {
+      await app.close();
+      await nc.drain();
+      logger.info('notifier stopped');
+    },
+  };
+}
+
+if (import.meta.main) {
+  main().then(
+    (notifier) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => void notifier.close().then(() => process.exit(0)));
+      }
+    },
+    (error: unknown) => {
+      process.stderr.write(`cairn-notifier: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
