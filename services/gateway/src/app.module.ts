@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Logger, NatsConnection } from '@cairn/contracts';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
+import { ChannelsController } from './catalog/channels.controller.js';
 import { DestinationsController } from './catalog/destinations.controller.js';
 import { ServiceClient } from './catalog/catalog.repository.js';
 import type { GatewayConfig } from './config.js';
@@ -24,6 +25,7 @@ export class AppModule {
       module: AppModule,
       controllers: [
         AuthController,
+        ChannelsController,
         DestinationsController,
         JobsController,
         RunsController,

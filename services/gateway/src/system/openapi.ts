@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import {
+  Channel,
+  ChannelInput,
+  ChannelPatch,
+  Delivery,
   Destination,
   DestinationInput,
   DestinationPatch,
@@ -9,6 +13,7 @@ import {
   RestoreParams,
   Run,
   SnapshotRecord,
+  TestSendResult,
   TreeEntry,
 } from '@cairn/contracts';
 import { LoginBody, PasswordBody } from '../auth/auth.controller.js';
@@ -53,6 +58,19 @@ const ROUTES: Route[] = [
   ['get', '/scheduler', 'Whether scheduling is paused, and the next fires'],
   ['post', '/scheduler/pause', 'Stop scheduled runs ({ durationMs } or until resumed)'],
   ['post', '/scheduler/resume', 'Resume scheduled runs'],
+  ['get', '/channels', 'List notification channels', undefined, z.array(Channel)],
+  ['post', '/channels', 'Create a notification channel (email, http, telegram)', ChannelInput, Channel],
+  ['get', '/channels/{id}', 'A notification channel', undefined, Channel],
+  ['patch', '/channels/{id}', 'Change a notification channel', ChannelPatch, Channel],
+  ['delete', '/channels/{id}', 'Remove a notification channel and its delivery records'],
+  ['post', '/channels/{id}/test', 'Send a test report through the channel now', undefined, TestSendResult],
+  [
+    'get',
+    '/channels/{id}/deliveries',
+    'Delivery attempts through the channel (?limit=)',
+    undefined,
+    z.array(Delivery),
+  ],
   ['get', '/settings', 'Settings'],
   ['put', '/settings', 'Change settings'],
   ['get', '/health', 'Reachability of NATS and the catalog'],
