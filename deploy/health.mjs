@@ -2,7 +2,7 @@
 // not merely "the process is up".
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { CATALOG, RUNNER, SCHEDULER, connectNats, request } from '@cairn/contracts';
+import { CATALOG, NOTIFIER, RUNNER, SCHEDULER, connectNats, request } from '@cairn/contracts';
 
 const TIMEOUT_MS = 5000;
 
@@ -10,6 +10,7 @@ const TIMEOUT_MS = 5000;
 const NATS_PROBES = {
   catalog: () => [CATALOG.settings.get, {}],
   scheduler: () => [SCHEDULER.status, {}],
+  notifier: () => [NOTIFIER.status, {}],
   // Any runner replica may answer (they share a queue group); browsing a root also proves the mount.
   runner: (env) => [RUNNER.browse, { path: sourceRoots(env)[0] }],
 };

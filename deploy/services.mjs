@@ -6,6 +6,7 @@ export const SERVICES = {
   catalog: 'owns PostgreSQL: destinations, jobs, runs, snapshots, settings',
   scheduler: 'turns job schedules into run requests',
   runner: 'runs backups, restores, checks and prunes through the engine',
+  notifier: 'reports runs and overdue jobs by email, HTTP and Telegram',
   gateway: 'the REST API and the web app (the only public door)',
 };
 

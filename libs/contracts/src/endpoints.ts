@@ -164,4 +164,6 @@ export const SCHEDULER = {
 export const NOTIFIER = {
   /** Sends a test report through a saved channel now (recorded like any delivery). */
   test: endpoint(SUBJECTS.notifierTest, z.object({ channelId: Id }), TestSendResult),
+  /** Answered by any notifier replica: health probes. */
+  status: endpoint('cairn.notifier.status', z.object({}), z.object({ ok: z.literal(true) })),
 } as const;

@@ -6,7 +6,7 @@ const schema = z.object({
   /** Bot API root; tests and self-hosted Bot API servers point it elsewhere. */
   CAIRN_TELEGRAM_API_ROOT: env.url('https://api.telegram.org'),
   /** Where people open the web app; reports link to the run there when set. */
-  CAIRN_PUBLIC_URL: z.string().url().optional(),
+  CAIRN_PUBLIC_URL: z.union([z.literal(''), z.url()]).optional(),
   /** Attempts per report and channel, counting those made before a restart. */
   CAIRN_NOTIFIER_ATTEMPTS: env.positiveInt(5),
   /** First retry delay; each next one doubles (1, 2, 4, 8 s by default: bounded, about 15 s). */

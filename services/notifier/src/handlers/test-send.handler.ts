@@ -12,10 +12,13 @@ import type { ReportOrigin } from '../report/run-report.js';
 import { CatalogRepository } from '../repositories/catalog.repository.js';
 import { LOGGER, NATS, ORIGIN } from '../tokens.js';
 
-/** "Send test": one attempt, now, answered with the receiver's verdict; recorded like any delivery. */
+/**
+ * "Send test": one attempt, now, answered with the receiver's verdict; recorded like any delivery.
+ * Also the status probe that container health checks ask.
+ */
 @Injectable()
 export class TestSendHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private subscription?: Subscription;
+  private subscriptions: Subscription[] = [];
 
   constructor(
     @Inject(NATS) private readonly nc: NatsConnection,
@@ -26,46 +29,50 @@ export class TestSendHandler implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.subscription = serve(
-      this.nc,
-      NOTIFIER.test,
-      async ({ channelId }) => {
-        const [channel] = await this.catalog.call(CATALOG.channels.resolve, { ids: [channelId] });
-        if (!channel) throw new HandlerError('not-found', `no channel with id ${channelId}`, 'channelId');
-        const started = Date.now();
-        const outcome = await this.deliverer.deliver(
-          {
-            key: `test:${randomUUID()}`,
-            audience: 'success',
-            data: {
-              event: 'test',
-              level: 'success',
-              host: this.origin.host,
-              job: { id: null, name: 'Test', sources: [], repositoryPath: '' },
-              run: null,
-              stats: {},
-              overdue: null,
+    const options = {
+      queue: 'notifier',
+      onError: (error: unknown, subject: string) =>
+        this.logger.error({ subject, error: (error as Error).message }, 'request failed'),
+    };
+    this.subscriptions = [
+      serve(this.nc, NOTIFIER.status, async () => ({ ok: true as const }), options),
+      serve(
+        this.nc,
+        NOTIFIER.test,
+        async ({ channelId }) => {
+          const [channel] = await this.catalog.call(CATALOG.channels.resolve, { ids: [channelId] });
+          if (!channel) throw new HandlerError('not-found', `no channel with id ${channelId}`, 'channelId');
+          const started = Date.now();
+          const outcome = await this.deliverer.deliver(
+            {
+              key: `test:${randomUUID()}`,
+              audience: 'success',
+              data: {
+                event: 'test',
+                level: 'success',
+                host: this.origin.host,
+                job: { id: null, name: 'Test', sources: [], repositoryPath: '' },
+                run: null,
+                stats: {},
+                overdue: null,
+              },
             },
-          },
-          channel,
-          1,
-        );
-        const ok = outcome.status === 'delivered';
-        return {
-          ok,
-          message: ok ? 'delivered' : (outcome.error ?? 'not delivered'),
-          durationMs: Date.now() - started,
-        };
-      },
-      {
-        queue: 'notifier',
-        onError: (error, subject) =>
-          this.logger.error({ subject, error: (error as Error).message }, 'request failed'),
-      },
-    );
+            channel,
+            1,
+          );
+          const ok = outcome.status === 'delivered';
+          return {
+            ok,
+            message: ok ? 'delivered' : (outcome.error ?? 'not delivered'),
+            durationMs: Date.now() - started,
+          };
+        },
+        options,
+      ),
+    ];
   }
 
   beforeApplicationShutdown(): void {
-    this.subscription?.unsubscribe();
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
   }
 }
