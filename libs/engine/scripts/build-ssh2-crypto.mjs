@@ -3,7 +3,8 @@
 // `nodedir` names — on these machines Node 20's — and Node 24 would then refuse the addon, leaving
 // ssh2 on its JavaScript fallback without a word. With the binding, an SFTP transfer costs about a
 // quarter less CPU; that is what keeps a backup over SFTP within restic's time.
-// Runs as the root package's postinstall; exits non-zero when the binding cannot be built or loaded.
+// Runs as the root package's postinstall (an image built with --ignore-scripts can run it after
+// `npm ci`); exits non-zero when the binding cannot be built or loaded.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,23 +21,35 @@ function fail(message) {
   process.exit(1);
 }
 
+function headerMajor(dir) {
+  const file = join(dir, 'include/node/node_version.h');
+  return existsSync(file)
+    ? /define NODE_MAJOR_VERSION (\d+)/.exec(readFileSync(file, 'utf8'))?.[1]
+    : undefined;
+}
+
 function bindingLoads() {
   return spawnSync(process.execPath, ['-e', LOADS], { cwd: join(ROOT, 'libs/engine') }).status === 0;
 }
 
 if (bindingLoads()) process.exit(0);
 
-// The `node` dev dependency installs the official build, headers included, as a platform package.
-const headers = join(ROOT, 'node_modules/node/node_modules', `node-${process.platform}-${process.arch}`);
-const versionFile = join(headers, 'include/node/node_version.h');
-if (!existsSync(versionFile))
-  fail(`no Node headers at ${headers}: run "npm ci" so the node package installs them`);
-const major = /define NODE_MAJOR_VERSION (\d+)/.exec(readFileSync(versionFile, 'utf8'))?.[1];
-if (major !== process.versions.node.split('.')[0]) {
-  fail(`headers are for Node ${major}, but this is Node ${process.version}: run npm with the project's Node`);
-}
-const nodeGyp = process.env.npm_config_node_gyp;
-if (!nodeGyp) fail('npm did not say where node-gyp is (run this through "npm ci")');
+// Headers of exactly this Node: the `node` dev dependency's platform package ships them, and so does
+// an official Node installation next to its binary (the node:24 image, for one).
+const prefix = dirname(dirname(process.execPath));
+const candidates = [
+  join(ROOT, 'node_modules/node/node_modules', `node-${process.platform}-${process.arch}`),
+  prefix,
+];
+const headers = candidates.find((dir) => headerMajor(dir) === process.versions.node.split('.')[0]);
+if (!headers) fail(`no headers for Node ${process.version} in ${candidates.join(' or ')}: run "npm ci"`);
+const nodeGyp = [
+  process.env.npm_config_node_gyp,
+  join(prefix, 'lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'),
+]
+  .filter(Boolean)
+  .find((path) => existsSync(path));
+if (!nodeGyp) fail('node-gyp not found: run this through npm ("npm ci")');
 
 const crypto = join(dirname(require.resolve('ssh2/package.json')), 'lib/protocol/crypto');
 const build = spawnSync(
