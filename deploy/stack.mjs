@@ -12,7 +12,7 @@ const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 export class Stack {
-  /** Every line every service wrote, as `{ service, line }`. */
+  /** Every line every service wrote, as `{ service, line, child }` (child: the process that wrote it). */
   lines = [];
   /** The gateway's URL once it listens, and the admin password if it generated one. */
   url;
@@ -46,7 +46,7 @@ export class Stack {
     });
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
-        this.lines.push({ service: name, line });
+        this.lines.push({ service: name, line, child });
         if (name === 'gateway') {
           this.password ??= /first start: the admin password is (\S+)/.exec(line)?.[1];
           if (!this.url && line.includes('"msg":"gateway listening"')) this.url = JSON.parse(line).url;
