@@ -166,6 +166,35 @@ describe('the Cairn server, end to end', () => {
     await assert.rejects(fs.stat(join(restoreRoot, 'e2e', source, 'photo.jpg')), { code: 'ENOENT' });
   });
 
+  test('download a file, and a folder as a tar archive, straight from the repository', async () => {
+    const base = `${stack.url}/api/v1/snapshots/${folderJob.snapshotId}/download?jobId=${folderJob.id}`;
+    const file = await fetch(`${base}&path=${encodeURIComponent(join(source, 'photo.jpg'))}`, {
+      headers: { authorization: `Bearer ${api.token}` },
+    });
+    assert.equal(file.status, 200);
+    assert.match(file.headers.get('content-disposition'), /filename\*=UTF-8''photo\.jpg/);
+    assert.ok(Buffer.from(await file.arrayBuffer()).equals(await fs.readFile(join(source, 'photo.jpg'))));
+
+    // A browser link carries the token in the query, as EventSource does.
+    const folder = await fetch(`${base}&path=${encodeURIComponent(source)}&access_token=${api.token}`);
+    assert.equal(folder.status, 200);
+    assert.equal(folder.headers.get('content-type'), 'application/x-tar');
+    await fs.writeFile(join(dir, 'download.tar'), Buffer.from(await folder.arrayBuffer()));
+    await fs.mkdir(join(dir, 'untar'));
+    await execFileAsync('tar', ['-xf', join(dir, 'download.tar'), '-C', join(dir, 'untar')]);
+    for (const name of ['photo.jpg', 'docs/report.txt']) {
+      assert.ok(
+        (await fs.readFile(join(dir, 'untar', 'source', name))).equals(await fs.readFile(join(source, name))),
+        name,
+      );
+    }
+    const missing = await fetch(`${base}&path=${encodeURIComponent(join(source, 'nope'))}`, {
+      headers: { authorization: `Bearer ${api.token}` },
+    });
+    assert.equal(missing.status, 404);
+    assert.equal((await fetch(`${base}&path=${encodeURIComponent(source)}`)).status, 401);
+  });
+
   test('a job whose cron fires every 2 seconds runs by itself exactly once per fire, with two schedulers', async () => {
     const destination = (await api.call('GET', '/destinations')).json.find((d) => d.name === 'nas disk');
     const { json: job } = await api.call(

@@ -142,6 +142,20 @@ export const RUNNER = {
     DestinationInput.pick({ url: true, options: true, secrets: true }),
     z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number() }),
   ),
+  /**
+   * A file of a snapshot, or a folder as a tar archive, streamed to `inbox` (see byte-stream.ts);
+   * the answer comes before the bytes and says what they are.
+   */
+  download: endpoint(
+    'cairn.runner.download',
+    z.object({
+      jobId: Id,
+      snapshotId: z.string().regex(/^[0-9a-f]{64}$/),
+      path: z.string().startsWith('/'),
+      inbox: z.string().min(1),
+    }),
+    z.object({ name: z.string(), kind: z.enum(['file', 'tar']) }),
+  ),
 } as const;
 
 export const SCHEDULER = {

@@ -11,6 +11,7 @@ export * from './schemas/snapshot.js';
 export { patchOf } from './schemas/patch.js';
 export { loadConfig, ConfigError, env } from './runtime/config.js';
 export { createLogger, type Logger } from './runtime/logger.js';
+export { receiveStream, sendStream } from './runtime/byte-stream.js';
 export {
   connectNats,
   request,

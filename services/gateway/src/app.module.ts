@@ -11,6 +11,7 @@ import { AuthGuard } from './http/auth.guard.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { DownloadStreams } from './runs/download-stream.repository.js';
 import { RunEvents } from './runs/run-events.repository.js';
 import { RunQueue } from './runs/run-queue.repository.js';
 import { RunsController } from './runs/runs.controller.js';
@@ -43,6 +44,7 @@ export class AppModule {
         JobsService,
         RunQueue,
         RunEvents,
+        DownloadStreams,
       ],
     };
   }

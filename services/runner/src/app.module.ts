@@ -11,6 +11,7 @@ import { OperationsService } from './services/operations.service.js';
 import { PathGuard } from './services/path-guard.service.js';
 import { RunService } from './services/run.service.js';
 import { SnapshotTreeService } from './services/snapshot-tree.service.js';
+import { DownloadService } from './services/download.service.js';
 import { WorkQueueService } from './services/work-queue.service.js';
 import { LOGGER, NATS, RUNNER_CONFIG } from './tokens.js';
 
@@ -32,6 +33,7 @@ export class AppModule {
         WorkQueueService,
         BrowseService,
         SnapshotTreeService,
+        DownloadService,
         DestinationTestService,
         RunnerHandler,
       ],

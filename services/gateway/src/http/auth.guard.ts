@@ -4,9 +4,12 @@ import type { Request } from 'express';
 import { AuthError, AuthService } from '../auth/auth.service.js';
 import { PUBLIC_ROUTE } from './public.js';
 
+/** Routes a browser opens as a plain link or EventSource, which cannot carry an Authorization header. */
+const LINK_ROUTES = /\/(events|download)$/;
+
 /**
- * Every /api route needs `Authorization: Bearer <access token>`, except the public ones. Browsers
- * cannot set headers on EventSource, so the SSE route also accepts `?access_token=`.
+ * Every /api route needs `Authorization: Bearer <access token>`, except the public ones. The SSE and
+ * download routes also accept `?access_token=`, for browsers.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -22,7 +25,7 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ')
       ? header.slice(7)
-      : req.path.endsWith('/events')
+      : LINK_ROUTES.test(req.path)
         ? String(req.query.access_token ?? '')
         : '';
     if (token && (await this.auth.authenticate(token))) return true;

@@ -48,6 +48,7 @@ const ROUTES: Route[] = [
   ['post', '/runs/{id}/cancel', 'Cancel a run'],
   ['get', '/runs/{id}/log', 'The log lines of a run'],
   ['get', '/snapshots/{id}/tree', 'A folder of a snapshot (?jobId=&path=)', undefined, z.array(TreeEntry)],
+  ['get', '/snapshots/{id}/download', 'A file (?jobId=&path=), or a folder as a tar archive, streamed'],
   [
     'post',
     '/restores',

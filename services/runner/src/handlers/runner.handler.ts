@@ -3,6 +3,7 @@ import { RUNNER } from '@cairn/contracts';
 import { NatsRepository } from '../repositories/nats.repository.js';
 import { BrowseService } from '../services/browse.service.js';
 import { DestinationTestService } from '../services/destination-test.service.js';
+import { DownloadService } from '../services/download.service.js';
 import { SnapshotTreeService } from '../services/snapshot-tree.service.js';
 import { asHandlerError } from '../utils/errors.js';
 
@@ -16,6 +17,7 @@ export class RunnerHandler implements OnApplicationBootstrap, BeforeApplicationS
     private readonly browse: BrowseService,
     private readonly tree: SnapshotTreeService,
     private readonly destinations: DestinationTestService,
+    private readonly downloads: DownloadService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -26,6 +28,9 @@ export class RunnerHandler implements OnApplicationBootstrap, BeforeApplicationS
       ),
       this.nats.serve(RUNNER.testDestination, ({ url, options, secrets }) =>
         this.destinations.test(url, options, secrets),
+      ),
+      this.nats.serve(RUNNER.download, ({ jobId, snapshotId, path, inbox }) =>
+        answer(this.downloads.start(jobId, snapshotId, path, inbox)),
       ),
     ];
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { basename } from 'node:path';
 import {
   backup,
   check,
+  dump,
   findEntry,
   findSnapshot,
   forget,
@@ -109,6 +111,20 @@ export class EngineRepository {
     const { node } = await findEntry(repo, snapshot.tree, path);
     if (node.type !== 'dir' || !node.subtree) throw new CairnError('usage', `${path} is not a folder`);
     return (await loadTree(repo, node.subtree)).nodes;
+  }
+
+  /** What a download of `path` sends: a file's content, or a folder (and all below it) as tar. */
+  async download(
+    repo: Repository,
+    snapshotId: string,
+    path: string,
+  ): Promise<{ name: string; kind: 'file' | 'tar'; bytes: AsyncIterable<Buffer> }> {
+    await repo.loadIndex();
+    const snapshot = await findSnapshot(repo, snapshotId);
+    const { node } = await findEntry(repo, snapshot.tree, path);
+    const name = basename(path) || 'snapshot';
+    const kind = node.type === 'dir' ? 'tar' : 'file';
+    return { name: kind === 'tar' ? `${name}.tar` : name, kind, bytes: dump(repo, snapshot, path) };
   }
 
   /**

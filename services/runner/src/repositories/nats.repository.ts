@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import {
   CONSUMERS,
   request,
+  sendStream,
   serve,
   STREAMS,
   SUBJECTS,
@@ -48,6 +49,11 @@ export class NatsRepository {
   }
 
   /** Core NATS: progress is frequent and worthless a second later, so it is not persisted. */
+  /** Sends bytes to a receiver's inbox, as fast as it takes them (byte-stream.ts). */
+  stream(inbox: string, bytes: AsyncIterable<Buffer>): Promise<void> {
+    return sendStream(this.nc, inbox, bytes);
+  }
+
   publishProgress(progress: RunProgress): void {
     this.nc.publish(SUBJECTS.runProgress(progress.runId), JSON.stringify(progress));
   }
