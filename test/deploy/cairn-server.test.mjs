@@ -15,7 +15,10 @@ test('an unknown service is refused with one line naming the real ones', async (
   const { code, stderr } = await cairnServer(['nonsense']);
   assert.equal(code, 2);
   assert.equal(stderr.trim().split('\n').length, 1);
-  assert.match(stderr, /unknown service "nonsense" \(expected one of: catalog, scheduler, runner, notifier, gateway\)/);
+  assert.match(
+    stderr,
+    /unknown service "nonsense" \(expected one of: catalog, scheduler, runner, notifier, gateway\)/,
+  );
   assert.equal((await cairnServer(['health', 'nonsense'])).code, 2);
 });
 
