@@ -70,7 +70,7 @@ describe('health over NATS', () => {
     // Stands in for the scheduler: what is under test is the probe, over a real NATS server.
     const sub = serve(nc, SCHEDULER.status, async () => ({ pausedUntil: null, next: [] }), {
       queue: 'scheduler',
-      onError: (error) => t.diagnostic(String(error)),
+      logger: { error: (fields) => t.diagnostic(JSON.stringify(fields)) },
     });
     await nc.flush();
     const { code, stdout } = await cairnServer(['health', 'scheduler'], { NATS_URL: nats.url });

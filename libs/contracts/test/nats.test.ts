@@ -46,7 +46,7 @@ describe('contracts over a real NATS server', () => {
         if (name === 'boom') throw new Error('database password=hunter2 exploded');
         return { greeting: `hello ${name} ×${count}` };
       },
-      { queue: 'test', onError: (error) => errors.push(error) },
+      { queue: 'test', logger: { error: (fields) => errors.push(fields) } },
     );
     try {
       assert.deepEqual(await request(nc, echo, { name: 'world', count: 2 }), { greeting: 'hello world ×2' });

@@ -11,7 +11,7 @@ export function standInCatalog(nc: NatsConnection) {
     jobs: [] as Job[],
     settings: {} as Record<string, unknown>,
   };
-  const options = { queue: `catalog-${randomUUID()}`, onError: (error: unknown) => console.error(error) };
+  const options = { queue: `catalog-${randomUUID()}`, logger: console };
   const subscriptions = [
     serve(nc, CATALOG.admin.get, async () => ({ passwordHash: state.passwordHash }), options),
     serve(

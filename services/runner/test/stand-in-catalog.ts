@@ -20,7 +20,7 @@ export function standInCatalog(nc: NatsConnection) {
     runs: new Map<string, RunStatus>(),
     synced: new Map<string, SnapshotRecord[]>(),
   };
-  const options = { queue: `catalog-${randomUUID()}`, onError: (error: unknown) => console.error(error) };
+  const options = { queue: `catalog-${randomUUID()}`, logger: console };
   const known = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new HandlerError('not-found', `no such ${what}`);
     return value;

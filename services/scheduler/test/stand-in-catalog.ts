@@ -12,7 +12,7 @@ export function standInCatalog(nc: NatsConnection) {
     /** Every runs.create call, duplicates included. */
     creates: [] as string[],
   };
-  const options = { queue: `catalog-${randomUUID()}`, onError: (error: unknown) => console.error(error) };
+  const options = { queue: `catalog-${randomUUID()}`, logger: console };
   const subscriptions = [
     serve(nc, CATALOG.jobs.list, async () => state.jobs, options),
     serve(

@@ -25,6 +25,11 @@ export class HandlerError extends Error {
   }
 }
 
+/** Where a serving service logs what went wrong (a pino logger, or console in tests). */
+export interface ErrorLog {
+  error(fields: object, message: string): void;
+}
+
 type Reply = { ok: true; data: unknown } | { ok: false; error: ErrorBody };
 
 export async function connectNats(servers: string, name: string): Promise<NatsConnection> {
@@ -59,18 +64,19 @@ export async function request<E extends Endpoint>(
 /**
  * Answers requests on an endpoint (in a queue group, so replicas share the load). Invalid requests
  * are answered `bad-request` naming the field; a HandlerError keeps its code; anything else is
- * `internal` and goes to `onError` (to be logged), never to the caller in detail.
+ * `internal`: logged in full by the serving service, never shown to the caller in detail.
  */
 export function serve<E extends Endpoint>(
   nc: NatsConnection,
   endpoint: E,
   handler: (request: z.output<E['request']>) => Promise<z.input<E['response']>>,
-  options: { queue: string; onError: (error: unknown, subject: string) => void },
+  options: { queue: string; logger: ErrorLog },
 ): Subscription {
   return nc.subscribe(endpoint.subject, {
     queue: options.queue,
     callback: (error, msg) => {
-      if (error) return options.onError(error, endpoint.subject);
+      if (error)
+        return void options.logger.error({ err: error, subject: endpoint.subject }, 'subscription failed');
       void (async () => {
         let reply: Reply;
         const parsed = endpoint.request.safeParse(safeJson(msg.data));
@@ -102,7 +108,7 @@ export function serve<E extends Endpoint>(
                 },
               };
             } else {
-              options.onError(failure, endpoint.subject);
+              options.logger.error({ err: failure, subject: endpoint.subject }, 'request failed');
               reply = { ok: false, error: { code: 'internal', message: 'internal error' } };
             }
           }

@@ -11,7 +11,6 @@ import {
 } from '@cairn/contracts';
 import { CatalogOptions } from '../catalog-options.js';
 import { LOGGER } from '../tokens.js';
-import { describeError } from '../utils/describe-error.js';
 import { namespaced, namespacedEndpoint } from '../utils/namespace.js';
 
 /** Replicas share the requests: each one is answered by one catalog. */
@@ -54,8 +53,7 @@ export class NatsRepository {
     this.subscriptions.push(
       serve(this.connection, scoped, tracked, {
         queue: QUEUE_GROUP,
-        onError: (error, subject) =>
-          this.logger.error({ subject, err: describeError(error) }, 'request failed'),
+        logger: this.logger,
       }),
     );
   }

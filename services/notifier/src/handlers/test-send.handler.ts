@@ -29,11 +29,7 @@ export class TestSendHandler implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    const options = {
-      queue: 'notifier',
-      onError: (error: unknown, subject: string) =>
-        this.logger.error({ subject, error: (error as Error).message }, 'request failed'),
-    };
+    const options = { queue: 'notifier', logger: this.logger };
     this.subscriptions = [
       serve(this.nc, NOTIFIER.status, async () => ({ ok: true as const }), options),
       serve(

@@ -22,7 +22,7 @@ export function standInCatalog(nc: NatsConnection) {
     runs: new Map<string, Run[]>(),
     settings: {} as Record<string, unknown>,
   };
-  const options = { queue: `catalog-${randomUUID()}`, onError: (error: unknown) => console.error(error) };
+  const options = { queue: `catalog-${randomUUID()}`, logger: console };
   const subscriptions = [
     serve(
       nc,

@@ -39,7 +39,7 @@ export class NatsRepository {
   ): { unsubscribe(): void } {
     return serve(this.nc, endpoint, handler, {
       queue: 'runner',
-      onError: (error, subject) => this.logger.error({ err: error, subject }, 'request failed'),
+      logger: this.logger,
     });
   }
 

@@ -37,7 +37,7 @@ export class NatsRepository {
   ): { unsubscribe(): void } {
     return serve(this.nc, endpoint, handler, {
       queue: 'scheduler',
-      onError: (error, subject) => this.logger.error({ err: error, subject }, 'request failed'),
+      logger: this.logger,
     });
   }
 
