@@ -1,6 +1,6 @@
 import type { Repository } from './repository/repository.js';
 import { listSnapshots, type SnapshotRecord } from './snapshot/snapshot.js';
-import { loadTree } from './tree/load.js';
+import { snapshotEntries } from './tree/entries.js';
 
 export interface RepositoryStats {
   snapshots: number;
@@ -54,25 +54,19 @@ export async function snapshotStats(repo: Repository, snapshot: SnapshotRecord):
     storedBytes: 0,
   };
   const seenBlobs = new Set<string>();
-  const walk = async (treeId: string): Promise<void> => {
-    for (const node of (await loadTree(repo, treeId)).nodes) {
-      if (node.type === 'dir') {
-        stats.dirs++;
-        if (node.subtree) await walk(node.subtree);
-      } else if (node.type === 'file') {
-        stats.files++;
-        stats.restoreSize += node.size ?? 0;
-        for (const id of node.content ?? []) {
-          if (seenBlobs.has(id)) continue;
-          seenBlobs.add(id);
-          const location = repo.index.get(id);
-          stats.blobs++;
-          stats.rawBytes += location?.rawLength ?? 0;
-          stats.storedBytes += location?.length ?? 0;
-        }
-      }
+  for await (const { node } of snapshotEntries(repo, snapshot.tree)) {
+    if (node.type === 'dir') stats.dirs++;
+    if (node.type !== 'file') continue;
+    stats.files++;
+    stats.restoreSize += node.size ?? 0;
+    for (const id of node.content ?? []) {
+      if (seenBlobs.has(id)) continue;
+      seenBlobs.add(id);
+      const location = repo.index.get(id);
+      stats.blobs++;
+      stats.rawBytes += location?.rawLength ?? 0;
+      stats.storedBytes += location?.length ?? 0;
     }
-  };
-  await walk(snapshot.tree);
+  }
   return stats;
 }

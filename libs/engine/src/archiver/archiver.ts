@@ -95,6 +95,8 @@ interface PathTrie {
 class Archiver {
   private readonly owners = new OwnerNames();
   private readonly isExcluded: (path: string, name: string) => boolean;
+  /** Without patterns, names need not be decoded to text for matching (the walk's hot path). */
+  private readonly hasExcludes: boolean;
   private readonly files = new Limiter(FILE_CONCURRENCY);
   /** Chunks from workers are stored one after another, in the order they arrive. */
   private storing: Promise<void> = Promise.resolve();
@@ -127,6 +129,7 @@ class Archiver {
     private readonly workers: RepositoryWorkers,
   ) {
     this.isExcluded = globMatcher(options.excludes ?? []);
+    this.hasExcludes = (options.excludes ?? []).length > 0;
   }
 
   async run(): Promise<Omit<BackupResult, 'adoptedPacks'>> {
@@ -321,12 +324,15 @@ class Archiver {
       return this.saveTree([]);
     }
     const previous = await this.parentNodes(previousTree);
-    const included = names
+    const children = names
       .sort(Buffer.compare)
-      .filter((name) => !this.isExcluded(displayPath(childPath(path, name)), name.toString()));
-    const nodes = await mapLimit(included, ENTRY_CONCURRENCY, (name) => {
+      .map((name) => ({ name, path: childPath(path, name) }))
+      .filter(
+        ({ name, path: child }) => !this.hasExcludes || !this.isExcluded(displayPath(child), name.toString()),
+      );
+    const nodes = await mapLimit(children, ENTRY_CONCURRENCY, ({ name, path: child }) => {
       const fields = nameFields(name);
-      return this.entry(childPath(path, name), name, previous.get(fields.nameRaw ?? fields.name));
+      return this.entry(child, name, previous.get(fields.nameRaw ?? fields.name));
     });
     return this.saveTree(nodes.filter((node): node is TreeNode => node !== undefined));
   }
