@@ -4,11 +4,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './services.mjs';
 
 const SSHD = '/usr/sbin/sshd';
 const MISSING =
@@ -123,17 +124,6 @@ function keyscan(host, port) {
   const line = out.split('\n').find((l) => l && !l.startsWith('#'));
   if (!line) throw new Error(`ssh-keyscan found no ed25519 host key at ${host}:${port}`);
   return line.split(/\s+/).slice(1, 3).join(' ');
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** True once the port answers with an SSH banner; false when sshd exits first or never answers. */
