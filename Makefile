@@ -1,5 +1,5 @@
 # Node 24 comes from the `node` dev dependency; every target uses it, never the system Node.
-export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/frontend/node_modules/.bin:$(PATH)
 TEST_FILES ?= libs/*/dist/test/*.test.js services/*/dist/test/*.test.js test/*/*.test.mjs
 
 .PHONY: install build test lint bench quickstart dev clean
@@ -8,16 +8,28 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-install: node_modules/.package-lock.json
+# The web app is a project of its own (Angular pins its own TypeScript).
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	npm ci --prefix frontend --no-audit --no-fund
+	@touch $@
+
+install: node_modules/.package-lock.json frontend/node_modules/.package-lock.json
 
 build: install
 	tsc -b
+	cd frontend && ng build
 
+# Every suite runs even when one fails; total.mjs prints the closing "N passed, N failed" and fails
+# when any test (or any suite runner) did.
 test: build
+	@rm -rf test-results && mkdir -p test-results
+	cd frontend && ng test --watch=false --reporters=default --reporters=json \
+	  --output-file=../test-results/frontend.json || true
 	node --test --test-concurrency=2 --test-timeout=600000 \
 	  --test-reporter=spec --test-reporter-destination=stderr \
-	  --test-reporter=./test/support/summary-reporter.mjs --test-reporter-destination=stdout \
-	  $(TEST_FILES)
+	  --test-reporter=./test/support/summary-reporter.mjs --test-reporter-destination=test-results/node.txt \
+	  $(TEST_FILES) || true
+	node test/support/total.mjs test-results/node.txt test-results/frontend.json
 
 lint: install
 	eslint .
@@ -34,4 +46,4 @@ dev: build
 	node deploy/dev.mjs
 
 clean:
-	rm -rf libs/*/dist libs/*/*.tsbuildinfo .quickstart .bench
+	rm -rf libs/*/dist libs/*/*.tsbuildinfo frontend/dist .quickstart .bench

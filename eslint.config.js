@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.bench/**', '.quickstart/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.angular/**', '.bench/**', '.quickstart/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -17,6 +17,14 @@ export class DestinationsController {
     return this.services.call(CATALOG.destinations.create, validate(DestinationInput, body));
   }
 
+  /** Tests a destination before it is saved (the wizard's "test connection"). */
+  @Post('test')
+  @HttpCode(200)
+  testUnsaved(@Body() body: unknown) {
+    const destination = validate(DestinationInput.pick({ url: true, options: true, secrets: true }), body);
+    return this.services.call(RUNNER.testDestination, destination, 60_000);
+  }
+
   @Get(':id')
   get(@Param('id') id: string) {
     return this.services.call(CATALOG.destinations.get, { id: validate(Id, id) });

@@ -32,6 +32,11 @@ const ROUTES: Route[] = [
   ['get', '/destinations/{id}', 'A destination', undefined, Destination],
   ['patch', '/destinations/{id}', 'Change a destination', DestinationPatch, Destination],
   ['delete', '/destinations/{id}', 'Remove an unused destination'],
+  [
+    'post',
+    '/destinations/test',
+    'Write, list, read back and delete a test file at an unsaved destination ({ url, options, secrets })',
+  ],
   ['post', '/destinations/{id}/test', 'Write, list, read back and delete a test file there'],
   ['get', '/jobs', 'List jobs', undefined, z.array(Job)],
   ['post', '/jobs', 'Create a job', JobInput, Job],
@@ -75,6 +80,14 @@ const ROUTES: Route[] = [
   ['get', '/settings', 'Settings'],
   ['put', '/settings', 'Change settings'],
   ['get', '/health', 'Reachability of NATS and the catalog'],
+  ['get', '/about', 'Versions, and whether each service answers'],
+  [
+    'get',
+    '/sources',
+    'Folders under the runner source roots (?path=; / lists the roots)',
+    undefined,
+    z.array(TreeEntry),
+  ],
 ];
 
 const PUBLIC = new Set(['/auth/login', '/auth/refresh', '/auth/logout', '/health']);

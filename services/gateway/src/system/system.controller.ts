@@ -1,11 +1,24 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { z } from 'zod';
-import { CATALOG, type NatsConnection } from '@cairn/contracts';
+import { readFileSync } from 'node:fs';
+import { CATALOG, NOTIFIER, RUNNER, SCHEDULER, type Endpoint, type NatsConnection } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
 import { Public } from '../http/public.js';
 import { validate } from '../http/validate.js';
 import { openApiDocument } from './openapi.js';
 import { NATS } from './tokens.js';
+
+const VERSION: string = JSON.parse(
+  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+).version;
+
+/** What the about page asks each service: the question its clients ask, so "ok" means "answers". */
+const PROBES: [string, Endpoint, object][] = [
+  ['catalog', CATALOG.settings.get, {}],
+  ['scheduler', SCHEDULER.status, {}],
+  ['runner', RUNNER.browse, { path: '/' }],
+  ['notifier', NOTIFIER.status, {}],
+];
 
 @Controller('api')
 export class SystemController {
@@ -32,6 +45,27 @@ export class SystemController {
   @Get('docs')
   docs() {
     return openApiDocument();
+  }
+
+  /** Versions, and whether each service answers now. */
+  @Get('v1/about')
+  async about() {
+    const services = await Promise.all(
+      PROBES.map(async ([name, endpoint, payload]) => {
+        const started = Date.now();
+        try {
+          await this.services.call(endpoint, payload, 3000);
+          return { name, ok: true, detail: `answered in ${Date.now() - started} ms` };
+        } catch (error) {
+          return { name, ok: false, detail: (error as Error).message };
+        }
+      }),
+    );
+    return {
+      version: VERSION,
+      node: process.version,
+      services: [{ name: 'gateway', ok: true, detail: 'serving this page' }, ...services],
+    };
   }
 
   @Get('v1/settings')

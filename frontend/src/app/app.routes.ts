@@ -1,0 +1,47 @@
+import type { Routes } from '@angular/router';
+import { signedInGuard } from './core/auth.guard';
+import { Shell } from './shell/shell';
+import { SignInPage } from './sign-in/sign-in';
+
+export const routes: Routes = [
+  { path: 'sign-in', component: SignInPage, title: 'Sign in · Cairn' },
+  {
+    path: '',
+    component: Shell,
+    canActivate: [signedInGuard],
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        title: 'Dashboard · Cairn',
+        loadComponent: () => import('./dashboard/dashboard').then((m) => m.DashboardPage),
+      },
+      {
+        path: 'jobs/new',
+        title: 'New backup · Cairn',
+        loadComponent: () => import('./jobs/wizard/job-wizard').then((m) => m.JobWizardPage),
+      },
+      {
+        path: 'jobs/:id/edit',
+        title: 'Edit backup · Cairn',
+        loadComponent: () => import('./jobs/wizard/job-wizard').then((m) => m.JobWizardPage),
+      },
+      {
+        path: 'jobs/:id/snapshots',
+        title: 'Snapshots · Cairn',
+        loadComponent: () => import('./snapshots/snapshots-page').then((m) => m.SnapshotsPage),
+      },
+      {
+        path: 'runs/:id',
+        title: 'Run · Cairn',
+        loadComponent: () => import('./runs/run-page').then((m) => m.RunPage),
+      },
+      {
+        path: 'settings',
+        title: 'Settings · Cairn',
+        loadComponent: () => import('./settings/settings-page').then((m) => m.SettingsPage),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];
