@@ -22,3 +22,4 @@ export {
   type NatsConnection,
 } from './runtime/nats.js';
 export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
+export { overdueAfterMinutes } from './overdue.js';

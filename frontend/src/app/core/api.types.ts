@@ -1,11 +1,11 @@
 // The REST API speaks the contracts' shapes (DESIGN §5): one definition, shared as types only.
-export type { Channel, ChannelInput, ChannelPatch } from '@contracts/channel';
-export type { Delivery } from '@contracts/delivery';
-export type { Destination, DestinationInput, DestinationPatch } from '@contracts/destination';
-export type { Job, JobInput, JobPatch, Retention, Schedule } from '@contracts/job';
-export type { Run, RunKind, RunProgress, RunStats, RunStatus, RunFinished } from '@contracts/run';
-export type { SnapshotRecord, TreeEntry } from '@contracts/snapshot';
-export type { TestSendResult } from '@contracts/notification';
+export type { Channel, ChannelInput, ChannelPatch } from '@contracts/schemas/channel';
+export type { Delivery } from '@contracts/schemas/delivery';
+export type { Destination, DestinationInput, DestinationPatch } from '@contracts/schemas/destination';
+export type { Job, JobInput, JobPatch, Retention, Schedule } from '@contracts/schemas/job';
+export type { Run, RunKind, RunProgress, RunStats, RunStatus, RunFinished } from '@contracts/schemas/run';
+export type { SnapshotRecord, TreeEntry } from '@contracts/schemas/snapshot';
+export type { TestSendResult } from '@contracts/schemas/notification';
 
 export interface Tokens {
   accessToken: string;

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CATALOG, type Job, type Logger, type RunFinished } from '@cairn/contracts';
+import { CATALOG, overdueAfterMinutes, type Job, type Logger, type RunFinished } from '@cairn/contracts';
 import { Dispatcher } from '../delivery/dispatcher.js';
 import type { Report } from '../report/report.js';
 import { jobData, type ReportOrigin } from '../report/run-report.js';
 import { CatalogRepository } from '../repositories/catalog.repository.js';
 import { LOGGER, ORIGIN } from '../tokens.js';
-import { overdueAfterMinutes } from './threshold.js';
 
 /** A catalog setting per overdue job, so the "recovered" report follows even after a restart. */
 const stateKey = (jobId: string) => `notifier.overdue.${jobId}`;

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { Job } from '@cairn/contracts';
+import type { Job } from './schemas/job.js';
 
 /**
  * When a job counts as overdue: its own threshold, or twice its schedule's interval (one missed run
