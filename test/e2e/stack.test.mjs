@@ -111,6 +111,56 @@ describe('the Cairn server, end to end', () => {
     assert.equal(s3Test.json.ok, true, s3Test.json.message);
   });
 
+  test('an unsaved destination is tested before saving: a good folder passes, an unreachable S3 server fails in words', async () => {
+    const good = await api.call('POST', '/destinations/test', { url: join(dir, 'unsaved') }, { expect: 200 });
+    assert.equal(good.json.ok, true, good.json.message);
+    const secret = 'an-unsaved-secret-key';
+    const closedPort = await freePort();
+    const bad = await api.call(
+      'POST',
+      '/destinations/test',
+      {
+        url: `s3+http://127.0.0.1:${closedPort}/nowhere`,
+        secrets: { AWS_ACCESS_KEY_ID: 'someone', AWS_SECRET_ACCESS_KEY: secret },
+      },
+      { expect: 200 },
+    );
+    assert.equal(bad.json.ok, false);
+    assert.match(bad.json.message, new RegExp(`127\\.0\\.0\\.1:${closedPort}|connect|refused|reach`, 'i'));
+    assert.ok(!bad.json.message.includes(secret), 'the secret is not echoed');
+    assert.equal((await api.call('POST', '/destinations/test', { url: '' })).status, 400);
+  });
+
+  test('sources: / lists the runner source roots, a folder lists its entries, outside the roots is refused', async () => {
+    const roots = await api.call('GET', '/sources', undefined, { expect: 200 });
+    assert.deepEqual(
+      roots.json.map((entry) => entry.path),
+      [source],
+    );
+    const docs = await api.call('GET', `/sources?path=${encodeURIComponent(source)}`, undefined, {
+      expect: 200,
+    });
+    assert.deepEqual(docs.json.map((entry) => entry.name).sort(), ['docs', 'photo.jpg']);
+    const outside = await api.call('GET', '/sources?path=/etc');
+    assert.ok(outside.status >= 400 && outside.status < 500, `status ${outside.status}`);
+    assert.equal((await api.call('GET', '/sources', undefined, { token: '' })).status, 401);
+  });
+
+  test('about: the version and every service answering', async () => {
+    const about = await api.call('GET', '/about', undefined, { expect: 200 });
+    assert.match(about.json.version, /^\d+\.\d+\.\d+/);
+    assert.deepEqual(
+      about.json.services.map((service) => [service.name, service.ok]),
+      [
+        ['gateway', true],
+        ['catalog', true],
+        ['scheduler', true],
+        ['runner', true],
+        ['notifier', true],
+      ],
+    );
+  });
+
   test('a job runs, progress streams to succeeded, the snapshot appears and can be browsed', async () => {
     const destinations = (await api.call('GET', '/destinations', undefined, { expect: 200 })).json;
     for (const destination of destinations) {
