@@ -48,6 +48,8 @@ async function environment() {
     CAIRN_SOURCE_ROOTS: folder('source'),
     CAIRN_RESTORE_ROOT: folder('restore'),
     CAIRN_CACHE_DIR: folder('cache'),
+    // The web app as `make build` left it; the gateway serves the API alone when it is missing.
+    CAIRN_UI_DIR: join(ROOT, 'frontend', 'dist', 'browser'),
     ...process.env,
   };
 }

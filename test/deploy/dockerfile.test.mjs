@@ -67,3 +67,18 @@ test('the image holds cairn-server and every local module it loads, and the cair
   const entrypoint = instructions().find(({ keyword }) => keyword === 'ENTRYPOINT');
   assert.deepEqual(JSON.parse(entrypoint.args.join(' ')), ['cairn-server']);
 });
+
+test('the image builds the web app and the gateway serves it from CAIRN_UI_DIR', () => {
+  const text = read('deploy/Dockerfile').replace(/\\\n/g, ' ');
+  const copied = contextCopies().flatMap(([sources]) => sources);
+  for (const file of ['frontend/package.json', 'frontend/package-lock.json', 'frontend'])
+    assert.ok(copied.includes(file), `${file} is copied`);
+  assert.match(text, /npm ci --prefix frontend/);
+  assert.match(text, /ng build/);
+  const built = /mv frontend\/dist\/browser (\S+)/.exec(text)?.[1];
+  assert.ok(built, 'the built app is kept');
+  const uiDir = /CAIRN_UI_DIR=(\S+)/.exec(text)?.[1];
+  assert.equal(uiDir, built, 'CAIRN_UI_DIR names the folder the app was moved to');
+  // The frontend's own build output must come from the image's build, not from the context.
+  assert.match(read('.dockerignore'), /\*\*\/dist/);
+});
