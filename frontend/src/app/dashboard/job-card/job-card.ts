@@ -1,0 +1,84 @@
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
+import { formatBytes, formatDateTime, formatDuration, formatRelative } from '../../core/format';
+import { backupFigures, isActive, runDurationMs } from '../job-health';
+import type { JobOverview } from '../overview';
+import { RunChart } from '../run-chart/run-chart';
+import { StatusChip } from '../status-chip/status-chip';
+
+const SOURCES_SHOWN = 2;
+
+/** One backup job at a glance, with its everyday actions. */
+@Component({
+  selector: 'app-job-card',
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    MatProgressSpinnerModule,
+    MatTooltipModule,
+    RunChart,
+    StatusChip,
+  ],
+  templateUrl: './job-card.html',
+  styleUrl: './job-card.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class JobCard {
+  readonly overview = input.required<JobOverview>();
+  readonly now = input.required<Date>();
+  /** "Back up now" was pressed and the run is being created. */
+  readonly starting = input(false);
+  readonly backUp = output<void>();
+  readonly remove = output<void>();
+
+  protected readonly job = computed(() => this.overview().job);
+  protected readonly health = computed(() => this.overview().health);
+  protected readonly headingId = computed(() => `job-${this.job().id}-name`);
+  protected readonly activeRun = computed(() => {
+    const run = this.health().statusRun;
+    return run && isActive(run) ? run : null;
+  });
+
+  protected readonly sources = computed(() => {
+    const sources = this.job().sources;
+    const more = sources.length - SOURCES_SHOWN;
+    return {
+      shown: sources.slice(0, SOURCES_SHOWN).join(', '),
+      more: more > 0 ? `+${more} more` : '',
+      all: sources.join('\n'),
+    };
+  });
+
+  protected readonly lastBackup = computed(() => {
+    const run = this.health().lastBackup;
+    if (!run?.finishedAt) return null;
+    const figures = backupFigures(run);
+    return {
+      when: formatRelative(run.finishedAt, this.now().getTime()),
+      exact: formatDateTime(run.finishedAt),
+      took: formatDuration(runDurationMs(run)),
+      failed: run.status === 'failed',
+      added: figures.bytesAdded === null ? null : `+${formatBytes(figures.bytesAdded)}`,
+      files:
+        figures.files === null
+          ? null
+          : `${figures.changed.toLocaleString()} of ${figures.files.toLocaleString()} ${figures.files === 1 ? 'file' : 'files'} new or changed`,
+    };
+  });
+
+  protected readonly repositorySize = computed(() => {
+    const size = this.health().repositorySize;
+    return size === null ? 'Not measured yet' : formatBytes(size);
+  });
+}

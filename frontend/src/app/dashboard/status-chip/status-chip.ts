@@ -1,0 +1,28 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import type { JobStatus } from '../job-health';
+
+const LOOKS: Record<JobStatus, { label: string; icon: string }> = {
+  succeeded: { label: 'Succeeded', icon: 'check_circle' },
+  warning: { label: 'Warning', icon: 'warning' },
+  failed: { label: 'Failed', icon: 'error' },
+  running: { label: 'Running', icon: '' },
+  queued: { label: 'Queued', icon: 'schedule' },
+  cancelled: { label: 'Cancelled', icon: 'block' },
+  never: { label: 'Never run', icon: 'radio_button_unchecked' },
+};
+
+/** The status of a job's last run: word, icon and colour, never colour alone. */
+@Component({
+  selector: 'app-status-chip',
+  imports: [MatIconModule, MatProgressSpinnerModule],
+  templateUrl: './status-chip.html',
+  styleUrl: './status-chip.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '[class]': '"chip " + status()' },
+})
+export class StatusChip {
+  readonly status = input.required<JobStatus>();
+  protected readonly look = computed(() => LOOKS[this.status()]);
+}
