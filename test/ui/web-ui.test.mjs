@@ -12,6 +12,8 @@ const SHOTS = new URL('../../test-results/screenshots/', import.meta.url).pathna
 
 describe('the web UI in Chromium, against the real stack', () => {
   let ui, browser, context, page;
+  /** Script errors and console errors (a CSP violation shows as one), except refused requests. */
+  const pageErrors = [];
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -19,6 +21,11 @@ describe('the web UI in Chromium, against the real stack', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: VIEWPORTS.desktop });
     page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        pageErrors.push(message.text());
+    });
   });
 
   after(async () => {
@@ -74,5 +81,12 @@ describe('the web UI in Chromium, against the real stack', () => {
     await page.goto(`${ui.url}/settings`);
     await page.waitForLoadState('networkidle');
     assert.equal(new URL(page.url()).pathname, '/settings');
+  });
+
+  test('the app is served with a strict content security policy, and nothing broke it', async () => {
+    const response = await fetch(ui.url);
+    assert.match(response.headers.get('content-security-policy'), /script-src 'self'/);
+    assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+    assert.deepEqual(pageErrors, []);
   });
 });

@@ -45,13 +45,42 @@ export async function main(env: NodeJS.ProcessEnv = process.env, basePort?: numb
   };
 }
 
+/**
+ * The app may load only its own files; inline styles are allowed because Angular puts component
+ * styles in <style> elements. No referrer, so a download link's access token never leaves in one.
+ */
+const WEB_APP_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+};
+
 /** The built web app: static files, and index.html for client-side routes. */
 function serveWebApp(app: NestExpressApplication, dir: string | undefined): void {
   if (!dir || !existsSync(join(dir, 'index.html'))) return;
   const root = resolve(dir);
-  app.use(express.static(root, { index: 'index.html' }));
+  const index = join(root, 'index.html');
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!req.path.startsWith('/api')) res.set(WEB_APP_HEADERS);
+    next();
+  });
+  app.use(
+    express.static(root, {
+      index: false,
+      // Built files carry a content hash in their names; index.html must be asked for every time.
+      setHeaders: (res, path) =>
+        res.setHeader(
+          'Cache-Control',
+          /-[A-Za-z0-9]{8,}\.(js|css)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
+    }),
+  );
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
-    req.method === 'GET' && !req.path.startsWith('/api') ? res.sendFile(join(root, 'index.html')) : next(),
+    req.method === 'GET' && !req.path.startsWith('/api')
+      ? res.set('Cache-Control', 'no-cache').sendFile(index)
+      : next(),
   );
 }
 
