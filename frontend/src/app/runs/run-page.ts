@@ -1,8 +1,182 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+import { ApiService } from '../core/api';
+import type { Job, Run, RunFinished, RunKind, RunProgress } from '../core/api.types';
+import { describeError } from '../core/errors';
+import { formatDateTime, formatRelative } from '../core/format';
+import { LinkService } from '../core/links';
+import { parseLogLine } from './log-lines';
+import { isFinished } from './progress';
+import { ProgressView } from './progress-view/progress-view';
+import { followRun } from './run-follower';
+import { RunLog } from './run-log/run-log';
+import { RunResult } from './run-result/run-result';
+import { StatusChip } from './status-chip/status-chip';
 
+const KINDS: Record<RunKind, { icon: string; title: string }> = {
+  backup: { icon: 'backup', title: 'Backup of' },
+  restore: { icon: 'settings_backup_restore', title: 'Restore from' },
+  verify: { icon: 'fact_check', title: 'Check of' },
+  forget: { icon: 'auto_delete', title: 'Forgetting old snapshots of' },
+  prune: { icon: 'cleaning_services', title: 'Pruning' },
+};
+
+const TRIGGERS: Record<Run['trigger'], string> = {
+  schedule: 'by the schedule',
+  manual: 'by hand',
+  api: 'through the API',
+};
+
+/** One run, live while it runs (server-sent events, else polling), then its result and log. */
 @Component({
-  selector: 'app-placeholder',
-  template: '<p>Coming soon.</p>',
+  selector: 'app-run-page',
+  imports: [
+    MatButtonModule,
+    MatCardModule,
+    MatIconModule,
+    MatProgressBarModule,
+    RouterLink,
+    ProgressView,
+    RunLog,
+    RunResult,
+    StatusChip,
+  ],
+  templateUrl: './run-page.html',
+  styleUrl: './run-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class RunPage {}
+export class RunPage {
+  private readonly api = inject(ApiService);
+  private readonly links = inject(LinkService);
+  readonly id = input<string>();
+
+  protected readonly run = signal<Run | null>(null);
+  protected readonly job = signal<Job | null>(null);
+  protected readonly progress = signal<RunProgress | null>(null);
+  protected readonly log = signal<string[] | null>(null);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly connectionError = signal<string | null>(null);
+  protected readonly actionError = signal<string | null>(null);
+  protected readonly cancelling = signal(false);
+
+  protected readonly finished = computed(() => {
+    const run = this.run();
+    return run !== null && isFinished(run.status);
+  });
+  protected readonly kind = computed(() => KINDS[this.run()?.kind ?? 'backup']);
+  protected readonly title = computed(() => {
+    const name = this.job()?.name;
+    return name ? `${this.kind().title} “${name}”` : this.kind().title.replace(/ (of|from)$/, '');
+  });
+  protected readonly subtitle = computed(() => {
+    const run = this.run();
+    if (!run) return '';
+    const when = !run.startedAt
+      ? `Queued ${formatRelative(run.queuedAt)}`
+      : isFinished(run.status)
+        ? `Ran ${formatDateTime(run.startedAt)}`
+        : `Started ${formatRelative(run.startedAt)}`;
+    return `${when} ${TRIGGERS[run.trigger]}`;
+  });
+  /** Shown while the run goes on, and after it ended if it was watched live. */
+  protected readonly showProgress = computed(() => !this.finished() || this.progress() !== null);
+  protected readonly warnings = computed(() =>
+    (this.log() ?? []).map(parseLogLine).flatMap((line) => (line.level === 'warn' ? [line.message] : [])),
+  );
+
+  constructor() {
+    effect((onCleanup) => {
+      const id = this.id();
+      if (!id) return;
+      let stopFollowing = () => {};
+      let left = false;
+      onCleanup(() => {
+        left = true;
+        stopFollowing();
+      });
+      untracked(() => this.reset());
+      this.api.run(id).then(
+        (run) => {
+          if (left) return;
+          this.accept(run);
+          this.api.job(run.jobId).then(
+            (job) => this.job.set(job),
+            () => undefined, // The name is a nicety; the run reads fine without it.
+          );
+          if (!isFinished(run.status)) stopFollowing = this.follow(id);
+        },
+        (error: unknown) => this.loadError.set(describeError(error)),
+      );
+    });
+  }
+
+  protected async cancel(): Promise<void> {
+    const run = this.run();
+    if (!run) return;
+    this.cancelling.set(true);
+    this.actionError.set(null);
+    try {
+      await this.api.cancelRun(run.id);
+    } catch (error) {
+      this.cancelling.set(false);
+      this.actionError.set(describeError(error));
+    }
+  }
+
+  private follow(id: string): () => void {
+    return followRun({
+      eventsUrl: this.links.runEvents(id),
+      poll: () => this.api.run(id),
+      listener: {
+        status: (run) => this.accept(run),
+        progress: (progress) => this.progress.set(progress),
+        started: () => this.run.update((run) => run && { ...run, status: 'running' }),
+        finished: (event) => this.finish(event),
+        trouble: (error) =>
+          this.connectionError.set(
+            error ? `Lost contact with the server, trying again: ${describeError(error)}` : null,
+          ),
+      },
+    });
+  }
+
+  private accept(run: Run): void {
+    this.run.set(run);
+    if (isFinished(run.status) && this.log() === null) {
+      this.api.runLog(run.id).then(
+        ({ lines }) => this.log.set(lines),
+        (error: unknown) => this.actionError.set(`The log could not be loaded: ${describeError(error)}`),
+      );
+    }
+  }
+
+  /** The event carries everything the result needs, so the page does not wait for the catalog. */
+  private finish({ status, startedAt, finishedAt, stats, error, logTail }: RunFinished): void {
+    this.log.set(logTail);
+    this.run.update((run) => run && { ...run, status, startedAt, finishedAt, stats, error });
+  }
+
+  private reset(): void {
+    this.run.set(null);
+    this.job.set(null);
+    this.progress.set(null);
+    this.log.set(null);
+    this.loadError.set(null);
+    this.connectionError.set(null);
+    this.actionError.set(null);
+    this.cancelling.set(false);
+  }
+}
