@@ -25,58 +25,63 @@ export interface ChartSample {
   durationMs: number;
 }
 
+/** No slot is wider than this, so a few runs make a few bars in the middle, not slabs. */
+export const MAX_SLOT = 40;
+
 /**
- * Each value gets an equal slot across the box; a point sits in its slot's middle so the line's
- * points stand above the bars of the same runs.
+ * Each value gets an equal slot, the slots centred in the box; a point sits in its slot's middle
+ * so the line's points stand above the bars of the same runs.
  */
-function slotCentre(index: number, count: number, box: Box): number {
-  return box.x + (box.width / count) * (index + 0.5);
+function slots(count: number, box: Box): { width: number; centre: (index: number) => number } {
+  const width = Math.min(box.width / Math.max(count, 1), MAX_SLOT);
+  const start = box.x + (box.width - width * count) / 2;
+  return { width, centre: (index) => start + width * (index + 0.5) };
 }
 
 /** A sparkline from the lowest to the highest value: a flat series sits at mid-height. */
 export function linePoints(values: readonly number[], box: Box): Point[] {
   const min = Math.min(...values);
   const range = Math.max(...values) - min;
+  const { centre } = slots(values.length, box);
   return values.map((value, index) => ({
-    x: slotCentre(index, values.length, box),
+    x: centre(index),
     y: range === 0 ? box.y + box.height / 2 : box.y + box.height - ((value - min) / range) * box.height,
   }));
 }
 
-/** The line through the points; a single point becomes a short level stroke so it stays visible. */
+/** The line through the points; a lone point becomes a level stroke across its slot, to stay visible. */
 export function linePath(points: readonly Point[], box: Box): string {
-  if (points.length === 0) return '';
-  if (points.length === 1) {
-    const { y } = points[0];
-    return `M${round(box.x)} ${round(y)}H${round(box.x + box.width)}`;
-  }
-  return points.map((point, index) => `${index ? 'L' : 'M'}${round(point.x)} ${round(point.y)}`).join('');
+  return ends(points, box)
+    .map((point, index) => `${index ? 'L' : 'M'}${round(point.x)} ${round(point.y)}`)
+    .join('');
 }
 
 /** The line closed down to the box's bottom edge, to fill under it. */
 export function areaPath(points: readonly Point[], box: Box): string {
-  const line = linePath(points, box);
-  if (!line) return '';
+  const line = ends(points, box);
+  if (line.length === 0) return '';
   const bottom = round(box.y + box.height);
-  const first = points.length === 1 ? box.x : points[0].x;
-  const last = points.length === 1 ? box.x + box.width : points[points.length - 1].x;
-  return `${line}L${round(last)} ${bottom}L${round(first)} ${bottom}Z`;
+  return `${linePath(points, box)}L${round(line[line.length - 1].x)} ${bottom}L${round(line[0].x)} ${bottom}Z`;
+}
+
+function ends(points: readonly Point[], box: Box): readonly Point[] {
+  if (points.length !== 1) return points;
+  const [{ x, y }] = points;
+  const half = slots(1, box).width / 2;
+  return [
+    { x: x - half, y },
+    { x: x + half, y },
+  ];
 }
 
 /** Bars from zero to the largest value, each filling its slot but for a gap. */
 export function bars(values: readonly number[], box: Box, gap = 2): Bar[] {
   const max = Math.max(...values, 0);
-  const slot = box.width / Math.max(values.length, 1);
+  const { width: slot, centre } = slots(values.length, box);
   const width = Math.max(slot - gap, 1);
   return values.map((value, index) => {
     const height = max > 0 ? Math.max((value / max) * box.height, 1) : 1;
-    return {
-      value,
-      x: slotCentre(index, values.length, box) - width / 2,
-      y: box.y + box.height - height,
-      width,
-      height,
-    };
+    return { value, x: centre(index) - width / 2, y: box.y + box.height - height, width, height };
   });
 }
 

@@ -54,7 +54,7 @@ export class JobCard {
     const sources = this.job().sources;
     const more = sources.length - SOURCES_SHOWN;
     return {
-      shown: sources.slice(0, SOURCES_SHOWN).join(', '),
+      shown: sources.slice(0, SOURCES_SHOWN).map(folderName).join(', '),
       more: more > 0 ? `+${more} more` : '',
       all: sources.join('\n'),
     };
@@ -64,10 +64,11 @@ export class JobCard {
     const run = this.health().lastBackup;
     if (!run?.finishedAt) return null;
     const figures = backupFigures(run);
+    const when = formatRelative(run.finishedAt, this.now().getTime());
     return {
-      when: formatRelative(run.finishedAt, this.now().getTime()),
+      when: run.status === 'failed' ? `Failed ${when}` : when,
       exact: formatDateTime(run.finishedAt),
-      took: formatDuration(runDurationMs(run)),
+      took: `${run.status === 'failed' ? 'after' : 'took'} ${formatDuration(runDurationMs(run))}`,
       failed: run.status === 'failed',
       added: figures.bytesAdded === null ? null : `+${formatBytes(figures.bytesAdded)}`,
       files:
@@ -81,4 +82,9 @@ export class JobCard {
     const size = this.health().repositorySize;
     return size === null ? 'Not measured yet' : formatBytes(size);
   });
+}
+
+/** "/srv/data/photos" → "photos": the whole paths are in the tooltip. */
+function folderName(path: string): string {
+  return path.split('/').filter(Boolean).at(-1) ?? path;
 }

@@ -1,0 +1,173 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { Router, provideRouter } from '@angular/router';
+import { ApiService } from '../core/api';
+import type { Job, Run, SchedulerStatus } from '../core/api.types';
+import { DashboardPage } from './dashboard';
+import { aJob, aRun } from './test-data';
+
+interface FakeData {
+  jobs: Job[];
+  runs: Record<string, Run[]>;
+  scheduler?: SchedulerStatus;
+}
+
+function fakeApi(data: FakeData) {
+  return {
+    jobs: vi.fn(async () => data.jobs),
+    jobRuns: vi.fn(async (id: string) => data.runs[id] ?? []),
+    scheduler: vi.fn(async () => data.scheduler ?? { pausedUntil: null, next: [] }),
+    runJob: vi.fn(async (id: string) => aRun({ id: 'new-run', jobId: id, status: 'queued' })),
+    removeJob: vi.fn(async () => undefined),
+  };
+}
+
+async function render(api: ReturnType<typeof fakeApi>): Promise<ComponentFixture<DashboardPage>> {
+  TestBed.configureTestingModule({
+    providers: [
+      provideRouter([]),
+      { provide: ApiService, useValue: api },
+      // The dialog closes when its exit animation ends, which jsdom never plays.
+      { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+    ],
+  });
+  const fixture = TestBed.createComponent(DashboardPage);
+  await settle(fixture);
+  return fixture;
+}
+
+/** Lets the fake API's promises resolve, then renders. */
+async function settle(fixture: ComponentFixture<unknown>): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+  }
+}
+
+const text = (fixture: ComponentFixture<unknown>) => (fixture.nativeElement as HTMLElement).textContent ?? '';
+const query = <T extends Element>(fixture: ComponentFixture<unknown>, selector: string) =>
+  (fixture.nativeElement as HTMLElement).querySelector<T>(selector);
+
+describe('DashboardPage', () => {
+  afterEach(() => TestBed.resetTestingModule());
+
+  it('invites to create the first backup when there are no jobs', async () => {
+    const fixture = await render(fakeApi({ jobs: [], runs: {} }));
+    const link = [...(fixture.nativeElement as HTMLElement).querySelectorAll('a')].find(
+      (anchor) => anchor.textContent?.trim() === 'addCreate your first backup',
+    );
+    expect(link?.getAttribute('href')).toBe('/jobs/new');
+    expect(query(fixture, 'app-job-card')).toBeNull();
+    expect(query(fixture, 'app-summary-strip')).toBeNull();
+  });
+
+  it('shows a card per job with its name and repository size', async () => {
+    const docs = aJob({ id: 'docs', name: 'Documents' });
+    const photos = aJob({
+      id: 'photos',
+      name: 'Family photos',
+      sources: ['/data/photos', '/data/music', '/data/x'],
+    });
+    const fixture = await render(
+      fakeApi({
+        jobs: [photos, docs],
+        runs: {
+          docs: [aRun({ jobId: 'docs', stats: { repositorySize: 3 * 1024 * 1024 } })],
+          photos: [aRun({ jobId: 'photos', stats: { repositorySize: 512 } })],
+        },
+      }),
+    );
+    const cards = [...(fixture.nativeElement as HTMLElement).querySelectorAll('app-job-card')];
+    expect(cards.map((card) => card.querySelector('h2')?.textContent?.trim())).toEqual([
+      'Documents',
+      'Family photos',
+    ]);
+    expect(cards[0].textContent).toContain('3.00 MiB');
+    expect(cards[1].textContent).toContain('512 B');
+    expect(cards[1].textContent).toContain('photos, music');
+    expect(cards[1].textContent).toContain('+1 more');
+    expect(cards[0].querySelector('svg[role="img"]')?.getAttribute('aria-label')).toContain('One backup');
+    expect(text(fixture)).toContain('3.00 MiB');
+    expect(query(fixture, 'app-attention-banner')).toBeNull();
+  });
+
+  it('names a failed job, its error and a link to the run in the banner', async () => {
+    const failed = aRun({ id: 'run-9', jobId: 'docs', status: 'failed', error: 'disk full', stats: null });
+    const fixture = await render(
+      fakeApi({ jobs: [aJob({ id: 'docs', name: 'Documents' })], runs: { docs: [failed] } }),
+    );
+    const banner = query<HTMLElement>(fixture, 'app-attention-banner');
+    expect(banner?.textContent).toContain('Documents');
+    expect(banner?.textContent).toContain('disk full');
+    expect(banner?.querySelector('a')?.getAttribute('href')).toBe('/runs/run-9');
+    expect(query(fixture, 'app-status-chip')?.textContent).toContain('Failed');
+  });
+
+  it('shows a load error with Retry, which loads again', async () => {
+    const api = fakeApi({ jobs: [], runs: {} });
+    api.jobs.mockRejectedValueOnce(new Error('gateway down'));
+    const fixture = await render(api);
+    const alert = query<HTMLElement>(fixture, '[role="alert"]');
+    expect(alert?.textContent).toContain('Gateway down');
+
+    alert?.querySelector('button')?.click();
+    await settle(fixture);
+    expect(api.jobs).toHaveBeenCalledTimes(2);
+    expect(query(fixture, '[role="alert"]')).toBeNull();
+    expect(text(fixture)).toContain('Create your first backup');
+  });
+
+  it('starts a backup and opens its run', async () => {
+    const api = fakeApi({ jobs: [aJob({ id: 'docs' })], runs: {} });
+    const fixture = await render(api);
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+
+    const button = [...(fixture.nativeElement as HTMLElement).querySelectorAll('button')].find((candidate) =>
+      candidate.textContent?.includes('Back up now'),
+    );
+    button?.click();
+    await settle(fixture);
+
+    expect(api.runJob).toHaveBeenCalledWith('docs');
+    expect(navigate).toHaveBeenCalledWith(['/runs', 'new-run']);
+  });
+
+  it('links a running job to its run instead of offering another backup', async () => {
+    const running = aRun({ id: 'run-7', jobId: 'docs', status: 'running', finishedAt: null, stats: null });
+    const fixture = await render(fakeApi({ jobs: [aJob({ id: 'docs' })], runs: { docs: [running] } }));
+    const card = query<HTMLElement>(fixture, 'app-job-card');
+    const view = [...(card?.querySelectorAll('a') ?? [])].find((anchor) =>
+      anchor.textContent?.includes('View run'),
+    );
+    expect(view?.getAttribute('href')).toBe('/runs/run-7');
+    expect(card?.textContent).not.toContain('Back up now');
+    expect(card?.querySelector('mat-progress-bar')).not.toBeNull();
+  });
+
+  it('deletes a job only after the person confirms', async () => {
+    const api = fakeApi({ jobs: [aJob({ id: 'docs', name: 'Documents' })], runs: {} });
+    const fixture = await render(api);
+    const clickInOverlay = async (label: string) => {
+      const target = [...document.querySelectorAll<HTMLElement>('.cdk-overlay-container button')].find(
+        (button) => button.textContent?.trim().endsWith(label),
+      );
+      target?.click();
+      await settle(fixture);
+      return target;
+    };
+    const openDialog = async () => {
+      query<HTMLElement>(fixture, 'button[aria-label="More actions for Documents"]')?.click();
+      await settle(fixture);
+      expect(await clickInOverlay('Delete')).toBeDefined();
+      expect(document.querySelector('[mat-dialog-title]')?.textContent).toContain('Delete “Documents”?');
+    };
+
+    await openDialog();
+    await clickInOverlay('Cancel');
+    expect(api.removeJob).not.toHaveBeenCalled();
+
+    await openDialog();
+    await clickInOverlay('Delete job');
+    expect(api.removeJob).toHaveBeenCalledWith('docs');
+  });
+});
