@@ -1,0 +1,152 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  output,
+  signal,
+} from '@angular/core';
+import { form, FormField, FormRoot, validate } from '@angular/forms/signals';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
+import { defaultRepositoryPath } from '@contracts/repository-location';
+import { ApiService } from '../../core/api';
+import type { Destination, Job, JobExport } from '../../core/api.types';
+import { describeError } from '../../core/errors';
+import { destinationKind, readJobFile } from './job-file';
+import {
+  EMPTY_IMPORT,
+  importBody,
+  jobNameIssue,
+  matchingDestination,
+  passphraseIssue,
+  repositoryPathIssue,
+  type ImportDraft,
+} from './import-rules';
+
+/** Imports an exported job: the file or pasted JSON, plus the secrets an export never carries. */
+@Component({
+  selector: 'app-job-import-form',
+  imports: [
+    FormField,
+    FormRoot,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    RouterLink,
+  ],
+  templateUrl: './job-import-form.html',
+  styleUrl: './job-import-form.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class JobImportForm {
+  private readonly api = inject(ApiService);
+  readonly jobs = input.required<readonly Job[]>();
+  readonly destinations = input.required<readonly Destination[]>();
+  readonly imported = output<Job>();
+
+  protected readonly text = signal('');
+  protected readonly fileName = signal<string | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly created = signal<Job | null>(null);
+
+  protected readonly reading = computed(() => readJobFile(this.text()));
+  protected readonly file = computed(() => this.reading().file);
+  protected readonly existing = computed(() => {
+    const file = this.file();
+    return file && matchingDestination(file, this.destinations());
+  });
+  /** Credentials are asked only when the import creates the destination. */
+  protected readonly credentials = computed(() => {
+    const file = this.file();
+    return file && !this.existing() ? destinationKind(file.destination.url) : 'folder';
+  });
+  protected readonly sources = computed(() => (this.file()?.job['sources'] as string[] | undefined) ?? []);
+  private readonly jobsOnDestination = computed(() =>
+    this.jobs().filter((job) => job.destinationId === this.existing()?.id),
+  );
+
+  private readonly draft = linkedSignal<ImportDraft>(() => draftFor(this.file()));
+  protected readonly fields = form(
+    this.draft,
+    (path) => {
+      validate(path.name, ({ value }) => asError(jobNameIssue(value(), this.jobs())));
+      validate(path.repositoryPath, ({ value }) =>
+        asError(repositoryPathIssue(value(), this.jobsOnDestination())),
+      );
+      validate(path.passphrase, ({ value }) => asError(passphraseIssue(value())));
+      validate(path.accessKeyId, ({ value }) =>
+        asError(this.credentials() === 's3' && !value().trim() ? 'Enter the access key ID.' : null),
+      );
+      validate(path.secretAccessKey, ({ value }) =>
+        asError(this.credentials() === 's3' && !value() ? 'Enter the secret access key.' : null),
+      );
+      validate(path.password, ({ value, valueOf }) =>
+        asError(
+          this.credentials() === 'sftp' && !value() && !valueOf(path.privateKey).trim()
+            ? 'Enter the SFTP password, or paste a private key below.'
+            : null,
+        ),
+      );
+    },
+    { submission: { action: () => this.import() } },
+  );
+
+  protected async pick(event: Event): Promise<void> {
+    const picker = event.target as HTMLInputElement;
+    const chosen = picker.files?.[0];
+    picker.value = '';
+    if (!chosen) return;
+    this.created.set(null);
+    this.fileName.set(chosen.name);
+    this.text.set(await chosen.text());
+  }
+
+  protected paste(text: string): void {
+    this.created.set(null);
+    this.fileName.set(null);
+    this.text.set(text);
+  }
+
+  protected startOver(): void {
+    this.paste('');
+    this.error.set(null);
+  }
+
+  private async import(): Promise<undefined> {
+    const file = this.file();
+    if (!file) return undefined;
+    this.error.set(null);
+    try {
+      const job = await this.api.importJob(importBody(file, this.draft(), this.existing() !== null));
+      this.created.set(job);
+      this.fileName.set(null);
+      this.text.set('');
+      this.imported.emit(job);
+    } catch (error) {
+      this.error.set(describeError(error));
+    }
+    return undefined;
+  }
+}
+
+function draftFor(file: JobExport | null): ImportDraft {
+  if (!file) return { ...EMPTY_IMPORT };
+  const name = String(file.job['name']);
+  const path = file.job['repositoryPath'];
+  return {
+    ...EMPTY_IMPORT,
+    name,
+    repositoryPath: typeof path === 'string' ? path : defaultRepositoryPath(name),
+  };
+}
+
+function asError(message: string | null) {
+  return message ? { kind: 'import', message } : undefined;
+}
