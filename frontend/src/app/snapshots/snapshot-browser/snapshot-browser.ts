@@ -1,0 +1,159 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  resource,
+} from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatChipsModule } from '@angular/material/chips';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { Router } from '@angular/router';
+import { ApiService } from '../../core/api';
+import type { Run, SnapshotRecord, TreeEntry } from '../../core/api.types';
+import { describeError } from '../../core/errors';
+import { formatBytes, formatDateTime } from '../../core/format';
+import { LinkService } from '../../core/links';
+import { RestoreDialog, type RestoreRequest } from '../restore-dialog/restore-dialog';
+import {
+  breadcrumbs,
+  filterEntries,
+  startFolder,
+  tickOf,
+  tickOfAll,
+  toggle,
+  toggleAll,
+  without,
+  type Selection,
+} from '../selection';
+
+/** One snapshot's folders: browse, filter, tick files and folders, then restore or download them. */
+@Component({
+  selector: 'app-snapshot-browser',
+  imports: [
+    MatButtonModule,
+    MatCheckboxModule,
+    MatChipsModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+  ],
+  templateUrl: './snapshot-browser.html',
+  styleUrl: './snapshot-browser.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SnapshotBrowser {
+  private readonly api = inject(ApiService);
+  private readonly links = inject(LinkService);
+  private readonly dialog = inject(MatDialog);
+  private readonly router = inject(Router);
+
+  readonly snapshot = input.required<SnapshotRecord>();
+  readonly jobId = input.required<string>();
+
+  protected readonly folder = linkedSignal(() => startFolder(this.snapshot().paths));
+  /** Kept while moving between folders; a different snapshot starts afresh. */
+  protected readonly selection = linkedSignal<SnapshotRecord, Selection>({
+    source: this.snapshot,
+    computation: () => new Map(),
+  });
+  protected readonly query = linkedSignal({ source: this.folder, computation: () => '' });
+
+  /** Folders already read: a snapshot never changes, and going back up should be instant. */
+  private readonly folders = new Map<string, Promise<TreeEntry[]>>();
+  protected readonly listing = resource({
+    params: () => ({ snapshotId: this.snapshot().id, jobId: this.jobId(), path: this.folder() }),
+    loader: ({ params: { snapshotId, jobId, path } }) => {
+      const key = `${jobId}:${snapshotId}:${path}`;
+      let folder = this.folders.get(key);
+      if (!folder) {
+        folder = this.api.snapshotTree(snapshotId, jobId, path);
+        this.folders.set(key, folder);
+        folder.catch(() => this.folders.delete(key));
+      }
+      return folder;
+    },
+  });
+  protected readonly listingError = computed(() => {
+    const error = this.listing.error();
+    return error ? describeError(error) : null;
+  });
+
+  protected readonly crumbs = computed(() => breadcrumbs(this.folder()));
+  protected readonly entries = computed(() => (this.listing.hasValue() ? this.listing.value() : []));
+  protected readonly visible = computed(() =>
+    filterEntries(this.entries(), this.query()).map((entry) => ({
+      entry,
+      tick: tickOf(this.selection(), entry.path),
+      size: entry.type === 'dir' ? '' : formatBytes(entry.size),
+      modified: formatDateTime(entry.mtime),
+      icon: entry.type === 'dir' ? 'folder' : entry.type === 'symlink' ? 'link' : 'draft',
+    })),
+  );
+  protected readonly allTick = computed(() =>
+    tickOfAll(
+      this.selection(),
+      this.visible().map((row) => row.entry),
+    ),
+  );
+  protected readonly chosen = computed(() => [...this.selection().values()]);
+
+  /** What the download button fetches: the one chosen file or folder, or the whole snapshot. */
+  protected readonly download = computed(() => {
+    const chosen = this.chosen();
+    if (chosen.length > 1) return null;
+    const entry = chosen[0];
+    const path = entry?.path ?? '/';
+    const label = !entry
+      ? 'Download everything (.tar)'
+      : entry.type === 'dir'
+        ? 'Download folder (.tar)'
+        : 'Download file';
+    return { label, url: this.links.download(this.snapshot().id, this.jobId(), path) };
+  });
+
+  protected readonly taken = computed(() => formatDateTime(this.snapshot().time));
+
+  protected open(path: string): void {
+    this.folder.set(path);
+  }
+
+  protected toggle(entry: TreeEntry): void {
+    this.selection.update((selection) => toggle(selection, entry));
+  }
+
+  protected toggleAll(): void {
+    this.selection.update((selection) =>
+      toggleAll(
+        selection,
+        this.visible().map((row) => row.entry),
+      ),
+    );
+  }
+
+  protected unselect(path: string): void {
+    this.selection.update((selection) => without(selection, [path]));
+  }
+
+  protected clear(): void {
+    this.selection.set(new Map());
+  }
+
+  protected restore(): void {
+    const data: RestoreRequest = { jobId: this.jobId(), snapshot: this.snapshot(), entries: this.chosen() };
+    this.dialog
+      .open<RestoreDialog, RestoreRequest, Run>(RestoreDialog, { data, width: '600px', maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((run) => {
+        if (run) void this.router.navigate(['/runs', run.id]);
+      });
+  }
+}
