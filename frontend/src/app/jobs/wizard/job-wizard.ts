@@ -76,6 +76,7 @@ export class JobWizardPage {
   protected readonly saveError = signal<string | null>(null);
   protected readonly savedName = signal('');
   private readonly attempted = signal(new Set<keyof JobDraft>());
+  private readonly seen = signal(new Set<keyof JobDraft>());
 
   protected readonly narrow = toSignal(
     inject(BreakpointObserver)
@@ -127,7 +128,16 @@ export class JobWizardPage {
       firstError.fieldTree().focusBoundControl();
       return;
     }
-    this.stepper()?.next();
+    this.seen.update((steps) => new Set(steps).add(step));
+    const stepper = this.stepper();
+    // The [completed] binding catches up at the next change detection; the stepper asks now.
+    if (stepper?.selected) stepper.selected.completed = true;
+    stepper?.next();
+  }
+
+  /** Done steps get a tick only once seen: a valid default not yet looked at is not "done". */
+  protected isDone(step: keyof JobDraft): boolean {
+    return (this.editing() || this.seen().has(step)) && this.jobForm[step]().valid();
   }
 
   /** A step's header turns red once Next was refused there, until it is fixed. */
