@@ -170,4 +170,46 @@ describe('DashboardPage', () => {
     await clickInOverlay('Delete job');
     expect(api.removeJob).toHaveBeenCalledWith('docs');
   });
+
+  describe('refresh', () => {
+    let visibility: DocumentVisibilityState;
+
+    beforeEach(() => {
+      visibility = 'visible';
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility });
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    });
+
+    it('reloads every 15 seconds while the page is visible, keeping the cards meanwhile', async () => {
+      const api = fakeApi({ jobs: [aJob({ name: 'Documents' })], runs: {} });
+      const fixture = await render(api);
+      expect(api.jobs).toHaveBeenCalledTimes(1);
+
+      vi.advanceTimersByTime(10_000);
+      expect(api.jobs).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(5_000);
+      expect(api.jobs).toHaveBeenCalledTimes(2);
+      expect(query(fixture, 'app-job-card')?.textContent).toContain('Documents');
+      await settle(fixture);
+
+      visibility = 'hidden';
+      vi.advanceTimersByTime(60_000);
+      expect(api.jobs).toHaveBeenCalledTimes(2);
+      visibility = 'visible';
+      document.dispatchEvent(new Event('visibilitychange'));
+      expect(api.jobs).toHaveBeenCalledTimes(3);
+    });
+
+    it('reloads every 5 seconds while a run is going', async () => {
+      const running = aRun({ jobId: 'job-1', status: 'running', finishedAt: null, stats: null });
+      const api = fakeApi({ jobs: [aJob()], runs: { 'job-1': [running] } });
+      await render(api);
+      vi.advanceTimersByTime(5_000);
+      expect(api.jobs).toHaveBeenCalledTimes(2);
+    });
+  });
 });

@@ -24,9 +24,9 @@ export class SummaryStrip {
         icon: 'database',
         alarm: false,
       },
-      { label: 'Runs in the last 24 h', value: String(summary.runsLast24h), icon: 'history', alarm: false },
+      { label: 'Runs in 24 h', value: String(summary.runsLast24h), icon: 'history', alarm: false },
       {
-        label: 'Failures in the last 24 h',
+        label: 'Failures in 24 h',
         value: String(summary.failuresLast24h),
         icon: summary.failuresLast24h ? 'error' : 'check_circle',
         alarm: summary.failuresLast24h > 0,
