@@ -57,6 +57,7 @@ export class JobCard {
       shown: sources.slice(0, SOURCES_SHOWN).map(folderName).join(', '),
       more: more > 0 ? `+${more} more` : '',
       all: sources.join('\n'),
+      spoken: sources.join(', '),
     };
   });
 
