@@ -46,11 +46,11 @@ import {
   topicIdIssue,
 } from './channel-rules';
 
-const LEVEL_HINTS: Record<ReportLevel, string> = {
-  success: 'Runs that finished fine',
-  warning: 'Finished with unreadable files, or cancelled',
-  error: 'Failed along the way',
-  fatal: 'Could not start: destination unreachable, wrong passphrase…',
+const LEVEL_TEXTS: Record<ReportLevel, [label: string, hint: string]> = {
+  success: ['Success', 'runs that finished fine'],
+  warning: ['Warning', 'finished with unreadable files, or cancelled'],
+  error: ['Error', 'failed along the way'],
+  fatal: ['Fatal', 'could not start: destination unreachable, wrong passphrase…'],
 };
 
 /** Adds a channel (no `channel`) or edits one; the fields follow the kind. */
@@ -80,7 +80,10 @@ export class ChannelForm {
   readonly cancelled = output<void>();
 
   protected readonly kinds = Object.entries(KIND_LABELS) as [ChannelKind, string][];
-  protected readonly levels = REPORT_LEVELS.map((level) => ({ level, hint: LEVEL_HINTS[level] }));
+  protected readonly levels = REPORT_LEVELS.map((level) => {
+    const [label, hint] = LEVEL_TEXTS[level];
+    return { level, label, hint };
+  });
   protected readonly methods = ['POST', 'PUT', 'PATCH', 'GET'];
   protected readonly error = signal<string | null>(null);
   /** Secrets stored for the edited channel: shown as "saved", never as values. */

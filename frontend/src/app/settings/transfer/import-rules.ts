@@ -1,4 +1,5 @@
 import type { Destination, Job, JobExport } from '../../core/api.types';
+import { defaultRepositoryPath } from '@contracts/repository-location';
 import { destinationKind } from './job-file';
 
 /** What the person adds to an exported job to import it: the export holds no secrets. */
@@ -39,14 +40,21 @@ export function jobNameIssue(name: string, jobs: readonly Job[]): string | null 
   return null;
 }
 
-/** `jobsThere`: the jobs already on the destination the import will use (none when it is new). */
-export function repositoryPathIssue(path: string, jobsThere: readonly Job[]): string | null {
+/**
+ * `jobsThere`: the jobs already on the destination the import will use (none when it is new);
+ * `jobName` suggests a free folder when the chosen one is taken.
+ */
+export function repositoryPathIssue(path: string, jobsThere: readonly Job[], jobName: string): string | null {
   if (!path) return 'Give the folder for the repository, for example the job name in lower case.';
   if (path.length > 200 || !REPOSITORY_PATH.test(path))
     return 'Use letters, digits, “.”, “_” and “-”, with “/” between folders (not at the start).';
-  if (jobsThere.some((job) => job.repositoryPath === path))
-    return `Another job keeps its repository in “${path}” on this destination: choose another folder.`;
-  return null;
+  const taken = (candidate: string) => jobsThere.some((job) => job.repositoryPath === candidate);
+  if (!taken(path)) return null;
+  const suggestion = defaultRepositoryPath(jobName);
+  return (
+    `Another job keeps its repository in “${path}” on this destination: choose another folder` +
+    (taken(suggestion) ? '.' : `, such as “${suggestion}”.`)
+  );
 }
 
 export function passphraseIssue(passphrase: string): string | null {

@@ -77,8 +77,8 @@ export class JobImportForm {
     this.draft,
     (path) => {
       validate(path.name, ({ value }) => asError(jobNameIssue(value(), this.jobs())));
-      validate(path.repositoryPath, ({ value }) =>
-        asError(repositoryPathIssue(value(), this.jobsOnDestination())),
+      validate(path.repositoryPath, ({ value, valueOf }) =>
+        asError(repositoryPathIssue(value(), this.jobsOnDestination(), valueOf(path.name))),
       );
       validate(path.passphrase, ({ value }) => asError(passphraseIssue(value())));
       validate(path.accessKeyId, ({ value }) =>
