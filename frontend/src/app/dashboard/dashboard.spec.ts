@@ -103,6 +103,31 @@ describe('DashboardPage', () => {
     expect(query(fixture, 'app-status-chip')?.textContent).toContain('Failed');
   });
 
+  it('marks an overdue job in the banner and on its card', async () => {
+    const job = aJob({ id: 'docs', name: 'Documents', overdueAfterMinutes: 60 });
+    // The page judges by the real clock, so these runs are dated from it.
+    const recent = aRun({
+      jobId: 'docs',
+      startedAt: new Date().toISOString(),
+      finishedAt: new Date().toISOString(),
+    });
+    const fixture = await render(fakeApi({ jobs: [job], runs: { docs: [recent] } }));
+    expect(query(fixture, 'app-attention-banner')).toBeNull();
+    expect(query(fixture, '.overdue')).toBeNull();
+
+    TestBed.resetTestingModule();
+    const stale = aRun({
+      jobId: 'docs',
+      startedAt: '2020-01-01T00:00:00Z',
+      finishedAt: '2020-01-01T00:01:00Z',
+    });
+    const overdue = await render(fakeApi({ jobs: [job], runs: { docs: [stale] } }));
+    expect(query(overdue, 'app-attention-banner')?.textContent).toContain(
+      'Overdue: the last successful backup was',
+    );
+    expect(query(overdue, 'app-job-card .overdue')?.textContent).toContain('Overdue');
+  });
+
   it('shows a load error with Retry, which loads again', async () => {
     const api = fakeApi({ jobs: [], runs: {} });
     api.jobs.mockRejectedValueOnce(new Error('gateway down'));
