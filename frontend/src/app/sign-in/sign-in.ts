@@ -28,8 +28,8 @@ import { describeError } from '../core/errors';
 export class SignInPage {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
-  /** Where to go after signing in (set by the guard). */
-  readonly next = input<string>('/');
+  /** Where to go after signing in (set by the guard; the router binds undefined when absent). */
+  readonly next = input<string | undefined>();
 
   protected readonly password = signal('');
   protected readonly busy = signal(false);
@@ -45,7 +45,9 @@ export class SignInPage {
     this.error.set(null);
     try {
       await this.auth.signIn(this.password());
-      await this.router.navigateByUrl(this.next().startsWith('/') ? this.next() : '/');
+      const next = this.next();
+      // Only a path of this app: never an absolute URL an attacker put in the link.
+      await this.router.navigateByUrl(next?.startsWith('/') && !next.startsWith('//') ? next : '/');
     } catch (error) {
       this.error.set(describeError(error));
     } finally {
