@@ -162,12 +162,19 @@ export function describeDestinationUrl(url: string): string {
   return `Folder ${url}`;
 }
 
-/** A name for a new destination when the person gives none. */
-export function suggestedDestinationName(url: string): string {
-  const s3 = /^s3(?:\+http)?:\/\/[^/]+\/([^/]+)/i.exec(url);
-  if (s3) return `S3 ${s3[1]}`;
-  const sftp = /^sftp:\/\/(?:[^@/]+@)?([^/:]+)/i.exec(url);
-  if (sftp) return `SFTP ${sftp[1]}`;
+/** A name for a new destination when the person gives none; the catalog wants names unique. */
+export function suggestedDestinationName(url: string, taken: readonly string[] = []): string {
+  const base = baseName(url);
+  let name = base;
+  for (let count = 2; taken.includes(name); count++) name = `${base} ${count}`;
+  return name;
+}
+
+function baseName(url: string): string {
+  const s3 = /^s3(?:\+http)?:\/\/[^/]*\/?([^/]*)/i.exec(url);
+  if (s3) return s3[1] ? `S3 ${s3[1]}` : 'S3 bucket';
+  const sftp = /^sftp:\/\/(?:[^@/]*@)?([^/:]*)/i.exec(url);
+  if (sftp) return sftp[1] ? `SFTP ${sftp[1]}` : 'SFTP server';
   const folder = url.replace(/\/+$/, '').split('/').pop();
   return folder ? `Folder ${folder}` : 'Folder';
 }

@@ -14,6 +14,7 @@ import {
 import { toSignal } from '@angular/core/rxjs-interop';
 import { form, type FieldTree } from '@angular/forms/signals';
 import { MatButtonModule } from '@angular/material/button';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatStepper, MatStepperModule } from '@angular/material/stepper';
@@ -53,6 +54,11 @@ import { SummaryStep } from './steps/summary-step';
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [
     { provide: STEPPER_GLOBAL_OPTIONS, useValue: { showError: true, displayDefaultIndicatorType: false } },
+    // Long hints wrap on a phone instead of being cut off.
+    {
+      provide: MAT_FORM_FIELD_DEFAULT_OPTIONS,
+      useValue: { appearance: 'outline', subscriptSizing: 'dynamic' },
+    },
   ],
 })
 export class JobWizardPage {
@@ -182,7 +188,12 @@ export class JobWizardPage {
     if (destination.mode === 'existing') return destination.existingId;
     const target = destinationTarget(destination);
     const created = await this.api.createDestination({
-      name: destination.name.trim() || suggestedDestinationName(target.url),
+      name:
+        destination.name.trim() ||
+        suggestedDestinationName(
+          target.url,
+          this.destinations().map((saved) => saved.name),
+        ),
       ...target,
     });
     this.destinations.update((list) => [...list, created]);

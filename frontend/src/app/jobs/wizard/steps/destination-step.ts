@@ -53,7 +53,18 @@ export class DestinationStep {
   protected readonly describe = describeDestinationUrl;
   protected readonly value = computed(() => this.form()().value());
   protected readonly target = computed(() => destinationTarget(this.value()));
-  protected readonly suggestedName = computed(() => suggestedDestinationName(this.target().url));
+  protected readonly suggestedName = computed(() =>
+    suggestedDestinationName(
+      this.target().url,
+      this.destinations().map((saved) => saved.name),
+    ),
+  );
+  /** A new destination that is already saved: better to reuse it than to save it twice. */
+  protected readonly alreadySaved = computed(() =>
+    this.value().mode === 'new'
+      ? this.destinations().find((saved) => saved.url === this.target().url)
+      : undefined,
+  );
   protected readonly defaultPath = computed(() => defaultRepositoryPath(this.jobName()));
   private readonly subject = computed(() => {
     const value = this.value();
@@ -66,6 +77,19 @@ export class DestinationStep {
     const outcome = this.outcome();
     return outcome?.subject === this.subject() ? outcome : null;
   });
+
+  protected useSaved(destination: Destination): void {
+    this.form().existingId().value.set(destination.id);
+    this.form().mode().value.set('existing');
+  }
+
+  /** Fields that just appeared wait for the person to leave them (or press Next) before complaining. */
+  protected startFresh(choice: DestinationDraft['kind'] | DestinationDraft['mode']): void {
+    const form = this.form();
+    if (choice === 'existing') form.existingId().reset();
+    else if (choice === 'new') form[this.value().kind]().reset();
+    else form[choice]().reset();
+  }
 
   protected async testConnection(): Promise<void> {
     const form = this.form();

@@ -32,10 +32,10 @@ export class RetentionStep {
   );
   protected readonly customErrors = computed(() => (this.form()().touched() ? this.form()().errors() : []));
   protected readonly counts = [
-    { key: 'keepDaily', label: 'Daily backups to keep' },
-    { key: 'keepWeekly', label: 'Weekly backups to keep' },
-    { key: 'keepMonthly', label: 'Monthly backups to keep' },
-    { key: 'keepYearly', label: 'Yearly backups to keep' },
+    { key: 'keepDaily', label: 'Days' },
+    { key: 'keepWeekly', label: 'Weeks' },
+    { key: 'keepMonthly', label: 'Months' },
+    { key: 'keepYearly', label: 'Years' },
   ] as const;
 }
 
