@@ -159,9 +159,9 @@ export function policyProblem(text: string): string | null {
 export function describePolicy(text: string): string {
   return parsePolicy(text)
     .map((frame, index) => {
-      const period = frame.timeframe ? `for ${spanWords(frame.timeframe, 'a')}` : 'for ever after';
       const keep = frame.interval ? oneEvery(frame.interval) : 'every backup';
-      return `${period} ${index === 0 ? 'keep ' : ''}${keep}`;
+      if (!frame.timeframe) return index === 0 ? `forever keep ${keep}` : `after that ${keep}`;
+      return `for ${spanWords(frame.timeframe, 'a')} ${index === 0 ? 'keep ' : ''}${keep}`;
     })
     .join('; ');
 }
