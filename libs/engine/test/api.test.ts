@@ -225,6 +225,22 @@ describe('cancellation', () => {
     );
   });
 
+  test('a cancel in the middle of one big file stops storing it at once', async (t) => {
+    const { dir, repoPath } = await workspace(t, 0, 0);
+    const source = join(dir, 'big');
+    await fs.mkdir(source);
+    await fs.writeFile(join(source, 'video.bin'), fsTree.pseudoRandomBytes(64 * 1024 * 1024, 'video'));
+    await initRepo(repoPath);
+    const controller = new AbortController();
+    const interrupted = await Repository.open(new AbortingBackend(repoPath, controller), PASSWORD, {
+      packSize: 256 * 1024,
+    });
+    await rejectsWithKind(backup(interrupted, { paths: [source], signal: controller.signal }), 'cancelled');
+    // Storing the whole file would take some 256 packs; a cancel that waited for the file's end would.
+    assert.ok((await interrupted.backend.list('pack')).length < 32);
+    assert.deepEqual((await check(await openRepo(repoPath), { readData: true })).errors, []);
+  });
+
   test('restore and check with an aborted signal are cancelled and release their locks', async (t) => {
     const { dir, source, repoPath } = await workspace(t, 4, 1000);
     const repo = await initRepo(repoPath);

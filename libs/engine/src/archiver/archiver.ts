@@ -388,6 +388,8 @@ class Archiver {
         },
       );
       await this.storing;
+      // A cancel inside one big file takes effect now, not after the whole file is stored.
+      throwIfAborted(this.options.signal);
     } catch (error) {
       if (!(error instanceof WorkerJobError)) throw error;
       this.warn(path, `cannot read: ${error.code ?? error.message}`);
@@ -413,7 +415,7 @@ class Archiver {
     if (chunk.sealed) this.workers.bloom.add(chunk.id);
     this.storing = this.storing.then(async () => {
       try {
-        if (this.storeFailure !== undefined) return;
+        if (this.storeFailure !== undefined || this.options.signal?.aborted) return;
         if (chunk.sealed) {
           const sealed = Buffer.from(chunk.sealed.buffer, chunk.sealed.byteOffset, chunk.sealed.length);
           this.count(
