@@ -1,31 +1,36 @@
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { AuthService } from '../../core/auth';
+import { authInterceptor } from '../../core/auth.interceptor';
 import { alerts, click, fieldErrors, root, settle, type } from '../test-helpers';
 import { PasswordForm } from './password-form';
 
 describe('PasswordForm', () => {
   let fixture: ComponentFixture<PasswordForm>;
   let http: HttpTestingController;
-  const refresh = vi.fn(async () => true);
+  let auth: AuthService;
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(),
+        provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
-        { provide: AuthService, useValue: { accessToken: () => 'access-1', refresh } },
+        provideRouter([]),
       ],
     });
     http = TestBed.inject(HttpTestingController);
+    auth = TestBed.inject(AuthService);
+    const signedIn = auth.signIn('correct horse battery staple');
+    http.expectOne('/api/v1/auth/login').flush({ accessToken: 'access-1', expiresIn: 900 });
+    await signedIn;
     fixture = TestBed.createComponent(PasswordForm);
     await settle(fixture);
   });
   afterEach(() => {
     http.verify();
     TestBed.resetTestingModule();
-    refresh.mockClear();
   });
 
   function fill(current: string, next: string, repeat: string): void {
@@ -59,7 +64,7 @@ describe('PasswordForm', () => {
     expect(fieldErrors(fixture)).toEqual(['The new password is the same as the current one.']);
   });
 
-  it('changes a fine password with the session token, renews the session and says so', async () => {
+  it('changes a fine password with the session token, goes on with the new token and says so', async () => {
     fill('correct horse battery staple', 'a new long password', 'a new long password');
     await click(fixture, 'Change password');
     const request = http.expectOne('/api/v1/auth/password');
@@ -70,7 +75,8 @@ describe('PasswordForm', () => {
     expect(request.request.headers.get('Authorization')).toBe('Bearer access-1');
     request.flush({ accessToken: 'access-2', expiresIn: 900 });
     await settle(fixture);
-    expect(refresh).toHaveBeenCalled();
+    // The change ends every earlier token: the session goes on with the one it returned.
+    expect(auth.accessToken()).toBe('access-2');
     expect(root(fixture).querySelector('[role="status"]')?.textContent).toContain('Password changed.');
     expect(fieldErrors(fixture)).toEqual([]);
   });
@@ -86,6 +92,6 @@ describe('PasswordForm', () => {
       );
     await settle(fixture);
     expect(alerts(fixture)).toEqual(['The current password is wrong']);
-    expect(refresh).not.toHaveBeenCalled();
+    expect(auth.accessToken()).toBe('access-1');
   });
 });

@@ -1,11 +1,9 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { form, FormField, FormRoot, validate } from '@angular/forms/signals';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { firstValueFrom } from 'rxjs';
 import { AuthService } from '../../core/auth';
 import { describeError } from '../../core/errors';
 import {
@@ -16,7 +14,6 @@ import {
   type PasswordChange,
 } from './password-rules';
 
-const PASSWORD_URL = '/api/v1/auth/password';
 const EMPTY: PasswordChange = { current: '', next: '', repeat: '' };
 
 /** Changes the admin password; the session continues with the tokens the change returns. */
@@ -29,7 +26,6 @@ const EMPTY: PasswordChange = { current: '', next: '', repeat: '' };
 })
 export class PasswordForm {
   private readonly auth = inject(AuthService);
-  private readonly http = inject(HttpClient);
 
   protected readonly minLength = MIN_PASSWORD_LENGTH;
   protected readonly reveal = signal(false);
@@ -51,7 +47,7 @@ export class PasswordForm {
           this.error.set(null);
           this.changed.set(false);
           try {
-            await this.changePassword(current, next);
+            await this.auth.changePassword(current, next);
             field().reset({ ...EMPTY });
             this.changed.set(true);
           } catch (error) {
@@ -62,17 +58,6 @@ export class PasswordForm {
       },
     },
   );
-
-  /**
-   * AuthService.changePassword goes through the interceptor, which sends no access token to
-   * /api/v1/auth/*, so the gateway refuses it; this sends the token itself, then renews the session
-   * from the refresh cookie the change sets (the change ends every token issued before).
-   */
-  private async changePassword(current: string, next: string): Promise<void> {
-    const headers = { Authorization: `Bearer ${this.auth.accessToken() ?? ''}` };
-    await firstValueFrom(this.http.post(PASSWORD_URL, { current, next }, { headers }));
-    await this.auth.refresh();
-  }
 }
 
 function asError(message: string | null) {
