@@ -101,7 +101,14 @@ export class SummaryStep {
     return [
       {
         label: 'New destination',
-        lines: [destination.name.trim() || suggestedDestinationName(url), describeDestinationUrl(url)],
+        lines: [
+          destination.name.trim() ||
+            suggestedDestinationName(
+              url,
+              this.destinations().map((saved) => saved.name),
+            ),
+          describeDestinationUrl(url),
+        ],
       },
       folder,
     ];
