@@ -2,7 +2,15 @@ import { passphraseStrength } from './passphrase-strength';
 
 describe('passphraseStrength', () => {
   it('rates common words, runs and repeats as very weak', () => {
-    for (const weak of ['password', 'Password1', 'qwertyuiop', '12345678', 'aaaaaaaaaaaa', 'abcdefghij']) {
+    for (const weak of [
+      'password',
+      'Password1',
+      'P@ssw0rd!',
+      'qwertyuiop',
+      '12345678',
+      'aaaaaaaaaaaa',
+      'abcdefghij',
+    ]) {
       expect(passphraseStrength(weak).label, weak).toBe('Very weak');
     }
   });

@@ -32,6 +32,17 @@ const COMMON = [
   'football',
   'sunshine',
 ];
+/** "P@ssw0rd" is "password" to a guesser. */
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+};
 const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890', 'abcdefghijklmnopqrstuvwxyz'];
 
 /**
@@ -63,8 +74,11 @@ function predictableLength(passphrase: string): number {
   const lower = passphrase.toLowerCase();
   const covered = new Array<boolean>(lower.length).fill(false);
   const cover = (start: number, length: number) => covered.fill(true, start, start + length);
+  const plain = [...lower].map((character) => LEET[character] ?? character).join('');
   for (const word of COMMON) {
-    for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) cover(at, word.length);
+    for (const text of [lower, plain]) {
+      for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) cover(at, word.length);
+    }
   }
   for (const match of lower.matchAll(/(.)\1{2,}/g)) cover(match.index, match[0].length);
   for (const match of lower.matchAll(/(19|20)\d\d/g)) cover(match.index, match[0].length);

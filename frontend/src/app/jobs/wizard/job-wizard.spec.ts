@@ -278,7 +278,13 @@ describe('JobWizardPage', () => {
     api.createJob.mockRejectedValueOnce(
       new HttpErrorResponse({
         status: 409,
-        error: { error: { code: 'conflict', message: 'another job already keeps its repository here' } },
+        error: {
+          error: {
+            code: 'conflict',
+            message: 'another job already keeps its repository here',
+            field: 'repositoryPath',
+          },
+        },
       }),
     );
     const fixture = await render(api);
@@ -291,8 +297,13 @@ describe('JobWizardPage', () => {
     expect(errors(fixture).join(' ')).toContain('Another job already keeps its repository here');
     expect(panel(fixture).textContent).toContain('Family photos');
     expect(stepIndex(fixture)).toBe(6);
+    await press(fixture, 'Go to Destination');
+    expect(stepIndex(fixture)).toBe(1);
+    (fixture.debugElement.query(By.directive(MatStepper)).componentInstance as MatStepper).selectedIndex = 6;
+    await settle(fixture);
     await press(fixture, 'Create backup');
     expect(api.createDestination).toHaveBeenCalledTimes(1);
+    expect(api.createJob).toHaveBeenCalledTimes(2);
     expect(api.createJob).toHaveBeenLastCalledWith(expect.objectContaining({ destinationId: 'dest-new' }));
   });
 

@@ -1,8 +1,12 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
+import { HttpErrorResponse } from '@angular/common/http';
 import { STEPPER_GLOBAL_OPTIONS } from '@angular/cdk/stepper';
 import {
+  afterNextRender,
   ChangeDetectionStrategy,
   Component,
+  ElementRef,
+  Injector,
   computed,
   effect,
   inject,
@@ -64,6 +68,8 @@ import { SummaryStep } from './steps/summary-step';
 export class JobWizardPage {
   private readonly api = inject(ApiService);
   private readonly router = inject(Router);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
 
   /** The job's id when editing (route jobs/:id/edit). */
   readonly id = input<string>();
@@ -80,6 +86,8 @@ export class JobWizardPage {
   protected readonly loadError = signal<string | null>(null);
   protected readonly saving = signal(false);
   protected readonly saveError = signal<string | null>(null);
+  /** The step holding the field the API refused, when it named one. */
+  protected readonly saveErrorStep = signal<{ index: number; label: string } | null>(null);
   protected readonly savedName = signal('');
   private readonly attempted = signal(new Set<keyof JobDraft>());
   private readonly seen = signal(new Set<keyof JobDraft>());
@@ -151,6 +159,14 @@ export class JobWizardPage {
     return this.attempted().has(step) && this.jobForm[step]().invalid();
   }
 
+  /** Keyboard and screen reader users land on the title of the step they moved to. */
+  protected focusTitle(index: number): void {
+    afterNextRender(
+      () => this.host.nativeElement.querySelectorAll<HTMLElement>('[data-step-title]')[index]?.focus(),
+      { injector: this.injector },
+    );
+  }
+
   protected goTo(index: number): void {
     const stepper = this.stepper();
     if (stepper) stepper.selectedIndex = index;
@@ -165,6 +181,7 @@ export class JobWizardPage {
     }
     this.saving.set(true);
     this.saveError.set(null);
+    this.saveErrorStep.set(null);
     try {
       const destinationId = await this.ensureDestination();
       const input = jobInputOf(this.draft(), destinationId);
@@ -174,6 +191,7 @@ export class JobWizardPage {
       await this.router.navigateByUrl('/');
     } catch (error) {
       this.saveError.set(describeError(error));
+      this.saveErrorStep.set(stepOfField(error));
     } finally {
       this.saving.set(false);
     }
@@ -201,4 +219,28 @@ export class JobWizardPage {
     this.jobForm.destination.mode().value.set('existing');
     return created.id;
   }
+}
+
+/** Which step asks for the field an API error names ("name", "sources.0", "repositoryPath"…). */
+const FIELD_STEPS: Record<string, { index: number; label: string }> = {
+  name: { index: 0, label: 'General' },
+  passphrase: { index: 0, label: 'General' },
+  destinationId: { index: 1, label: 'Destination' },
+  repositoryPath: { index: 1, label: 'Destination' },
+  url: { index: 1, label: 'Destination' },
+  options: { index: 1, label: 'Destination' },
+  secrets: { index: 1, label: 'Destination' },
+  sources: { index: 2, label: 'Sources' },
+  excludes: { index: 2, label: 'Sources' },
+  schedule: { index: 3, label: 'Schedule' },
+  retention: { index: 4, label: 'Retention' },
+  compression: { index: 5, label: 'Options' },
+  packSizeMiB: { index: 5, label: 'Options' },
+  channelIds: { index: 5, label: 'Options' },
+};
+
+function stepOfField(error: unknown): { index: number; label: string } | null {
+  if (!(error instanceof HttpErrorResponse)) return null;
+  const field = (error.error as { error?: { field?: string } } | null)?.error?.field;
+  return (field && FIELD_STEPS[field.split('.')[0]]) || null;
 }
