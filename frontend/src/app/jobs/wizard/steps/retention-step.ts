@@ -26,9 +26,11 @@ export class RetentionStep {
   protected readonly smartPolicy = SMART_POLICY;
   protected readonly smartWords = capitalize(describePolicy(SMART_POLICY));
   protected readonly choice = computed(() => this.form()().value());
-  /** The choice in words while it is valid; the fields show what is wrong otherwise. */
+  /** The choice in words while it is valid (Smart explains itself in place). */
   protected readonly words = computed(() =>
-    this.form()().invalid() ? null : describeRetention(retentionOf(this.choice())),
+    this.form()().invalid() || this.choice().preset === 'smart'
+      ? null
+      : describeRetention(retentionOf(this.choice())),
   );
   protected readonly customErrors = computed(() => (this.form()().touched() ? this.form()().errors() : []));
   protected readonly counts = [
