@@ -43,7 +43,7 @@ export function folderPathProblem(path: string): string | null {
 }
 
 /** The scheme and host of an S3 endpoint as the engine's URL wants them. */
-export function s3Endpoint(endpoint: string, region: string): { scheme: 's3' | 's3+http'; host: string } {
+function s3Endpoint(endpoint: string, region: string): { scheme: 's3' | 's3+http'; host: string } {
   const trimmed = endpoint.trim().replace(/\/+$/, '');
   if (!trimmed)
     return { scheme: 's3', host: region.trim() ? `s3.${region.trim()}.amazonaws.com` : 's3.amazonaws.com' };
