@@ -13,20 +13,32 @@ const BUILT_UI = fileURLToPath(new URL('../../frontend/dist/browser', import.met
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 
 /** A little tree to back up: text that compresses, random bytes that do not, nested folders. */
-async function writeSampleSource(source) {
+async function writeSampleSource(source, largeFileMiB) {
   await fs.mkdir(join(source, 'documents', 'reports'), { recursive: true });
   await fs.mkdir(join(source, 'photos', '2026'), { recursive: true });
   await fs.writeFile(join(source, 'documents', 'reports', 'q3.txt'), 'quarterly figures\n'.repeat(4000));
   await fs.writeFile(join(source, 'documents', 'notes.md'), '# Notes\n\nBack up everything.\n');
   await fs.writeFile(join(source, 'photos', '2026', 'lake.jpg'), pseudoRandomBytes(6 * 1024 * 1024, 'lake'));
   await fs.writeFile(join(source, 'photos', '2026', 'hill.jpg'), pseudoRandomBytes(2 * 1024 * 1024, 'hill'));
+  if (largeFileMiB) {
+    await fs.mkdir(join(source, 'videos'));
+    await fs.writeFile(
+      join(source, 'videos', 'holiday.bin'),
+      pseudoRandomBytes(largeFileMiB * 1024 * 1024, 'video'),
+    );
+  }
 }
 
 /**
  * Every service as a process against real PostgreSQL (a fresh database) and a NATS server of its
  * own, with a source root holding sample files, a restore root and a destination folder.
  */
-export async function startUiStack({ uiDir = process.env.CAIRN_UI_DIR || BUILT_UI, onLine } = {}) {
+/** `largeFileMiB` adds videos/holiday.bin of that size: a backup long enough to watch its progress. */
+export async function startUiStack({
+  uiDir = process.env.CAIRN_UI_DIR || BUILT_UI,
+  largeFileMiB = 0,
+  onLine,
+} = {}) {
   if (!existsSync(join(uiDir, 'index.html')))
     throw new Error(`the web app is not built at ${uiDir}: run make build (or ng build in frontend/)`);
   const dir = await makeTempDir('ui');
@@ -35,7 +47,7 @@ export async function startUiStack({ uiDir = process.env.CAIRN_UI_DIR || BUILT_U
   const destination = join(dir, 'destination');
   for (const folder of [source, restoreRoot, destination, join(dir, 'cache')])
     mkdirSync(folder, { recursive: true });
-  await writeSampleSource(source);
+  await writeSampleSource(source, largeFileMiB);
   const nats = await privateNats();
   const database = new URL(`/cairn_ui_${randomBytes(4).toString('hex')}`, await databaseUrl()).href;
   let stack;

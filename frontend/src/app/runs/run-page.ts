@@ -65,7 +65,13 @@ export class RunPage {
 
   protected readonly run = signal<Run | null>(null);
   protected readonly job = signal<Job | null>(null);
-  protected readonly progress = signal<RunProgress | null>(null);
+  private readonly latestProgress = signal<RunProgress | null>(null);
+  /** The last report of the run's own work (a backup is followed by retention and pruning). */
+  private readonly workProgress = signal<RunProgress | null>(null);
+  /** Live: whatever the runner does now; once finished: how far the run's own work got. */
+  protected readonly progress = computed(() =>
+    this.finished() ? this.workProgress() : this.latestProgress(),
+  );
   protected readonly log = signal<string[] | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly connectionError = signal<string | null>(null);
@@ -91,8 +97,14 @@ export class RunPage {
         : `Started ${formatRelative(run.startedAt)}`;
     return `${when} ${TRIGGERS[run.trigger]}`;
   });
-  /** Shown while the run goes on, and after it ended if it was watched live. */
-  protected readonly showProgress = computed(() => !this.finished() || this.progress() !== null);
+  /**
+   * Shown while the run goes on, and after it ended if progress was seen: a run too quick to
+   * report any work would otherwise end on "0 files, 0 B" above a result that says otherwise.
+   */
+  protected readonly showProgress = computed(() => {
+    const progress = this.progress();
+    return !this.finished() || (progress !== null && progress.filesDone + progress.bytesDone > 0);
+  });
   protected readonly warnings = computed(() =>
     (this.log() ?? []).map(parseLogLine).flatMap((line) => (line.level === 'warn' ? [line.message] : [])),
   );
@@ -142,7 +154,10 @@ export class RunPage {
       poll: () => this.api.run(id),
       listener: {
         status: (run) => this.accept(run),
-        progress: (progress) => this.progress.set(progress),
+        progress: (progress) => {
+          this.latestProgress.set(progress);
+          if (progress.phase === this.run()?.kind) this.workProgress.set(progress);
+        },
         started: () => this.run.update((run) => run && { ...run, status: 'running' }),
         finished: (event) => this.finish(event),
         trouble: (error) =>
@@ -172,7 +187,8 @@ export class RunPage {
   private reset(): void {
     this.run.set(null);
     this.job.set(null);
-    this.progress.set(null);
+    this.latestProgress.set(null);
+    this.workProgress.set(null);
     this.log.set(null);
     this.loadError.set(null);
     this.connectionError.set(null);

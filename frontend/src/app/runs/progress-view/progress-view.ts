@@ -4,7 +4,12 @@ import type { RunProgress, RunStatus } from '../../core/api.types';
 import { formatBytes, formatDuration } from '../../core/format';
 import { summarizeProgress } from '../progress';
 
-const PHASES: Record<string, string> = { backup: 'Backing up', restore: 'Restoring' };
+const PHASES: Record<string, string> = {
+  backup: 'Backing up',
+  restore: 'Restoring',
+  forget: 'Applying the retention policy',
+  prune: 'Removing data no snapshot needs',
+};
 
 /** How far a run has got: the bar, the counts, the speed, the time left and the file at hand. */
 @Component({
