@@ -40,15 +40,14 @@ describe('the web UI in Chromium, against the real stack', () => {
     await ui?.stop();
   });
 
-  /** The current page on a desktop and on a phone (the phone page shares the session cookie). */
+  /** The current page on a desktop and, resized in place (so a wizard keeps its step), on a phone. */
   async function screenshots(name) {
     await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
-    const phone = await context.newPage();
-    await phone.setViewportSize(VIEWPORTS.phone);
-    await phone.goto(page.url());
-    await phone.waitForLoadState('networkidle');
-    await phone.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
-    await phone.close();
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.waitForTimeout(STEP_ANIMATION_MS);
+    await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await page.waitForTimeout(STEP_ANIMATION_MS);
   }
 
   /** Every form control on the page has a name a screen reader announces. */
