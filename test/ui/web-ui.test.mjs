@@ -42,6 +42,8 @@ describe('the web UI in Chromium, against the real stack', () => {
 
   /** The current page on a desktop and, resized in place (so a wizard keeps its step), on a phone. */
   async function screenshots(name) {
+    // Let ripples and check marks finish animating.
+    await page.waitForTimeout(STEP_ANIMATION_MS);
     await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
     await page.setViewportSize(VIEWPORTS.phone);
     await page.waitForTimeout(STEP_ANIMATION_MS);
