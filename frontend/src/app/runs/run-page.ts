@@ -24,7 +24,7 @@ import { ProgressView } from './progress-view/progress-view';
 import { followRun } from './run-follower';
 import { RunLog } from './run-log/run-log';
 import { RunResult } from './run-result/run-result';
-import { StatusChip } from './status-chip/status-chip';
+import { StatusChip } from '../shared/status-chip/status-chip';
 
 const KINDS: Record<RunKind, { icon: string; title: string }> = {
   backup: { icon: 'backup', title: 'Backup of' },

@@ -11,7 +11,7 @@ import { formatBytes, formatDateTime, formatDuration, formatRelative } from '../
 import { backupFigures, isActive, runDurationMs } from '../job-health';
 import type { JobOverview } from '../overview';
 import { RunChart } from '../run-chart/run-chart';
-import { StatusChip } from '../status-chip/status-chip';
+import { StatusChip } from '../../shared/status-chip/status-chip';
 
 const SOURCES_SHOWN = 2;
 

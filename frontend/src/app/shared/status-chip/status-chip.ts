@@ -1,9 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import type { JobStatus } from '../job-health';
+import type { RunStatus } from '../../core/api.types';
 
-const LOOKS: Record<JobStatus, { label: string; icon: string }> = {
+/** A run's status, or 'never' for a job that has not run yet. */
+export type ChipStatus = RunStatus | 'never';
+
+const LOOKS: Record<ChipStatus, { label: string; icon: string }> = {
   succeeded: { label: 'Succeeded', icon: 'check_circle' },
   warning: { label: 'Warning', icon: 'warning' },
   failed: { label: 'Failed', icon: 'error' },
@@ -13,7 +16,7 @@ const LOOKS: Record<JobStatus, { label: string; icon: string }> = {
   never: { label: 'Never run', icon: 'radio_button_unchecked' },
 };
 
-/** The status of a job's last run: word, icon and colour, never colour alone. */
+/** A run's status, or a job's last one: word, icon and colour, never colour alone. */
 @Component({
   selector: 'app-status-chip',
   imports: [MatIconModule, MatProgressSpinnerModule],
@@ -23,6 +26,6 @@ const LOOKS: Record<JobStatus, { label: string; icon: string }> = {
   host: { '[class]': '"chip " + status()' },
 })
 export class StatusChip {
-  readonly status = input.required<JobStatus>();
+  readonly status = input.required<ChipStatus>();
   protected readonly look = computed(() => LOOKS[this.status()]);
 }
