@@ -1,10 +1,10 @@
-import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpClient } from '@angular/common/http';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
+import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { AuthService } from './auth';
-import { authInterceptor } from './auth.interceptor';
+import type { AuthService } from './auth';
+import { signedInTestBed } from './session.testing';
 
 describe('the session on the wire', () => {
   let http: HttpTestingController;
@@ -12,21 +12,10 @@ describe('the session on the wire', () => {
   let auth: AuthService;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
-        provideRouter([]),
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    client = TestBed.inject(HttpClient);
-    auth = TestBed.inject(AuthService);
-    const signedIn = auth.signIn('a password');
-    const login = http.expectOne('/api/v1/auth/login');
+    let login;
+    ({ http, auth, login } = await signedInTestBed('first'));
     expect(login.request.headers.has('Authorization')).toBe(false);
-    login.flush({ accessToken: 'first', expiresIn: 900 });
-    await signedIn;
+    client = TestBed.inject(HttpClient);
   });
 
   afterEach(() => http.verify());

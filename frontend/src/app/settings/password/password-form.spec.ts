@@ -1,9 +1,7 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { AuthService } from '../../core/auth';
-import { authInterceptor } from '../../core/auth.interceptor';
+import type { AuthService } from '../../core/auth';
+import { signedInTestBed } from '../../core/session.testing';
 import { alerts, click, fieldErrors, root, settle, type } from '../test-helpers';
 import { PasswordForm } from './password-form';
 
@@ -13,18 +11,7 @@ describe('PasswordForm', () => {
   let auth: AuthService;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
-        provideRouter([]),
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    auth = TestBed.inject(AuthService);
-    const signedIn = auth.signIn('correct horse battery staple');
-    http.expectOne('/api/v1/auth/login').flush({ accessToken: 'access-1', expiresIn: 900 });
-    await signedIn;
+    ({ http, auth } = await signedInTestBed());
     fixture = TestBed.createComponent(PasswordForm);
     await settle(fixture);
   });
