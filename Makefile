@@ -8,9 +8,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# The web app is a project of its own (Angular pins its own TypeScript).
+# The web app is a project of its own (Angular pins its own TypeScript). `install --no-save`, not
+# `ci`: npm leaves out of the lockfile the optional packages of other platforms that the registry
+# could not serve (this machine's registry lacks e.g. @oxc-parser/binding-wasm32-wasi@0.156.0), and
+# `ci` then calls the lockfile out of sync. Every version still comes from the lockfile, untouched.
 frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
-	npm ci --prefix frontend --no-audit --no-fund
+	npm install --prefix frontend --no-save --no-audit --no-fund
 	@touch $@
 
 install: node_modules/.package-lock.json frontend/node_modules/.package-lock.json

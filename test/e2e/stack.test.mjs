@@ -141,6 +141,8 @@ describe('the Cairn server, end to end', () => {
       expect: 200,
     });
     assert.deepEqual(docs.json.map((entry) => entry.name).sort(), ['docs', 'photo.jpg']);
+    const folders = await api.call('GET', '/runner', undefined, { expect: 200 });
+    assert.deepEqual(folders.json, { sourceRoots: [source], restoreRoot });
     const outside = await api.call('GET', '/sources?path=/etc');
     assert.ok(outside.status >= 400 && outside.status < 500, `status ${outside.status}`);
     assert.equal((await api.call('GET', '/sources', undefined, { token: '' })).status, 401);

@@ -193,11 +193,12 @@ describe('the web UI in Chromium, against the real stack', () => {
     await screenshots('snapshots');
     await page.getByRole('button', { name: 'Restore…' }).click();
     await page.getByLabel('Target folder').fill('from-the-ui');
+    const original = join(ui.source, 'documents', 'reports', 'q3.txt');
+    const restored = join(ui.restoreRoot, 'from-the-ui', original);
+    await page.getByText(restored).waitFor();
     await page.getByRole('button', { name: 'Start restore' }).click();
     await page.waitForURL(/\/runs\//);
     await page.getByText('The restore succeeded.').waitFor({ timeout: 60_000 });
-    const original = join(ui.source, 'documents', 'reports', 'q3.txt');
-    const restored = join(ui.restoreRoot, 'from-the-ui', original);
     assert.deepEqual(await fs.readFile(restored), await fs.readFile(original));
   });
 

@@ -131,6 +131,12 @@ export const CATALOG = {
 } as const;
 
 export const RUNNER = {
+  /** Where this runner backs up from and restores to, as the UI shows them. */
+  folders: endpoint(
+    'cairn.runner.folders',
+    z.object({}),
+    z.object({ sourceRoots: z.array(z.string()), restoreRoot: z.string() }),
+  ),
   browse: endpoint(SUBJECTS.runnerBrowse, z.object({ path: z.string().default('/') }), z.array(TreeEntry)),
   snapshotTree: endpoint(
     'cairn.runner.snapshot.tree',

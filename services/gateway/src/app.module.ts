@@ -16,6 +16,7 @@ import { RunEvents } from './runs/run-events.repository.js';
 import { RunQueue } from './runs/run-queue.repository.js';
 import { RunsController } from './runs/runs.controller.js';
 import { SourcesController } from './sources/sources.controller.js';
+import { RunnerController } from './system/runner.controller.js';
 import { SchedulerController } from './system/scheduler.controller.js';
 import { SystemController } from './system/system.controller.js';
 import { CONFIG, LOGGER, NATS } from './system/tokens.js';
@@ -31,6 +32,7 @@ export class AppModule {
         DestinationsController,
         JobsController,
         RunsController,
+        RunnerController,
         SchedulerController,
         SourcesController,
         SystemController,

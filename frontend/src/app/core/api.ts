@@ -78,8 +78,9 @@ export class ApiService {
   restore = (body: { jobId: string; snapshotId: string; include: string[]; target: string }) =>
     this.post<Run>('/restores', body);
 
-  // Sources on the runner
+  // The runner's folders
   sources = (path = '/') => this.get<TreeEntry[]>('/sources', { path });
+  runnerFolders = () => this.get<{ sourceRoots: string[]; restoreRoot: string }>('/runner');
 
   // Notification channels
   channels = () => this.get<Channel[]>('/channels');

@@ -81,6 +81,7 @@ const ROUTES: Route[] = [
   ['put', '/settings', 'Change settings'],
   ['get', '/health', 'Reachability of NATS and the catalog'],
   ['get', '/about', 'Versions, and whether each service answers'],
+  ['get', '/runner', "The runner's source roots and restore root"],
   [
     'get',
     '/sources',

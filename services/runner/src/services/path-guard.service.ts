@@ -22,6 +22,10 @@ export class PathGuard {
     return this.config.CAIRN_SOURCE_ROOTS.map((root) => resolve(root));
   }
 
+  get restoreRoot(): string {
+    return resolve(this.config.CAIRN_RESTORE_ROOT);
+  }
+
   /** An absolute path under one of the source roots. */
   async source(path: string): Promise<string> {
     if (!path.startsWith('/') || climbs(path))
@@ -37,7 +41,7 @@ export class PathGuard {
   /** The folder a restore writes to: `target` taken relative to the restore root. */
   async restoreTarget(target: string): Promise<string> {
     if (climbs(target)) throw new PathRefused(`restore target ${target} must not contain ..`);
-    const root = resolve(this.config.CAIRN_RESTORE_ROOT);
+    const root = this.restoreRoot;
     const wanted = resolve(root, `.${target.startsWith('/') ? '' : '/'}${target}`);
     if (!isWithin(root, wanted) || !isWithin(await this.fs.realpath(root), await this.fs.realpath(wanted))) {
       throw new PathRefused(`restore target ${target} is outside the restore folder ${root}`);

@@ -32,6 +32,7 @@ describe('RestoreDialog', () => {
   let fixture: ComponentFixture<RestoreDialog>;
   let element: HTMLElement;
   const restore = vi.fn<ApiService['restore']>();
+  const runnerFolders = vi.fn(async () => ({ sourceRoots: ['/srv'], restoreRoot: '/restore' }));
   const close = vi.fn();
 
   async function submitWith(target: string): Promise<void> {
@@ -47,7 +48,7 @@ describe('RestoreDialog', () => {
     close.mockReset();
     TestBed.configureTestingModule({
       providers: [
-        { provide: ApiService, useValue: { restore } },
+        { provide: ApiService, useValue: { restore, runnerFolders } },
         { provide: MAT_DIALOG_DATA, useValue: REQUEST },
         { provide: MatDialogRef, useValue: { close } },
       ],
@@ -63,8 +64,17 @@ describe('RestoreDialog', () => {
     input.dispatchEvent(new Event('input'));
     await fixture.whenStable();
     expect(element.querySelector('.where')?.textContent).toContain(
-      '‹restore folder›/restored/today/srv/documents/notes.md',
+      '/restore/restored/today/srv/documents/notes.md',
     );
+  });
+
+  it('names the restore folder in words when the runner does not say where it is', async () => {
+    runnerFolders.mockRejectedValueOnce(new Error('no runner'));
+    fixture = TestBed.createComponent(RestoreDialog);
+    element = fixture.nativeElement;
+    await fixture.whenStable();
+    expect(element.querySelector('.where')?.textContent).toContain('‹restore folder›/srv/documents/notes.md');
+    expect(element.querySelector('.where')?.textContent).toContain("the runner's CAIRN_RESTORE_ROOT");
   });
 
   it('refuses a target that climbs out of the restore folder, without asking the server', async () => {

@@ -52,6 +52,8 @@ export class RestoreDialog {
 
   protected readonly target = new FormControl('', { nonNullable: true, validators: staysInside });
   private readonly targetValue = toSignal(this.target.valueChanges, { initialValue: '' });
+  /** The runner's restore folder, once it said; until then the example names it in words. */
+  protected readonly restoreRoot = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
 
@@ -64,8 +66,17 @@ export class RestoreDialog {
   protected readonly example = computed(() => {
     const original = this.request.entries[0]?.path ?? this.request.snapshot.paths[0] ?? '/';
     const target = this.targetValue().split('/').filter(Boolean).join('/');
-    return { original, restored: `‹restore folder›${target ? `/${target}` : ''}${original}` };
+    const root = this.restoreRoot() ?? '‹restore folder›';
+    return { original, restored: `${root}${target ? `/${target}` : ''}${original}` };
   });
+
+  constructor() {
+    // Only an example depends on it: without an answer the dialog still works.
+    this.api.runnerFolders().then(
+      ({ restoreRoot }) => this.restoreRoot.set(restoreRoot.replace(/\/$/, '')),
+      () => undefined,
+    );
+  }
 
   protected async submit(event: Event): Promise<void> {
     event.preventDefault();
