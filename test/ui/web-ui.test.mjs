@@ -182,6 +182,10 @@ describe('the web UI in Chromium, against the real stack', () => {
     await page.goto(ui.url);
     await card.getByText('Succeeded').waitFor();
     await screenshots('dashboard');
+    // The theme follows the system's: the same page with a dark preference.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SHOTS, 'dashboard-dark-desktop.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
     jobUrl = await card.getByRole('link', { name: 'Snapshots' }).getAttribute('href');
   });
 
