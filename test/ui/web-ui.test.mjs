@@ -141,6 +141,8 @@ describe('the web UI in Chromium, against the real stack', () => {
     await next();
     await page.getByRole('radio', { name: /Smart/ }).check();
     await next();
+    await page.getByLabel('Warn when no backup succeeded for').fill('48');
+    await screenshots('wizard-options');
     await next();
     await screenshots('wizard-summary');
     await page.getByRole('button', { name: 'Create backup' }).click();
@@ -158,6 +160,8 @@ describe('the web UI in Chromium, against the real stack', () => {
     assert.equal(job.retention.policy, '1W:1D,4W:1W,12M:1M');
     assert.match(job.schedule.cron, /^\d+ \d+ \* \* \*$/);
     assert.deepEqual(job.passphrase, { set: true });
+    assert.equal(job.overdueAfterMinutes, 48 * 60);
+    assert.equal(job.enabled, true);
   });
 
   let jobUrl;

@@ -37,7 +37,7 @@ const KINDS: Record<RunKind, { icon: string; title: string }> = {
 const TRIGGERS: Record<Run['trigger'], string> = {
   schedule: 'by the schedule',
   manual: 'by hand',
-  api: 'through the API',
+  api: 'on request',
 };
 
 /** One run, live while it runs (server-sent events, else polling), then its result and log. */

@@ -52,7 +52,15 @@ export interface JobDraft {
   sources: { paths: string[]; excludes: string[] };
   schedule: ScheduleChoice;
   retention: RetentionChoice;
-  options: { compression: Compression; packSizeMiB: number | null; channelIds: string[] };
+  options: {
+    compression: Compression;
+    packSizeMiB: number | null;
+    channelIds: string[];
+    /** False: the schedule is kept but does not fire ("Back up now" still works). */
+    enabled: boolean;
+    /** Empty: overdue after twice the schedule's interval (the notifier's rule). */
+    overdueHours: number | null;
+  };
 }
 
 export interface DestinationDraft {
@@ -104,7 +112,7 @@ export function emptyDraft(): JobDraft {
     sources: { paths: [], excludes: [] },
     schedule: { ...DEFAULT_SCHEDULE },
     retention: { ...DEFAULT_RETENTION },
-    options: { compression: 'default', packSizeMiB: 16, channelIds: [] },
+    options: { compression: 'default', packSizeMiB: 16, channelIds: [], enabled: true, overdueHours: null },
   };
 }
 
@@ -127,6 +135,8 @@ export function draftOf(job: Job): JobDraft {
       compression: job.compression,
       packSizeMiB: job.packSizeMiB,
       channelIds: [...(job.channelIds ?? [])],
+      enabled: job.enabled,
+      overdueHours: job.overdueAfterMinutes ? job.overdueAfterMinutes / 60 : null,
     },
   };
 }
@@ -156,6 +166,9 @@ export function jobInputOf(draft: JobDraft, destinationId: string): Partial<JobI
     compression: draft.options.compression,
     packSizeMiB: draft.options.packSizeMiB ?? 16,
     channelIds: draft.options.channelIds,
+    enabled: draft.options.enabled,
+    overdueAfterMinutes:
+      draft.options.overdueHours === null ? null : Math.max(1, Math.round(draft.options.overdueHours * 60)),
   };
   if (draft.destination.repositoryPath.trim()) input.repositoryPath = draft.destination.repositoryPath.trim();
   if (draft.general.passphrase) input.passphrase = draft.general.passphrase;
@@ -307,5 +320,11 @@ export function jobSchema(editing: () => boolean) {
     );
     min(draft.options.packSizeMiB, 1, { message: packMessage });
     max(draft.options.packSizeMiB, 1024, { message: packMessage });
+    validate(
+      draft.options.overdueHours,
+      problem((hours) =>
+        hours === null || hours > 0 ? null : 'Enter a number of hours above 0, or leave it empty',
+      ),
+    );
   });
 }

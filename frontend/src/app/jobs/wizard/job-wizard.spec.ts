@@ -268,6 +268,8 @@ describe('JobWizardPage', () => {
       compression: 'default',
       packSizeMiB: 16,
       channelIds: [],
+      enabled: true,
+      overdueAfterMinutes: null,
       passphrase: 'correct horse battery staple',
     });
     expect(navigate).toHaveBeenCalledWith('/');
@@ -331,6 +333,8 @@ describe('JobWizardPage', () => {
       compression: 'off',
       packSizeMiB: 32,
       channelIds: [],
+      enabled: true,
+      overdueAfterMinutes: null,
     });
   });
 });

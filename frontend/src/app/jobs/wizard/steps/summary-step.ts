@@ -59,7 +59,18 @@ export class SummaryStep {
           },
         ],
       },
-      { title: 'Schedule', step: 3, items: [{ label: 'Runs', lines: this.scheduleLines() }] },
+      {
+        title: 'Schedule',
+        step: 3,
+        items: [
+          {
+            label: 'Runs',
+            lines: draft.options.enabled
+              ? this.scheduleLines()
+              : ['Paused (set in Options)', ...this.scheduleLines()],
+          },
+        ],
+      },
       {
         title: 'Retention',
         step: 4,
@@ -72,6 +83,14 @@ export class SummaryStep {
           { label: 'Compression', lines: [COMPRESSION_WORDS[draft.options.compression]] },
           { label: 'Pack size', lines: [`${draft.options.packSizeMiB ?? 16} MiB`] },
           { label: 'Notifications', lines: [this.channelWords()] },
+          {
+            label: 'Overdue warning',
+            lines: [
+              draft.options.overdueHours === null
+                ? 'After twice the time between scheduled runs'
+                : `After ${draft.options.overdueHours} hours without a successful backup`,
+            ],
+          },
         ],
       },
     ];
