@@ -25,7 +25,7 @@ export function nextRun(
   timeZone?: string,
 ): NextRun {
   if (!job.schedule) return { kind: 'manual', text: 'Manual only', exact: null };
-  if (!job.enabled) return { kind: 'disabled', text: 'Disabled', exact: null };
+  if (!job.enabled) return { kind: 'disabled', text: 'Schedule paused', exact: null };
   if (pausedUntil !== null && pausedUntil > now.getTime()) {
     if (pausedUntil - now.getTime() > INDEFINITE_MS) return { kind: 'paused', text: 'Paused', exact: null };
     const until = new Date(pausedUntil);
