@@ -246,6 +246,23 @@ describe('the web UI in Chromium, against the real stack', () => {
     await screenshots('settings-about');
   });
 
+  test('on a phone the top bar keeps its names for screen readers, and works by keyboard', async () => {
+    await page.setViewportSize(VIEWPORTS.phone);
+    try {
+      await page.goto(ui.url);
+      const settings = page.getByRole('link', { name: 'Settings' });
+      await settings.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/settings/);
+      await page.getByRole('link', { name: 'New backup' }).click();
+      await page.waitForURL(/\/jobs\/new/);
+      await page.getByRole('link', { name: 'Dashboard' }).first().click();
+      await page.waitForURL((url) => url.pathname === '/');
+    } finally {
+      await page.setViewportSize(VIEWPORTS.desktop);
+    }
+  });
+
   test('sign out ends the session: the dashboard asks to sign in again', async () => {
     await page.goto(ui.url);
     await page.getByRole('button', { name: 'Sign out' }).click();
