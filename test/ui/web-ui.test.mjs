@@ -45,11 +45,42 @@ describe('the web UI in Chromium, against the real stack', () => {
     // Let ripples and check marks finish animating.
     await page.waitForTimeout(STEP_ANIMATION_MS);
     await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+    await assertEveryControlNamed(`${name} (desktop)`);
     await page.setViewportSize(VIEWPORTS.phone);
     await page.waitForTimeout(STEP_ANIMATION_MS);
     await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+    await assertEveryControlNamed(`${name} (phone)`);
     await page.setViewportSize(VIEWPORTS.desktop);
     await page.waitForTimeout(STEP_ANIMATION_MS);
+  }
+
+  /** Every visible link and button has a name a screen reader can announce (text, label or title). */
+  async function assertEveryControlNamed(where) {
+    const nameless = await page.$$eval('a, button, [role="button"], [role="tab"]', (controls) =>
+      controls
+        .filter(
+          (control) =>
+            control.checkVisibility({ visibilityProperty: true }) && !control.closest('[aria-hidden="true"]'),
+        )
+        .filter((control) => {
+          const labelledBy = control.getAttribute('aria-labelledby');
+          // The text a screen reader reads: every shown text node not inside an aria-hidden element.
+          const walker = document.createTreeWalker(control, NodeFilter.SHOW_TEXT);
+          let text = '';
+          for (let node = walker.nextNode(); node; node = walker.nextNode())
+            if (!node.parentElement.closest('[aria-hidden="true"]') && node.parentElement.checkVisibility())
+              text += node.textContent;
+          const name =
+            control.getAttribute('aria-label') ||
+            (labelledBy && document.getElementById(labelledBy)?.textContent) ||
+            text ||
+            control.getAttribute('title') ||
+            '';
+          return !name.trim();
+        })
+        .map((control) => control.outerHTML.slice(0, 160)),
+    );
+    assert.deepEqual(nameless, [], `links and buttons without a name on ${where}`);
   }
 
   /** Every form control on the page has a name a screen reader announces. */
