@@ -13,4 +13,6 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  // Browser tests hand functions to the page: they run there, with the browser's globals.
+  { files: ['test/ui/**'], languageOptions: { globals: { ...globals.browser, ...globals.node } } },
 );

@@ -46,6 +46,7 @@ describe('the web UI in Chromium, against the real stack', () => {
     await page.waitForTimeout(STEP_ANIMATION_MS);
     await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
     await assertEveryControlNamed(`${name} (desktop)`);
+    await assertIconsDrawn(name);
     await page.setViewportSize(VIEWPORTS.phone);
     await page.waitForTimeout(STEP_ANIMATION_MS);
     await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
@@ -81,6 +82,28 @@ describe('the web UI in Chromium, against the real stack', () => {
         .map((control) => control.outerHTML.slice(0, 160)),
     );
     assert.deepEqual(nameless, [], `links and buttons without a name on ${where}`);
+  }
+
+  /**
+   * Every visible icon is drawn as a glyph: a name missing from the app's cut-down icon font would
+   * show as its letters, a box much wider than it is tall.
+   */
+  async function assertIconsDrawn(where) {
+    await page.evaluate(() => document.fonts.ready);
+    const asText = await page.$$eval('mat-icon', (icons) =>
+      icons
+        .filter((icon) => icon.checkVisibility({ visibilityProperty: true }))
+        .filter((icon) => {
+          // The drawn text's own width (padding aside) against the icon's size.
+          const range = document.createRange();
+          range.selectNodeContents(icon);
+          return (
+            range.getBoundingClientRect().width > Number.parseFloat(getComputedStyle(icon).fontSize) * 1.5
+          );
+        })
+        .map((icon) => icon.textContent.trim()),
+    );
+    assert.deepEqual(asText, [], `icons shown as words on ${where}`);
   }
 
   /** Every form control on the page has a name a screen reader announces. */
