@@ -28,7 +28,9 @@ describe('next run wording', () => {
       text: 'Manual only',
       exact: null,
     });
-    expect(nextRun({ ...nightly, enabled: false }, '2026-11-24T02:30:00Z', null, NOW).text).toBe('Schedule paused');
+    expect(nextRun({ ...nightly, enabled: false }, '2026-11-24T02:30:00Z', null, NOW).text).toBe(
+      'Schedule paused',
+    );
   });
 
   it('says "Paused" while the scheduler is paused, and until when if it will resume', () => {
