@@ -2,18 +2,9 @@
 // not merely "the process is up".
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { CATALOG, NOTIFIER, RUNNER, SCHEDULER, connectNats, request } from '@cairn/contracts';
+import { HEALTH_PROBES, connectNats, request } from '@cairn/contracts';
 
 const TIMEOUT_MS = 5000;
-
-/** NATS services: the endpoint and the request a probe sends. */
-const NATS_PROBES = {
-  catalog: () => [CATALOG.settings.get, {}],
-  scheduler: () => [SCHEDULER.status, {}],
-  notifier: () => [NOTIFIER.status, {}],
-  // Any runner replica may answer (they share a queue group); browsing a root also proves the mount.
-  runner: (env) => [RUNNER.browse, { path: sourceRoots(env)[0] }],
-};
 
 /** Resolves to a line saying the service answers; rejects with a line saying why it does not. */
 export function checkHealth(name, env = process.env) {
@@ -29,7 +20,7 @@ export function checkHealth(name, env = process.env) {
 }
 
 async function natsHealth(name, env) {
-  const [endpoint, payload] = NATS_PROBES[name](env);
+  const [endpoint, payload] = HEALTH_PROBES[name];
   let nc;
   try {
     nc = await connectNats(env.NATS_URL || 'nats://127.0.0.1:4222', `cairn-health-${name}`);
@@ -79,10 +70,4 @@ function fetchText(url) {
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
   });
-}
-
-/** The runner's CAIRN_SOURCE_ROOTS, with its default. */
-function sourceRoots(env) {
-  const roots = (env.CAIRN_SOURCE_ROOTS || '/source').split(',').map((root) => root.trim());
-  return roots.filter(Boolean);
 }

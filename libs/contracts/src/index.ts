@@ -23,3 +23,4 @@ export {
 } from './runtime/nats.js';
 export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
 export { overdueAfterMinutes } from './overdue.js';
+export { HEALTH_PROBES } from './health.js';

@@ -1,8 +1,9 @@
 import { overdueAfterMinutes } from '@contracts/overdue';
 import type { Job, Run } from '../core/api.types';
+import type { ChipStatus } from '../shared/status-chip/status-chip';
 
 /** What a job's chip says: its newest run's status, or that it never ran. */
-export type JobStatus = Run['status'] | 'never';
+export type JobStatus = Exclude<ChipStatus, 'overdue'>;
 
 export interface Overdue {
   thresholdMinutes: number;

@@ -1,6 +1,6 @@
-import { Cron } from 'croner';
 import type { Job } from '../core/api.types';
 import { formatDateTime, formatRelative } from '../core/format';
+import { nextRuns } from '../jobs/lib/cron';
 
 export interface NextRun {
   kind: 'scheduled' | 'manual' | 'paused' | 'disabled';
@@ -35,21 +35,15 @@ export function nextRun(
       exact: formatDateTime(until.toISOString()),
     };
   }
-  const at = scheduledAt ? new Date(scheduledAt) : cronNext(job.schedule, now);
+  const at = scheduledAt
+    ? new Date(scheduledAt)
+    : (nextRuns(job.schedule.cron, job.schedule.timezone, 1, now)[0] ?? null);
   if (!at) return { kind: 'manual', text: 'No upcoming run', exact: null };
   return {
     kind: 'scheduled',
     text: `${formatRelative(at.toISOString(), now.getTime())} · ${shortWhen(at, now, timeZone)}`,
     exact: formatDateTime(at.toISOString()),
   };
-}
-
-function cronNext(schedule: NonNullable<Job['schedule']>, now: Date): Date | null {
-  try {
-    return new Cron(schedule.cron, { timezone: schedule.timezone, paused: true }).nextRun(now);
-  } catch {
-    return null;
-  }
 }
 
 /** "Tue 02:30" within the coming week, "12 Mar 02:30" further out. */

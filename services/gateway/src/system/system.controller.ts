@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { z } from 'zod';
 import { readFileSync } from 'node:fs';
-import { CATALOG, NOTIFIER, RUNNER, SCHEDULER, type Endpoint, type NatsConnection } from '@cairn/contracts';
+import { CATALOG, HEALTH_PROBES, type NatsConnection } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
 import { Public } from '../http/public.js';
 import { validate } from '../http/validate.js';
@@ -11,14 +11,6 @@ import { NATS } from './tokens.js';
 const VERSION: string = JSON.parse(
   readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
 ).version;
-
-/** What the about page asks each service: the question its clients ask, so "ok" means "answers". */
-const PROBES: [string, Endpoint, object][] = [
-  ['catalog', CATALOG.settings.get, {}],
-  ['scheduler', SCHEDULER.status, {}],
-  ['runner', RUNNER.browse, { path: '/' }],
-  ['notifier', NOTIFIER.status, {}],
-];
 
 @Controller('api')
 export class SystemController {
@@ -51,7 +43,7 @@ export class SystemController {
   @Get('v1/about')
   async about() {
     const services = await Promise.all(
-      PROBES.map(async ([name, endpoint, payload]) => {
+      Object.entries(HEALTH_PROBES).map(async ([name, [endpoint, payload]]) => {
         const started = Date.now();
         try {
           await this.services.call(endpoint, payload, 3000);

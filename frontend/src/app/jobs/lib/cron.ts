@@ -115,9 +115,11 @@ function describeField(name: string): string {
   return words[name.toLowerCase()] ?? name.toLowerCase();
 }
 
-/** The next fire times in a time zone, with the options the scheduler uses; [] when invalid. */
+/**
+ * The next fire times in a time zone, with the options the scheduler uses (five fields, or six with
+ * seconds first, as saved jobs may have); [] when invalid.
+ */
 export function nextRuns(expression: string, timezone: string, count = 3, from = new Date()): Date[] {
-  if (cronProblem(expression)) return [];
   try {
     return new Cron(expression, { timezone, paused: true, mode: '5-or-6-parts' }).nextRuns(count, from);
   } catch {

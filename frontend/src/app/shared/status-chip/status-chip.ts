@@ -3,8 +3,8 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import type { RunStatus } from '../../core/api.types';
 
-/** A run's status, or 'never' for a job that has not run yet. */
-export type ChipStatus = RunStatus | 'never';
+/** A run's status; for a job also 'never' (it has not run yet) and 'overdue'. */
+export type ChipStatus = RunStatus | 'never' | 'overdue';
 
 const LOOKS: Record<ChipStatus, { label: string; icon: string }> = {
   succeeded: { label: 'Succeeded', icon: 'check_circle' },
@@ -14,6 +14,7 @@ const LOOKS: Record<ChipStatus, { label: string; icon: string }> = {
   queued: { label: 'Queued', icon: 'schedule' },
   cancelled: { label: 'Cancelled', icon: 'block' },
   never: { label: 'Never run', icon: 'radio_button_unchecked' },
+  overdue: { label: 'Overdue', icon: 'schedule' },
 };
 
 /** A run's status, or a job's last one: word, icon and colour, never colour alone. */

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
 import { FormField, type FieldTree } from '@angular/forms/signals';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -19,7 +20,15 @@ import {
 /** Step 4: when the backup runs, with the next three runs spelled out. */
 @Component({
   selector: 'app-schedule-step',
-  imports: [FormField, MatFormFieldModule, MatIconModule, MatInputModule, MatRadioModule, MatSelectModule],
+  imports: [
+    FormField,
+    NgTemplateOutlet,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatRadioModule,
+    MatSelectModule,
+  ],
   templateUrl: './schedule-step.html',
   styleUrl: './schedule-step.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,0 +1,14 @@
+import { CATALOG, NOTIFIER, RUNNER, SCHEDULER, type Endpoint } from './endpoints.js';
+
+/**
+ * What each NATS service is asked to count as healthy: a question its clients ask, so "healthy"
+ * means "answers", not merely "the process is up". Used by container health checks and the
+ * gateway's about page.
+ */
+export const HEALTH_PROBES: Record<'catalog' | 'scheduler' | 'runner' | 'notifier', [Endpoint, object]> = {
+  catalog: [CATALOG.settings.get, {}],
+  scheduler: [SCHEDULER.status, {}],
+  // Any runner replica may answer (they share a queue group); listing the roots proves they are mounted.
+  runner: [RUNNER.browse, { path: '/' }],
+  notifier: [NOTIFIER.status, {}],
+};
