@@ -1,0 +1,67 @@
+// Tools the tests and the benchmark build from their Go modules (DESIGN §7), cached between runs so
+// that only the first run on a machine pays for the build. Go itself is on this project's machines
+// (/usr/local/go); a machine without it fails with one line naming what is missing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+/**
+ * Each tool: the package `go install` builds, at a pinned version, and the binary it makes.
+ * A module with `replace` directives cannot be `go install`ed; such a tool names `goModule`, a folder
+ * holding a small go.mod of ours that requires it, and is built there with `go build`.
+ */
+export const GO_TOOLS = {
+  helm: { package: 'helm.sh/helm/v4/cmd/helm', version: 'v4.2.4', binary: 'helm' },
+  restic: { package: 'github.com/restic/restic/cmd/restic', version: 'v0.19.1', binary: 'restic' },
+  kopia: { package: 'github.com/kopia/kopia', version: 'v0.23.1', binary: 'kopia' },
+};
+
+export const TOOLS_CACHE = process.env.CAIRN_TOOLS_CACHE || join(homedir(), '.cache', 'cairn', 'tools');
+
+/** The `go` command: on PATH, else Go's standard install folder. */
+export function goCommand() {
+  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/local/go/bin']) {
+    if (dir && existsSync(join(dir, 'go'))) return join(dir, 'go');
+  }
+  throw new Error('Go is not installed (no `go` on PATH or in /usr/local/go/bin): it builds the test tools');
+}
+
+/** The path of a tool's binary, built into the cache on first use. */
+export function goTool(name) {
+  const tool = GO_TOOLS[name];
+  if (!tool) throw new Error(`unknown Go tool ${name}`);
+  const dir = join(TOOLS_CACHE, `${name}-${tool.version}`);
+  const binary = join(dir, tool.binary);
+  if (existsSync(binary)) return binary;
+  mkdirSync(TOOLS_CACHE, { recursive: true });
+  // Built into a folder of its own and renamed into place, so two suites building at once never
+  // see half a binary: the loser's rename fails and its copy is dropped.
+  const staging = mkdtempSync(join(TOOLS_CACHE, `.${name}-`));
+  try {
+    const go = goCommand();
+    const env = { ...process.env, GOBIN: staging, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' };
+    if (tool.goModule) {
+      execFileSync(go, ['build', '-o', join(staging, tool.binary), tool.package], {
+        cwd: tool.goModule,
+        env,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    } else {
+      execFileSync(go, ['install', `${tool.package}@${tool.version}`], {
+        env,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    }
+    try {
+      renameSync(staging, dir);
+    } catch (error) {
+      if (!existsSync(binary)) throw error;
+    }
+  } catch (error) {
+    throw new Error(`cannot build ${name} ${tool.version} from its Go module: ${error.message}`);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return binary;
+}
