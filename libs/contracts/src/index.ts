@@ -23,4 +23,5 @@ export {
 } from './runtime/nats.js';
 export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
 export { overdueAfterMinutes } from './overdue.js';
+export { CronSchedule, isTimeZone, scheduleProblem } from './rules/schedule.js';
 export { HEALTH_PROBES } from './health.js';

@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import { CronSchedule } from './rules/schedule.js';
 import type { Job } from './schemas/job.js';
 
 /**
@@ -8,10 +8,13 @@ import type { Job } from './schemas/job.js';
 export function overdueAfterMinutes(job: Job, now = new Date()): number | null {
   if (job.overdueAfterMinutes) return job.overdueAfterMinutes;
   if (!job.schedule) return null;
-  const [first, second] = new Cron(job.schedule.cron, {
-    timezone: job.schedule.timezone,
-    paused: true,
-  }).nextRuns(2, now);
+  let fires: Date[];
+  try {
+    fires = new CronSchedule(job.schedule.cron, job.schedule.timezone).nextRuns(2, now);
+  } catch {
+    return null; // a schedule that cannot fire is reported as invalid, not as overdue
+  }
+  const [first, second] = fires;
   if (!first || !second) return null;
   return (2 * (second.getTime() - first.getTime())) / 60_000;
 }

@@ -1,4 +1,6 @@
+import { validatePolicy, type RetentionPolicy } from '@cairn/engine/retention-policy';
 import { z } from 'zod';
+import { scheduleProblem } from '../rules/schedule.js';
 import { Id, SecretState, Timestamp } from './common.js';
 import { patchOf } from './patch.js';
 
@@ -15,12 +17,35 @@ export const Retention = z.object({
 });
 export type Retention = z.infer<typeof Retention>;
 
+/** A retention as saved: the engine must accept it, so a bad rule is refused now, not at the run. */
+export const RetentionInput = Retention.superRefine((retention, context) => {
+  const refuse = (path: string[], message: string) => context.addIssue({ code: 'custom', path, message });
+  if (Object.values(retention).every((value) => value === undefined)) {
+    refuse([], 'a retention needs at least one keep rule; to keep every snapshot, set no retention (null)');
+  }
+  const check = (field: 'keepWithin' | 'policy', policy: RetentionPolicy) => {
+    try {
+      validatePolicy(policy);
+    } catch (error) {
+      refuse([field], (error as Error).message);
+    }
+  };
+  if (retention.keepWithin !== undefined) check('keepWithin', { keepWithin: retention.keepWithin });
+  if (retention.policy !== undefined) check('policy', { retentionPolicy: retention.policy });
+});
+
 export const Schedule = z.object({
-  /** Five-field cron expression, e.g. "30 2 * * *". */
+  /** A cron expression, e.g. "30 2 * * *": five fields, or six with seconds first. */
   cron: z.string().trim().min(9).max(200),
   timezone: z.string().default('UTC'),
 });
 export type Schedule = z.infer<typeof Schedule>;
+
+/** A schedule as saved: one the scheduler can fire, so a job never fails later for its schedule. */
+export const ScheduleInput = Schedule.superRefine(({ cron, timezone }, context) => {
+  const problem = scheduleProblem(cron, timezone);
+  if (problem) context.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+});
 
 /** Folders under a destination: letters, digits, `.`, `_`, `-`, with `/` between parts. */
 export const RepositoryPath = z
@@ -41,8 +66,8 @@ export const JobInput = z.object({
    * One job per repository, so one job's retention never judges another job's snapshots.
    */
   repositoryPath: RepositoryPath.optional(),
-  schedule: Schedule.nullable().default(null),
-  retention: Retention.nullable().default(null),
+  schedule: ScheduleInput.nullable().default(null),
+  retention: RetentionInput.nullable().default(null),
   compression: z.enum(['off', 'fast', 'default', 'max']).default('default'),
   packSizeMiB: z.number().int().min(1).max(1024).default(16),
   /** The repository password. Required on create; write-only. */
@@ -69,7 +94,14 @@ export const SchedulesChanged = z.object({
 });
 export type SchedulesChanged = z.infer<typeof SchedulesChanged>;
 
+/**
+ * A job as stored. Its schedule and retention are read as they are, without the save-time checks:
+ * a job saved before a check existed must still list (and show what is wrong with it), not hide
+ * every other job.
+ */
 export const Job = JobInput.omit({ passphrase: true }).extend({
+  schedule: Schedule.nullable(),
+  retention: Retention.nullable(),
   id: Id,
   repositoryPath: RepositoryPath,
   passphrase: SecretState,

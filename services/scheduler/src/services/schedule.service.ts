@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CATALOG, type Job, type Logger } from '@cairn/contracts';
+import { CATALOG, CronSchedule, type Job, type Logger } from '@cairn/contracts';
 import { NatsRepository } from '../repositories/nats.repository.js';
 import { LOGGER } from '../tokens.js';
-import { CronSchedule } from '../utils/cron-schedule.js';
 import { runIdFor } from '../utils/run-id.js';
 import { PauseService } from './pause.service.js';
 

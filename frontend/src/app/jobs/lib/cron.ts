@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import { CronSchedule, scheduleProblem } from '@contracts/rules/schedule';
 
 /** The schedule choices the wizard offers; every one but `manual` becomes a five-field cron line. */
 export type SchedulePreset = 'daily' | 'weekly' | 'hourly' | 'cron' | 'manual';
@@ -16,7 +16,6 @@ export interface ScheduleChoice {
 
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 export const HOUR_STEPS = [1, 2, 3, 4, 6, 8, 12];
-const FIELD_NAMES = ['minute', 'hour', 'day of the month', 'month', 'day of the week'];
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export const DEFAULT_SCHEDULE: ScheduleChoice = {
@@ -88,40 +87,16 @@ export function cronProblem(expression: string): string | null {
   if (fields.length !== 5) {
     return `A cron expression has five fields (minute, hour, day of the month, month, day of the week); this one has ${fields.length}`;
   }
-  let cron: Cron;
-  try {
-    cron = new Cron(fields.join(' '), { paused: true, mode: '5-part' });
-  } catch (error) {
-    return explainCronError(error instanceof Error ? error.message : String(error), fields);
-  }
-  if (!cron.nextRun()) return 'This schedule never runs: no date matches it';
-  return null;
-}
-
-function explainCronError(message: string, fields: string[]): string {
-  const invalid = /Invalid value for ([\w-]+): (.+)$/i.exec(message);
-  if (invalid) return `The ${describeField(invalid[1])} cannot be ${invalid[2]}`;
-  const illegal = /\((.*)\) contains illegal characters/.exec(message);
-  const index = illegal ? fields.indexOf(illegal[1]) : -1;
-  if (index >= 0) return `"${fields[index]}" is not a valid ${FIELD_NAMES[index]}`;
-  return 'Cron cannot read this expression. Example: 30 2 * * 1-5 runs at 02:30 from Monday to Friday';
-}
-
-function describeField(name: string): string {
-  const words: Record<string, string> = {
-    day: 'day of the month',
-    dayofweek: 'day of the week',
-  };
-  return words[name.toLowerCase()] ?? name.toLowerCase();
+  return scheduleProblem(fields.join(' '), 'UTC')?.message ?? null;
 }
 
 /**
- * The next fire times in a time zone, with the options the scheduler uses (five fields, or six with
+ * The next fire times in a time zone, as the scheduler computes them (five fields, or six with
  * seconds first, as saved jobs may have); [] when invalid.
  */
 export function nextRuns(expression: string, timezone: string, count = 3, from = new Date()): Date[] {
   try {
-    return new Cron(expression, { timezone, paused: true, mode: '5-or-6-parts' }).nextRuns(count, from);
+    return new CronSchedule(expression, timezone).nextRuns(count, from);
   } catch {
     return [];
   }
