@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CATALOG, CronSchedule, Job, JobInput, scheduleProblem } from '../src/index.js';
+import { CATALOG, CronSchedule, Job, JobInput, overdueAfterMinutes, scheduleProblem } from '../src/index.js';
 
 const id = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const input = {
@@ -72,6 +72,8 @@ test('a job stored before the checks existed still reads, so one bad job never h
   };
   const result = Job.safeParse(stored);
   assert.ok(result.success, JSON.stringify(result.error?.issues));
+  // The dashboard and the notifier judge "overdue" with it: no throw, no judgment.
+  assert.equal(overdueAfterMinutes(result.data!), null);
 });
 
 test('fire times follow the zone, and the latest fire at or before a time is found', () => {
