@@ -4,6 +4,7 @@ import type { RunnerConfig } from './config.js';
 import { RunnerHandler } from './handlers/runner.handler.js';
 import { EngineRepository } from './repositories/engine.repository.js';
 import { FilesystemRepository } from './repositories/filesystem.repository.js';
+import { JobLockRepository } from './repositories/job-lock.repository.js';
 import { NatsRepository } from './repositories/nats.repository.js';
 import { BrowseService } from './services/browse.service.js';
 import { DestinationTestService } from './services/destination-test.service.js';
@@ -27,6 +28,7 @@ export class AppModule {
         NatsRepository,
         EngineRepository,
         FilesystemRepository,
+        JobLockRepository,
         PathGuard,
         OperationsService,
         RunService,
