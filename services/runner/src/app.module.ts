@@ -11,6 +11,7 @@ import { DestinationTestService } from './services/destination-test.service.js';
 import { OperationsService } from './services/operations.service.js';
 import { PathGuard } from './services/path-guard.service.js';
 import { RunService } from './services/run.service.js';
+import { SourceGuard } from './services/source-guard.service.js';
 import { SnapshotTreeService } from './services/snapshot-tree.service.js';
 import { DownloadService } from './services/download.service.js';
 import { WorkQueueService } from './services/work-queue.service.js';
@@ -30,6 +31,7 @@ export class AppModule {
         FilesystemRepository,
         JobLockRepository,
         PathGuard,
+        SourceGuard,
         OperationsService,
         RunService,
         WorkQueueService,
