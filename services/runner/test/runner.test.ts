@@ -116,6 +116,8 @@ describe('runner over a real NATS server', () => {
       catalog.state.synced.get(job.id)!.map((snapshot) => snapshot.id),
       [finished.stats.snapshotId],
     );
+    // The event carries the list too, for a catalog that was away to catch up from the stream.
+    assert.deepEqual(finished.snapshots, catalog.state.synced.get(job.id));
     // The log tail says what happened and never holds the passphrase.
     assert.ok(finished.logTail.some((line) => line.includes('snapshot') && line.includes('saved')));
     assert.ok(!JSON.stringify(finished).includes(job.passphrase));
