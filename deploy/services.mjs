@@ -11,3 +11,13 @@ export const SERVICES = {
 };
 
 export const SERVICE_NAMES = Object.keys(SERVICES);
+
+/** Only these get CAIRN_SECRET_KEY: the catalog seals stored secrets with it, the gateway signs tokens. */
+export const SECRET_KEY_SERVICES = ['catalog', 'gateway'];
+
+/** A service's share of an environment meant for the whole stack: the secret key only where it is needed. */
+export function serviceEnv(name, env) {
+  if (SECRET_KEY_SERVICES.includes(name)) return env;
+  const { CAIRN_SECRET_KEY: _withheld, ...rest } = env;
+  return rest;
+}

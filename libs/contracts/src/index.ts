@@ -1,4 +1,4 @@
-export { SUBJECTS, STREAMS, CONSUMERS } from './subjects.js';
+export { SUBJECTS, STREAMS, BUCKETS, CONSUMERS } from './subjects.js';
 export { CATALOG, NOTIFIER, RUNNER, SCHEDULER, type Endpoint } from './endpoints.js';
 export * from './schemas/channel.js';
 export * from './schemas/common.js';

@@ -28,6 +28,12 @@ export const STREAMS = {
   scheduler: { name: 'SCHEDULER', subjects: ['cairn.scheduler.state.>'] },
 } as const;
 
+/** JetStream key-value buckets. */
+export const BUCKETS = {
+  /** A key per job while a runner works on it, so that runs of one job never overlap (DESIGN §6). */
+  jobLocks: 'CAIRN_JOB_LOCKS',
+} as const;
+
 export const CONSUMERS = {
   /** Runners share one durable work-queue consumer: each request goes to one runner. */
   runners: 'runners',

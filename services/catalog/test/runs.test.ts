@@ -173,6 +173,51 @@ describe('runs', () => {
     await settled();
   });
 
+  test("a run-finished event's snapshot list is mirrored once the database is back; an older run's list never replaces a newer one", async () => {
+    const snapshot = (id: string, time: string) => ({
+      id: id.repeat(64),
+      jobId: job.id,
+      time,
+      host: 'cairn',
+      paths: ['/source/photos'],
+      tags: [],
+      summary: { filesNew: 1 },
+    });
+    const first = snapshot('1', '2026-03-01T02:00:00.000Z');
+    const second = snapshot('2', '2026-03-02T02:00:00.000Z');
+    // Later than every run the other tests finished.
+    const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+    const failures = () =>
+      catalog.logs.messages().filter((message) => message === 'event handler failed').length;
+    const failedBefore = failures();
+    const older = await queue();
+    const newer = await queue();
+    const snapshotIds = async () =>
+      (await catalog.call(CATALOG.snapshots.list, { jobId: job.id })).map((record) => record.id).sort();
+
+    // The database is away as the newer run's event comes: nothing is lost, it is mirrored later.
+    await query(catalog.databaseUrl, 'ALTER TABLE snapshots RENAME TO snapshots_away');
+    try {
+      await publish(SUBJECTS.runFinished, {
+        ...finished(newer.run.id, 'succeeded', later(2)),
+        snapshots: [first, second],
+      });
+      await eventually(async () => assert.ok(failures() > failedBefore));
+    } finally {
+      await query(catalog.databaseUrl, 'ALTER TABLE snapshots_away RENAME TO snapshots');
+    }
+    await eventually(async () => assert.deepEqual(await snapshotIds(), [first.id, second.id]));
+
+    // A late event of an earlier run carries an older list: the run is recorded, the mirror stays.
+    await publish(SUBJECTS.runFinished, {
+      ...finished(older.run.id, 'succeeded', new Date('2026-03-01T02:05:00.000Z')),
+      snapshots: [first],
+    });
+    await eventually(async () => assert.equal(await statusOf(older.run.id), 'succeeded'));
+    await settled();
+    assert.deepEqual(await snapshotIds(), [first.id, second.id]);
+  });
+
   test('removing a job removes its runs', async () => {
     const destination = await catalog.call(CATALOG.destinations.create, destinationInput());
     const doomed = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));

@@ -4,12 +4,14 @@ import type { RunnerConfig } from './config.js';
 import { RunnerHandler } from './handlers/runner.handler.js';
 import { EngineRepository } from './repositories/engine.repository.js';
 import { FilesystemRepository } from './repositories/filesystem.repository.js';
+import { JobLockRepository } from './repositories/job-lock.repository.js';
 import { NatsRepository } from './repositories/nats.repository.js';
 import { BrowseService } from './services/browse.service.js';
 import { DestinationTestService } from './services/destination-test.service.js';
 import { OperationsService } from './services/operations.service.js';
 import { PathGuard } from './services/path-guard.service.js';
 import { RunService } from './services/run.service.js';
+import { SourceGuard } from './services/source-guard.service.js';
 import { SnapshotTreeService } from './services/snapshot-tree.service.js';
 import { DownloadService } from './services/download.service.js';
 import { WorkQueueService } from './services/work-queue.service.js';
@@ -27,7 +29,9 @@ export class AppModule {
         NatsRepository,
         EngineRepository,
         FilesystemRepository,
+        JobLockRepository,
         PathGuard,
+        SourceGuard,
         OperationsService,
         RunService,
         WorkQueueService,

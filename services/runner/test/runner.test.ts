@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -115,6 +116,8 @@ describe('runner over a real NATS server', () => {
       catalog.state.synced.get(job.id)!.map((snapshot) => snapshot.id),
       [finished.stats.snapshotId],
     );
+    // The event carries the list too, for a catalog that was away to catch up from the stream.
+    assert.deepEqual(finished.snapshots, catalog.state.synced.get(job.id));
     // The log tail says what happened and never holds the passphrase.
     assert.ok(finished.logTail.some((line) => line.includes('snapshot') && line.includes('saved')));
     assert.ok(!JSON.stringify(finished).includes(job.passphrase));
@@ -216,6 +219,66 @@ describe('runner over a real NATS server', () => {
       [kept, finished.stats.snapshotId].sort(),
     );
     await repo.close();
+  });
+
+  test('source guard: an emptied or shrunken source skips retention, a missing one fails the run', async () => {
+    const job = jobWithData('guarded', 10, 100);
+    const backup = async () => {
+      const { watch } = await run(job.id);
+      const finished = await watch.finished();
+      watch.close();
+      return finished;
+    };
+    const snapshotsInRepository = async () => {
+      const repo = await Repository.open(openBackend(job.destination.url), job.passphrase);
+      const ids = (await listSnapshots(repo)).map((snapshot) => snapshot.id);
+      await repo.close();
+      return ids;
+    };
+    for (let i = 0; i < 2; i++) {
+      writeFileSync(join(job.sources[0]!, 'file-0.bin'), `version ${i}`);
+      assert.equal((await backup()).status, 'succeeded');
+    }
+    const before = await snapshotsInRepository();
+    assert.equal(before.length, 2);
+    // From now on keep-last 1 would delete the older snapshot at the end of every backup.
+    job.retention = { keepLast: 1 };
+
+    // A share not mounted: its mount point is an empty folder.
+    const folder = job.sources[0]!;
+    const moved = `${folder}-away`;
+    renameSync(folder, moved);
+    mkdirSync(folder);
+    const empty = await backup();
+    assert.equal(empty.status, 'warning');
+    assert.equal(
+      empty.error,
+      `source ${folder} is an empty folder (a share that is not mounted yet?): nothing backed up, retention and prune skipped`,
+    );
+    assert.ok(empty.logTail.some((line) => line.includes('is an empty folder')));
+    assert.deepEqual(await snapshotsInRepository(), before, 'no snapshot made, none removed');
+
+    // Far fewer files than the parent snapshot: the backup is kept, retention is not applied.
+    rmSync(folder, { recursive: true });
+    renameSync(moved, folder);
+    for (let i = 2; i < 10; i++) rmSync(join(folder, `file-${i}.bin`));
+    const shrunk = await backup();
+    assert.equal(shrunk.status, 'warning');
+    assert.equal(
+      shrunk.error,
+      "the source holds 2 files, 20 % of the 10 in the previous snapshot (below the job's 50 %): retention and prune skipped",
+    );
+    assert.deepEqual((await snapshotsInRepository()).sort(), [...before, shrunk.stats.snapshotId!].sort());
+
+    // A mistyped or vanished source: the run fails.
+    rmSync(folder, { recursive: true });
+    const missing = await backup();
+    assert.equal(missing.status, 'failed');
+    assert.match(
+      missing.error!,
+      /^source .* does not exist \(a share that is not mounted, or a mistyped path\?\)/,
+    );
+    assert.equal((await snapshotsInRepository()).length, 3, 'every snapshot is still there');
   });
 
   test('a wrong passphrase fails the run with a clear error', async () => {

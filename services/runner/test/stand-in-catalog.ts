@@ -77,6 +77,7 @@ export function resolvedJob(
     retention: null,
     compression: 'default',
     packSizeMiB: 1,
+    minSourceFilesPercent: 50,
     enabled: true,
     passphrase: `passphrase-${randomUUID()}`,
     destination: { url, options: {}, secrets: {} },

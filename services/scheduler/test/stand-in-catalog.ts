@@ -66,6 +66,7 @@ export function scheduledJob(cron: string | null, fields: Partial<Job> = {}): Jo
     retention: null,
     compression: 'default',
     packSizeMiB: 16,
+    minSourceFilesPercent: 50,
     enabled: true,
     passphrase: { set: true },
     createdAt: now,

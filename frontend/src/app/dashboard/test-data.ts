@@ -19,6 +19,7 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     retention: null,
     compression: 'default',
     packSizeMiB: 16,
+    minSourceFilesPercent: 50,
     passphrase: { set: true },
     enabled: true,
     overdueAfterMinutes: null,

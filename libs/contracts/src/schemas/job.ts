@@ -70,6 +70,11 @@ export const JobInput = z.object({
   retention: RetentionInput.nullable().default(null),
   compression: z.enum(['off', 'fast', 'default', 'max']).default('default'),
   packSizeMiB: z.number().int().min(1).max(1024).default(16),
+  /**
+   * The source guard: a backup whose source holds fewer files than this share of the parent
+   * snapshot's ends `warning` and skips retention and prune; 0 turns the comparison off.
+   */
+  minSourceFilesPercent: z.number().int().min(0).max(100).default(50),
   /** The repository password. Required on create; write-only. */
   passphrase: z.string().min(8).optional(),
   enabled: z.boolean().default(true),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
+import { SnapshotRecord } from './snapshot.js';
 
 export const RunKind = z.enum(['backup', 'restore', 'verify', 'forget', 'prune']);
 export type RunKind = z.infer<typeof RunKind>;
@@ -94,5 +95,10 @@ export const RunFinished = z.object({
   error: z.string().nullable(),
   /** Last lines of the run's log, secrets never included. */
   logTail: z.array(z.string()),
+  /**
+   * The job's snapshots as its repository held them when the run ended (absent when it could not
+   * be read): the catalog mirrors them from the stream, so a catalog that was away catches up.
+   */
+  snapshots: z.array(SnapshotRecord).optional(),
 });
 export type RunFinished = z.infer<typeof RunFinished>;

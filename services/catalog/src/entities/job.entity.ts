@@ -19,6 +19,7 @@ import { DestinationEntity } from './destination.entity.js';
 @Unique('jobs_destination_repository_key', ['destinationId', 'repositoryPath'])
 @Index('jobs_destination_id_idx', ['destinationId'])
 @Check('jobs_compression_check', `"compression" IN ('off', 'fast', 'default', 'max')`)
+@Check('jobs_min_source_files_percent_check', `"min_source_files_percent" BETWEEN 0 AND 100`)
 export class JobEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'jobs_pkey' })
   id!: string;
@@ -55,6 +56,10 @@ export class JobEntity {
 
   @Column({ name: 'pack_size_mib', type: 'integer' })
   packSizeMiB!: number;
+
+  /** The source guard's threshold (JobInput.minSourceFilesPercent). */
+  @Column({ name: 'min_source_files_percent', type: 'integer', default: 50 })
+  minSourceFilesPercent!: number;
 
   /** The repository password, sealed by SecretBox. */
   @Column({ type: 'text' })

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { RunFinished, RunStarted, SUBJECTS, type Logger } from '@cairn/contracts';
 import type { EventOutcome } from '../repositories/event-stream.repository.js';
 import { RunService } from '../services/run.service.js';
+import { SnapshotService } from '../services/snapshot.service.js';
 import { LOGGER } from '../tokens.js';
 
 /** A finished event must say how the run ended. */
@@ -16,6 +17,7 @@ const FinishedEvent = RunFinished.refine((event) => event.status !== 'queued' &&
 export class RunEventsHandler {
   constructor(
     private readonly runs: RunService,
+    private readonly snapshots: SnapshotService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -24,7 +26,10 @@ export class RunEventsHandler {
       case SUBJECTS.runStarted:
         return this.record(subject, RunStarted, payload, (event) => this.runs.recordStarted(event));
       case SUBJECTS.runFinished:
-        return this.record(subject, FinishedEvent, payload, (event) => this.runs.recordFinished(event));
+        return this.record(subject, FinishedEvent, payload, async (event) => {
+          await this.runs.recordFinished(event);
+          await this.snapshots.syncFromRun(event);
+        });
       default:
         return 'done'; // Other run events are for other services.
     }

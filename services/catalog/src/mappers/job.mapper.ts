@@ -13,6 +13,7 @@ export function toJob(entity: JobEntity): Job {
     retention: entity.retention,
     compression: entity.compression,
     packSizeMiB: entity.packSizeMiB,
+    minSourceFilesPercent: entity.minSourceFilesPercent,
     passphrase: { set: entity.passphrase.length > 0 },
     enabled: entity.enabled,
     channelIds: entity.channelIds,

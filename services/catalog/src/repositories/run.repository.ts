@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type Repository } from 'typeorm';
+import { DataSource, In, MoreThan, type Repository } from 'typeorm';
 import type { RunStats, RunStatus } from '@cairn/contracts';
 import { RunEntity } from '../entities/run.entity.js';
 
@@ -35,6 +35,11 @@ export class RunRepository {
 
   get(id: string): Promise<RunEntity | null> {
     return this.table.findOneBy({ id });
+  }
+
+  /** Whether a run of the job finished after `time` (its record is newer than one from then). */
+  finishedAfter(jobId: string, time: Date): Promise<boolean> {
+    return this.table.existsBy({ jobId, finishedAt: MoreThan(time) });
   }
 
   /** INSERT … ON CONFLICT DO NOTHING: whether this call created the row. */

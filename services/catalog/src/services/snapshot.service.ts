@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HandlerError, type Logger, type SnapshotRecord } from '@cairn/contracts';
+import { HandlerError, type Logger, type RunFinished, type SnapshotRecord } from '@cairn/contracts';
 import { toSnapshotRecord } from '../mappers/snapshot.mapper.js';
 import { JobRepository } from '../repositories/job.repository.js';
+import { RunRepository } from '../repositories/run.repository.js';
 import { SnapshotRepository } from '../repositories/snapshot.repository.js';
 import { LOGGER } from '../tokens.js';
 import { translateConstraints } from '../utils/constraint-errors.js';
@@ -13,6 +14,7 @@ export class SnapshotService {
   constructor(
     private readonly snapshots: SnapshotRepository,
     private readonly jobs: JobRepository,
+    private readonly runs: RunRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -42,6 +44,22 @@ export class SnapshotService {
     );
     this.logger.info({ jobId, count: unique.size }, 'snapshot records synced');
     return { count: unique.size };
+  }
+
+  /**
+   * The snapshot list a run-finished event carries, read from the durable stream: a catalog that
+   * was away as the run ended catches up by itself. An older run's list never replaces a newer one.
+   */
+  async syncFromRun(event: RunFinished): Promise<void> {
+    if (!event.snapshots) return;
+    if (await this.runs.finishedAfter(event.jobId, new Date(event.finishedAt))) return;
+    try {
+      await this.sync(event.jobId, event.snapshots);
+    } catch (error) {
+      // The job was removed since: nothing to mirror.
+      if (error instanceof HandlerError && error.code === 'not-found') return;
+      throw error;
+    }
   }
 
   private async requireJob(jobId: string): Promise<void> {

@@ -21,6 +21,7 @@ export const jobInput = (destinationId: string, overrides: Partial<JobInput> = {
   retention: { keepDaily: 7, keepWeekly: 4 },
   compression: 'default',
   packSizeMiB: 16,
+  minSourceFilesPercent: 50,
   passphrase: 'correct horse battery staple',
   enabled: true,
   ...overrides,

@@ -96,6 +96,7 @@ export class JobsController {
         retention: job.retention,
         compression: job.compression,
         packSizeMiB: job.packSizeMiB,
+        minSourceFilesPercent: job.minSourceFilesPercent,
         repositoryPath: job.repositoryPath,
         enabled: job.enabled,
       },

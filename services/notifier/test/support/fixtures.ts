@@ -14,6 +14,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     retention: null,
     compression: 'default',
     packSizeMiB: 16,
+    minSourceFilesPercent: 50,
     passphrase: { set: true },
     enabled: true,
     channelIds: [],

@@ -100,6 +100,10 @@ export class EngineRepository {
     return listSnapshots(repo);
   }
 
+  snapshot(repo: Repository, id: string): Promise<SnapshotRecord> {
+    return findSnapshot(repo, id);
+  }
+
   async storedBytes(repo: Repository): Promise<number> {
     return (await repositoryStats(repo)).storedBytes;
   }

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import type { TreeEntry } from '@cairn/contracts';
@@ -45,6 +45,19 @@ export class FilesystemRepository {
     return entries.sort(
       (a, b) => Number(b.type === 'dir') - Number(a.type === 'dir') || a.name.localeCompare(b.name),
     );
+  }
+
+  /** Whether a source root is there, and for a folder whether it holds anything. */
+  async sourceState(path: string): Promise<'missing' | 'empty' | 'present'> {
+    let stats;
+    try {
+      stats = await stat(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+      throw error;
+    }
+    if (!stats.isDirectory()) return 'present';
+    return (await readdir(path)).length === 0 ? 'empty' : 'present';
   }
 
   async makeFolder(path: string): Promise<void> {

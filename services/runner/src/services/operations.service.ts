@@ -9,6 +9,7 @@ import { describeError } from '../utils/errors.js';
 import { isOtherJobs } from '../utils/job-snapshots.js';
 import { retentionPolicy } from '../utils/retention-policy.js';
 import { PathGuard } from './path-guard.service.js';
+import { SourceGuard } from './source-guard.service.js';
 import type { OperationResult, RunContext } from './run-context.js';
 
 /**
@@ -27,6 +28,7 @@ export class OperationsService {
     private readonly engine: EngineRepository,
     private readonly fs: FilesystemRepository,
     private readonly paths: PathGuard,
+    private readonly sourceGuard: SourceGuard,
     @Inject(RUNNER_CONFIG) private readonly config: RunnerConfig,
   ) {}
 
@@ -37,6 +39,11 @@ export class OperationsService {
   private async backup(context: RunContext): Promise<OperationResult> {
     const { job, log, progress } = context;
     const paths = await Promise.all(job.sources.map((source) => this.paths.source(source)));
+    const notBackedUp = await this.sourceGuard.beforeBackup(paths);
+    if (notBackedUp) {
+      log.warn(notBackedUp);
+      return { stats: {}, warnings: 1, error: notBackedUp };
+    }
     log.info(`backing up ${paths.join(', ')}`);
     const result = await this.engine.backup(context.repo, {
       paths,
@@ -66,6 +73,11 @@ export class OperationsService {
       snapshotId: result.snapshotId,
       warnings: result.warnings.length,
     };
+    const shrank = await this.sourceGuard.afterBackup(context.repo, result, job.minSourceFilesPercent);
+    if (shrank) {
+      log.warn(shrank);
+      return { stats, warnings: result.warnings.length + 1, error: shrank };
+    }
     if (!job.retention) return { stats, warnings: result.warnings.length };
     try {
       await this.forget(context);

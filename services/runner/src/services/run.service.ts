@@ -10,6 +10,7 @@ import {
   type RunRequest,
   type RunStats,
   type RunStatus,
+  type SnapshotRecord,
 } from '@cairn/contracts';
 import { isCairnError, type Repository } from '@cairn/engine';
 import type { RunnerConfig } from '../config.js';
@@ -29,7 +30,11 @@ interface Outcome {
   status: RunStatus;
   stats: RunStats;
   error: string | null;
+  snapshots?: SnapshotRecord[];
 }
+
+/** More would make the run-finished event too big for NATS; the next run's sync brings them. */
+const MAX_EVENT_SNAPSHOTS = 1000;
 
 const FINISHED: ReadonlySet<RunStatus> = new Set(['succeeded', 'warning', 'failed', 'cancelled']);
 const CANCELLED = 'cancel requested';
@@ -148,9 +153,12 @@ export class RunService {
     }
     if (job && repo) {
       try {
-        outcome.stats.repositorySize = await this.mirror(job, repo);
+        const snapshots = await this.jobSnapshots(job, repo);
+        outcome.stats.repositorySize = await this.engine.storedBytes(repo);
+        if (snapshots.length <= MAX_EVENT_SNAPSHOTS) outcome.snapshots = snapshots;
+        await this.nats.request(CATALOG.snapshots.sync, { jobId: job.id, snapshots });
       } catch (error) {
-        log.warn(`could not update the snapshot list: ${describeError(error)}`);
+        log.warn(`could not update the snapshot list now: ${describeError(error)}`);
       } finally {
         await repo.close();
       }
@@ -158,17 +166,11 @@ export class RunService {
     return outcome;
   }
 
-  /**
-   * Hands the catalog the job's snapshots as the repository now has them (with those made by the
-   * CLI, which carry no job); returns the repository size.
-   */
-  private async mirror(job: ResolvedJob, repo: Repository): Promise<number> {
-    const snapshots = (await this.engine.snapshots(repo)).filter(
-      (snapshot) => !isOtherJobs(snapshot, job.id),
-    );
-    await this.nats.request(CATALOG.snapshots.sync, {
-      jobId: job.id,
-      snapshots: snapshots.map((snapshot) => ({
+  /** The job's snapshots as the repository now has them, with those made by the CLI (which carry no job). */
+  private async jobSnapshots(job: ResolvedJob, repo: Repository): Promise<SnapshotRecord[]> {
+    return (await this.engine.snapshots(repo))
+      .filter((snapshot) => !isOtherJobs(snapshot, job.id))
+      .map((snapshot) => ({
         id: snapshot.id,
         jobId: job.id,
         time: snapshot.time,
@@ -176,8 +178,6 @@ export class RunService {
         paths: snapshot.paths,
         tags: snapshot.tags,
         summary: snapshot.summary ? { ...snapshot.summary } : null,
-      })),
-    });
-    return this.engine.storedBytes(repo);
+      }));
   }
 }

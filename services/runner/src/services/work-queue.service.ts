@@ -8,6 +8,7 @@ import {
 import type { JsMsg } from '@nats-io/jetstream';
 import { RunRequest, type Logger } from '@cairn/contracts';
 import type { RunnerConfig } from '../config.js';
+import { JobLockRepository } from '../repositories/job-lock.repository.js';
 import { NatsRepository } from '../repositories/nats.repository.js';
 import { LOGGER, RUNNER_CONFIG } from '../tokens.js';
 import { RunService, type Disposition } from './run.service.js';
@@ -18,10 +19,13 @@ const PULL_EXPIRES_MS = 2000;
 const KEEP_ALIVE_MS = 15_000;
 /** When the catalog does not answer, the request comes back after this long. */
 const RETRY_LATER_MS = 10_000;
+/** A request for a job that another run holds comes back after this long, to wait its turn. */
+const JOB_BUSY_MS = 2_000;
 
 /**
  * Pulls run requests from the shared durable consumer, CAIRN_RUNNER_CONCURRENCY at a time, keeps
- * each message alive while its run lasts, and settles it by the run's outcome. Stopping lets the
+ * each message alive while its run lasts, and settles it by the run's outcome. A run holds its
+ * job's lock, so a second request for a busy job goes back to the queue to wait. Stopping lets the
  * runs finish, or after the grace period aborts them and hands their messages back.
  */
 @Injectable()
@@ -32,6 +36,7 @@ export class WorkQueueService implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     private readonly nats: NatsRepository,
+    private readonly locks: JobLockRepository,
     private readonly runs: RunService,
     @Inject(RUNNER_CONFIG) private readonly config: RunnerConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -79,18 +84,28 @@ export class WorkQueueService implements OnApplicationBootstrap, BeforeApplicati
       msg.term('invalid run request');
       return;
     }
+    const { runId, jobId } = request.data;
+    const lock = await this.locks
+      .tryAcquire(jobId, `${this.config.CAIRN_RUNNER_NAME} ${runId}`)
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error, runId, jobId }, 'cannot take the job lock; the request waits');
+        return 'unavailable' as const;
+      });
+    if (lock === 'unavailable') return void msg.nak(RETRY_LATER_MS);
+    if (!lock) {
+      this.logger.debug({ runId, jobId }, 'another run of the job is going; the request waits its turn');
+      return void msg.nak(JOB_BUSY_MS);
+    }
     const keepAlive = setInterval(() => msg.working(), KEEP_ALIVE_MS);
     let disposition: Disposition;
     try {
       disposition = await this.runs.run(request.data, this.shutdown.signal, msg.info.deliveryCount);
     } catch (error) {
-      this.logger.error(
-        { err: error, runId: request.data.runId },
-        'run could not be carried out; it will be retried',
-      );
+      this.logger.error({ err: error, runId }, 'run could not be carried out; it will be retried');
       disposition = 'retry-later';
     } finally {
       clearInterval(keepAlive);
+      await lock.release();
     }
     if (disposition === 'ack') await msg.ackAck();
     else if (disposition === 'retry-later') msg.nak(RETRY_LATER_MS);

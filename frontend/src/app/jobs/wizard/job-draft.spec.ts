@@ -12,6 +12,7 @@ const PAUSED_JOB: Job = {
   retention: null,
   compression: 'default',
   packSizeMiB: 16,
+  minSourceFilesPercent: 50,
   enabled: false,
   channelIds: [],
   overdueAfterMinutes: 36 * 60,
