@@ -1,10 +1,12 @@
 import { InitialSchema1795410425883 } from '../migrations/1795410425883-initial-schema.js';
 import { JobRepositoryPath1795500000000 } from '../migrations/1795500000000-job-repository-path.js';
 import { NotificationChannels1795600000000 } from '../migrations/1795600000000-notification-channels.js';
+import { Sessions1795750000000 } from '../migrations/1795750000000-sessions.js';
 
 // An explicit, ordered list, not a glob: TypeORM's glob loader does not work with ESM.
 export const MIGRATIONS = [
   InitialSchema1795410425883,
   JobRepositoryPath1795500000000,
   NotificationChannels1795600000000,
+  Sessions1795750000000,
 ];
