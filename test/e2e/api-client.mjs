@@ -30,7 +30,8 @@ export class ApiClient {
 
   /** Follows a run's server-sent events until it ends; returns every event (each also to `onEvent`). */
   async follow(runId, timeoutMs = 180_000, onEvent = () => {}) {
-    const response = await fetch(`${this.url}/api/v1/runs/${runId}/events?access_token=${this.token}`, {
+    const response = await fetch(`${this.url}/api/v1/runs/${runId}/events`, {
+      headers: { authorization: `Bearer ${this.token}` },
       signal: AbortSignal.timeout(timeoutMs),
     });
     const events = [];

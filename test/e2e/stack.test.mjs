@@ -227,8 +227,15 @@ describe('the Cairn server, end to end', () => {
     assert.match(file.headers.get('content-disposition'), /filename\*=UTF-8''photo\.jpg/);
     assert.ok(Buffer.from(await file.arrayBuffer()).equals(await fs.readFile(join(source, 'photo.jpg'))));
 
-    // A browser link carries the token in the query, as EventSource does.
-    const folder = await fetch(`${base}&path=${encodeURIComponent(source)}&access_token=${api.token}`);
+    // A browser link carries a one-time ticket for that link, never the access token.
+    const link = `/api/v1/snapshots/${folderJob.snapshotId}/download?jobId=${folderJob.id}&path=${encodeURIComponent(source)}`;
+    const { json: ticket } = await api.call(
+      'POST',
+      '/tickets',
+      { purpose: 'download', path: link },
+      { expect: 201 },
+    );
+    const folder = await fetch(`${stack.url}${ticket.url}`);
     assert.equal(folder.status, 200);
     assert.equal(folder.headers.get('content-type'), 'application/x-tar');
     await fs.writeFile(join(dir, 'download.tar'), Buffer.from(await folder.arrayBuffer()));
@@ -245,6 +252,7 @@ describe('the Cairn server, end to end', () => {
     });
     assert.equal(missing.status, 404);
     assert.equal((await fetch(`${base}&path=${encodeURIComponent(source)}`)).status, 401);
+    assert.equal((await fetch(`${stack.url}${ticket.url}`)).status, 401, 'a ticket opens its link once');
   });
 
   test('a job whose cron fires every 2 seconds runs by itself exactly once per fire, with two schedulers', async () => {

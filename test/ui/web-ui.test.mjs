@@ -269,7 +269,7 @@ describe('the web UI in Chromium, against the real stack', () => {
     await page.getByLabel('Select photos').check();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Download folder (.tar)' }).click(),
+      page.getByRole('button', { name: 'Download folder (.tar)' }).click(),
     ]);
     const tar = join(ui.dir, 'photos.tar');
     await download.saveAs(tar);

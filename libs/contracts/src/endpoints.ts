@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SUBJECTS } from './subjects.js';
 import { Channel, ChannelInput, ChannelPatch, ResolvedChannel } from './schemas/channel.js';
-import { Id } from './schemas/common.js';
+import { Id, Timestamp } from './schemas/common.js';
 import { Delivery, DeliveryInput } from './schemas/delivery.js';
 import { Destination, DestinationInput, DestinationPatch } from './schemas/destination.js';
 import { Job, JobInput, JobPatch, ResolvedJob } from './schemas/job.js';
@@ -119,6 +119,23 @@ export const CATALOG = {
       z.record(z.string(), z.unknown()),
       z.record(z.string(), z.unknown()),
     ),
+  },
+  /**
+   * Sign-in sessions, one row per refresh-token family, so revocations outlive a gateway restart.
+   * Only the family's current token refreshes; presenting an earlier one (a stolen copy) ends it.
+   */
+  sessions: {
+    start: endpoint(
+      catalog('sessions', 'start'),
+      z.object({ id: Id, tokenId: Id, expiresAt: Timestamp }),
+      z.object({ ok: z.literal(true) }),
+    ),
+    rotate: endpoint(
+      catalog('sessions', 'rotate'),
+      z.object({ id: Id, tokenId: Id, nextTokenId: Id, expiresAt: Timestamp }),
+      z.object({ outcome: z.enum(['rotated', 'reused', 'unknown']) }),
+    ),
+    end: endpoint(catalog('sessions', 'end'), ById, Removed),
   },
   admin: {
     get: endpoint(catalog('admin', 'get'), z.object({}), z.object({ passwordHash: z.string().nullable() })),

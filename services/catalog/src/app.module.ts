@@ -11,6 +11,7 @@ import { DestinationHandlers } from './handlers/destination.handlers.js';
 import { JobHandlers } from './handlers/job.handlers.js';
 import { RunEventsHandler } from './handlers/run-events.handler.js';
 import { RunHandlers } from './handlers/run.handlers.js';
+import { SessionHandlers } from './handlers/session.handlers.js';
 import { SettingsHandlers } from './handlers/settings.handlers.js';
 import { SnapshotHandlers } from './handlers/snapshot.handlers.js';
 import { AdminRepository } from './repositories/admin.repository.js';
@@ -21,6 +22,7 @@ import { EventStreamRepository } from './repositories/event-stream.repository.js
 import { JobRepository } from './repositories/job.repository.js';
 import { NatsRepository } from './repositories/nats.repository.js';
 import { RunRepository } from './repositories/run.repository.js';
+import { SessionRepository } from './repositories/session.repository.js';
 import { SettingRepository } from './repositories/setting.repository.js';
 import { SnapshotRepository } from './repositories/snapshot.repository.js';
 import { AdminService } from './services/admin.service.js';
@@ -29,6 +31,7 @@ import { DeliveryService } from './services/delivery.service.js';
 import { DestinationService } from './services/destination.service.js';
 import { JobService } from './services/job.service.js';
 import { RunService } from './services/run.service.js';
+import { SessionService } from './services/session.service.js';
 import { SettingsService } from './services/settings.service.js';
 import { SnapshotService } from './services/snapshot.service.js';
 import { LOGGER } from './tokens.js';
@@ -43,6 +46,7 @@ const repositories = [
   JobRepository,
   NatsRepository,
   RunRepository,
+  SessionRepository,
   SettingRepository,
   SnapshotRepository,
 ];
@@ -53,6 +57,7 @@ const services = [
   DestinationService,
   JobService,
   RunService,
+  SessionService,
   SettingsService,
   SnapshotService,
 ];
@@ -64,6 +69,7 @@ const handlers = [
   JobHandlers,
   RunEventsHandler,
   RunHandlers,
+  SessionHandlers,
   SettingsHandlers,
   SnapshotHandlers,
 ];

@@ -8,6 +8,7 @@ import { DestinationHandlers } from './handlers/destination.handlers.js';
 import { JobHandlers } from './handlers/job.handlers.js';
 import { RunEventsHandler } from './handlers/run-events.handler.js';
 import { RunHandlers } from './handlers/run.handlers.js';
+import { SessionHandlers } from './handlers/session.handlers.js';
 import { SettingsHandlers } from './handlers/settings.handlers.js';
 import { SnapshotHandlers } from './handlers/snapshot.handlers.js';
 import type { RouteGroup } from './handlers/route.js';
@@ -38,8 +39,9 @@ export class CatalogServer implements OnApplicationShutdown {
     admin: AdminHandlers,
     channels: ChannelHandlers,
     deliveries: DeliveryHandlers,
+    sessions: SessionHandlers,
   ) {
-    this.groups = [destinations, jobs, runs, snapshots, settings, admin, channels, deliveries];
+    this.groups = [destinations, jobs, runs, snapshots, settings, admin, channels, deliveries, sessions];
   }
 
   async start(): Promise<void> {

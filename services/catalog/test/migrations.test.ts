@@ -13,6 +13,7 @@ const TABLES = [
   'jobs',
   'migrations',
   'runs',
+  'sessions',
   'settings',
   'snapshots',
 ];

@@ -3,6 +3,8 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Logger, NatsConnection } from '@cairn/contracts';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
+import { LinkTickets } from './auth/link-tickets.js';
+import { TicketsController } from './auth/tickets.controller.js';
 import { ChannelsController } from './catalog/channels.controller.js';
 import { DestinationsController } from './catalog/destinations.controller.js';
 import { ServiceClient } from './catalog/catalog.repository.js';
@@ -36,6 +38,7 @@ export class AppModule {
         SchedulerController,
         SourcesController,
         SystemController,
+        TicketsController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -45,6 +48,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         ServiceClient,
         AuthService,
+        LinkTickets,
         JobsService,
         RunQueue,
         RunEvents,

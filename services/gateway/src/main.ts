@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { gatewayConfig } from './config.js';
 import { hostCheck } from './http/host-check.js';
+import { signInCheck } from './http/sign-in-check.js';
 import { listenWithFallback } from './system/listen.js';
 
 export interface RunningGateway {
@@ -29,8 +30,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env, basePort?: numb
     logger: false,
     ...(tls ? { httpsOptions: tls } : {}),
   });
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* only from the configured proxies: anyone else could name any address.
+  app.set('trust proxy', config.CAIRN_TRUSTED_PROXIES.length > 0 ? config.CAIRN_TRUSTED_PROXIES : false);
+  app.disable('x-powered-by');
   app.use(hostCheck(config.CAIRN_ALLOWED_HOSTS));
+  app.use('/api/v1/auth', signInCheck(config.CAIRN_ALLOWED_ORIGINS));
   serveWebApp(app, config.CAIRN_UI_DIR);
   await app.get(AuthService).ensureAdminPassword();
   const port = await listenWithFallback(app, config.CAIRN_BIND, config.CAIRN_PORT, basePort);
@@ -47,7 +51,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, basePort?: numb
 
 /**
  * The app may load only its own files; inline styles are allowed because Angular puts component
- * styles in <style> elements. No referrer, so a download link's access token never leaves in one.
+ * styles in <style> elements. No referrer, so no link (not even its one-time ticket) leaves in one.
  */
 const WEB_APP_HEADERS = {
   'Content-Security-Policy':

@@ -107,6 +107,7 @@ describe('gateway', () => {
       ['POST', '/api/v1/auth/password'],
       ['GET', '/api/v1/snapshots/abc/tree'],
       ['POST', '/api/v1/jobs/import'],
+      ['POST', '/api/v1/tickets'],
     ];
     for (const [method, path] of routes) {
       const response = await call(path, { method, ...(method === 'GET' ? {} : { body: '{}' }) });

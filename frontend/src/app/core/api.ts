@@ -73,6 +73,9 @@ export class ApiService {
   run = (id: string) => this.get<Run>(`/runs/${id}`);
   cancelRun = (id: string) => this.post<{ cancelling: boolean }>(`/runs/${id}/cancel`);
   runLog = (id: string) => this.get<{ lines: string[] }>(`/runs/${id}/log`);
+  /** A one-time URL (valid a minute) for a link the browser opens itself. */
+  ticket = (purpose: 'events' | 'download', path: string) =>
+    this.post<{ ticket: string; url: string; expiresIn: number }>('/tickets', { purpose, path });
   snapshotTree = (snapshotId: string, jobId: string, path: string) =>
     this.get<TreeEntry[]>(`/snapshots/${snapshotId}/tree`, { jobId, path });
   restore = (body: { jobId: string; snapshotId: string; include: string[]; target: string }) =>

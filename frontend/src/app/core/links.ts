@@ -1,24 +1,26 @@
 import { inject, Injectable } from '@angular/core';
-import { AuthService } from './auth';
+import { ApiService } from './api';
 
 /**
  * URLs a browser opens itself (EventSource, a download link), which cannot carry an Authorization
- * header: the gateway accepts the access token as a query parameter on exactly these routes.
+ * header. Each is asked for just before it is opened: it carries a one-time ticket for that link
+ * alone, valid a minute, never the access token (which would stay in history and proxy logs).
  */
 @Injectable({ providedIn: 'root' })
 export class LinkService {
-  private readonly auth = inject(AuthService);
+  private readonly api = inject(ApiService);
 
-  runEvents(runId: string): string {
-    return this.withToken(`/api/v1/runs/${runId}/events`, {});
+  async runEvents(runId: string): Promise<string> {
+    return (await this.api.ticket('events', `/api/v1/runs/${runId}/events`)).url;
   }
 
-  download(snapshotId: string, jobId: string, path: string): string {
-    return this.withToken(`/api/v1/snapshots/${snapshotId}/download`, { jobId, path });
-  }
-
-  private withToken(path: string, params: Record<string, string>): string {
-    const query = new URLSearchParams({ ...params, access_token: this.auth.accessToken() ?? '' });
-    return `${path}?${query}`;
+  /** Starts the browser's download of a file, or a folder as a tar archive, of a snapshot. */
+  async download(snapshotId: string, jobId: string, path: string): Promise<void> {
+    const query = new URLSearchParams({ jobId, path });
+    const { url } = await this.api.ticket('download', `/api/v1/snapshots/${snapshotId}/download?${query}`);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = '';
+    link.click();
   }
 }

@@ -38,15 +38,17 @@ function listener() {
 describe('followRun', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('passes the events on and closes the stream when the run finishes', () => {
+  it('passes the events on and closes the stream when the run finishes', async () => {
     const events = new FakeEvents();
     const handlers = listener();
+    const opened = vi.fn((_url: string) => events as unknown as EventSource);
     followRun({
-      eventsUrl: '/events',
+      eventsUrl: () => Promise.resolve('/events?ticket=t'),
       poll: vi.fn(),
       listener: handlers,
-      openEvents: () => events as unknown as EventSource,
+      openEvents: opened,
     });
+    await vi.waitFor(() => expect(opened).toHaveBeenCalledWith('/events?ticket=t'));
     events.emit('status', RUN);
     events.emit('progress', { runId: 'run-1', filesDone: 1 });
     events.emit('finished', { runId: 'run-1', status: 'succeeded', logTail: [] });
@@ -66,12 +68,13 @@ describe('followRun', () => {
       .mockRejectedValueOnce(new Error('gateway restarting'))
       .mockResolvedValueOnce({ ...RUN, status: 'failed', error: 'disk full' });
     followRun({
-      eventsUrl: '/events',
+      eventsUrl: () => Promise.resolve('/events'),
       poll,
       listener: handlers,
       openEvents: () => events as unknown as EventSource,
     });
 
+    await vi.advanceTimersByTimeAsync(0);
     events.dispatchEvent(new Event('error'));
     expect(events.closed).toBe(true);
     await vi.advanceTimersByTimeAsync(0);
@@ -84,16 +87,33 @@ describe('followRun', () => {
     expect(poll).toHaveBeenCalledTimes(3);
   });
 
+  it('polls when no link for the stream can be had', async () => {
+    const poll = vi.fn<() => Promise<Run>>().mockResolvedValue({ ...RUN, status: 'succeeded' });
+    const handlers = listener();
+    const opened = vi.fn();
+    followRun({
+      eventsUrl: () => Promise.reject(new Error('offline')),
+      poll,
+      listener: handlers,
+      openEvents: opened,
+    });
+    await vi.waitFor(() =>
+      expect(handlers.status).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' })),
+    );
+    expect(opened).not.toHaveBeenCalled();
+  });
+
   it('stops polling when the page is left', async () => {
     vi.useFakeTimers();
     const events = new FakeEvents();
     const poll = vi.fn<() => Promise<Run>>().mockResolvedValue(RUN);
     const stop = followRun({
-      eventsUrl: '/events',
+      eventsUrl: () => Promise.resolve('/events'),
       poll,
       listener: listener(),
       openEvents: () => events as unknown as EventSource,
     });
+    await vi.advanceTimersByTimeAsync(0);
     events.dispatchEvent(new Event('error'));
     await vi.advanceTimersByTimeAsync(0);
     stop();

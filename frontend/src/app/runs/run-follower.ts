@@ -11,7 +11,8 @@ export interface RunListener {
 }
 
 export interface FollowOptions {
-  eventsUrl: string;
+  /** The events URL, asked for just before the stream opens (it holds a one-time ticket). */
+  eventsUrl: () => Promise<string>;
   poll: () => Promise<Run>;
   listener: RunListener;
   pollEveryMs?: number;
@@ -31,26 +32,13 @@ export function followRun({
 }: FollowOptions): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const source = openEvents(eventsUrl);
+  let source: EventSource | undefined;
   const stop = () => {
     stopped = true;
-    source.close();
+    source?.close();
     clearTimeout(timer);
   };
   const data = <T>(event: Event): T => JSON.parse((event as MessageEvent<string>).data) as T;
-
-  source.addEventListener('status', (event) => {
-    const run = data<Run>(event);
-    listener.status(run);
-    if (isFinished(run.status)) stop();
-  });
-  source.addEventListener('progress', (event) => listener.progress(data<RunProgress>(event)));
-  source.addEventListener('started', () => listener.started());
-  source.addEventListener('finished', (event) => {
-    // Closed before the server ends the stream, which EventSource would take for an error.
-    stop();
-    listener.finished(data<RunFinished>(event));
-  });
 
   const pollOnce = async () => {
     try {
@@ -65,12 +53,38 @@ export function followRun({
     }
     timer = setTimeout(pollOnce, pollEveryMs);
   };
-  source.addEventListener('error', () => {
-    if (stopped) return;
-    // EventSource would reconnect on its own, with a token that may have expired meanwhile.
-    source.close();
-    void pollOnce();
-  });
+
+  const listen = (events: EventSource) => {
+    events.addEventListener('status', (event) => {
+      const run = data<Run>(event);
+      listener.status(run);
+      if (isFinished(run.status)) stop();
+    });
+    events.addEventListener('progress', (event) => listener.progress(data<RunProgress>(event)));
+    events.addEventListener('started', () => listener.started());
+    events.addEventListener('finished', (event) => {
+      // Closed before the server ends the stream, which EventSource would take for an error.
+      stop();
+      listener.finished(data<RunFinished>(event));
+    });
+    events.addEventListener('error', () => {
+      if (stopped) return;
+      // EventSource would reconnect on its own, with a ticket that is used up by then.
+      events.close();
+      void pollOnce();
+    });
+  };
+
+  eventsUrl().then(
+    (url) => {
+      if (stopped) return;
+      source = openEvents(url);
+      listen(source);
+    },
+    () => {
+      if (!stopped) void pollOnce();
+    },
+  );
 
   return stop;
 }

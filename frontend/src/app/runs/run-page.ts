@@ -150,7 +150,7 @@ export class RunPage {
 
   private follow(id: string): () => void {
     return followRun({
-      eventsUrl: this.links.runEvents(id),
+      eventsUrl: () => this.links.runEvents(id),
       poll: () => this.api.run(id),
       listener: {
         status: (run) => this.accept(run),

@@ -4,6 +4,7 @@ import { DeliveryEntity } from '../entities/delivery.entity.js';
 import { DestinationEntity } from '../entities/destination.entity.js';
 import { JobEntity } from '../entities/job.entity.js';
 import { RunEntity } from '../entities/run.entity.js';
+import { SessionEntity } from '../entities/session.entity.js';
 import { SettingEntity } from '../entities/setting.entity.js';
 import { SnapshotEntity } from '../entities/snapshot.entity.js';
 
@@ -17,4 +18,5 @@ export const ENTITIES = [
   AdminEntity,
   ChannelEntity,
   DeliveryEntity,
+  SessionEntity,
 ];

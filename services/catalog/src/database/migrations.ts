@@ -2,6 +2,7 @@ import { InitialSchema1795410425883 } from '../migrations/1795410425883-initial-
 import { JobRepositoryPath1795500000000 } from '../migrations/1795500000000-job-repository-path.js';
 import { NotificationChannels1795600000000 } from '../migrations/1795600000000-notification-channels.js';
 import { JobSourceGuard1795710000000 } from '../migrations/1795710000000-job-source-guard.js';
+import { Sessions1795750000000 } from '../migrations/1795750000000-sessions.js';
 
 // An explicit, ordered list, not a glob: TypeORM's glob loader does not work with ESM.
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   JobRepositoryPath1795500000000,
   NotificationChannels1795600000000,
   JobSourceGuard1795710000000,
+  Sessions1795750000000,
 ];

@@ -11,6 +11,7 @@ import {
 } from '@cairn/contracts';
 import { CatalogOptions } from '../catalog-options.js';
 import { LOGGER } from '../tokens.js';
+import { databaseDown, isDatabaseDown } from '../utils/database-down.js';
 import { namespaced, namespacedEndpoint } from '../utils/namespace.js';
 
 /** Replicas share the requests: each one is answered by one catalog. */
@@ -45,7 +46,11 @@ export class NatsRepository {
   ): void {
     const scoped = namespacedEndpoint(this.options.namespace, endpoint);
     const tracked = (request: z.output<E['request']>) => {
-      const answer = handler(request);
+      const answer = handler(request).catch((error: unknown) => {
+        if (!isDatabaseDown(error)) throw error;
+        this.logger.warn({ subject: endpoint.subject }, 'request refused: the database is not reachable');
+        throw databaseDown();
+      });
       this.inFlight.add(answer);
       void answer.catch(() => undefined).finally(() => this.inFlight.delete(answer));
       return answer;

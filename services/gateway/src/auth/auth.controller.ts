@@ -1,10 +1,8 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { GatewayConfig } from '../config.js';
 import { Public } from '../http/public.js';
 import { validate } from '../http/validate.js';
-import { CONFIG } from '../system/tokens.js';
 import { AuthService, type IssuedTokens } from './auth.service.js';
 import { REFRESH_TTL_SECONDS } from './tokens.js';
 
@@ -16,47 +14,50 @@ export const PasswordBody = z.object({ current: z.string().min(1), next: z.strin
 
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(
-    private readonly auth: AuthService,
-    @Inject(CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @Public()
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { password } = validate(LoginBody, body);
-    return this.respond(res, await this.auth.login(password, req.ip ?? 'unknown'));
+    // req.ip is the peer's address, or what a CAIRN_TRUSTED_PROXIES proxy says it forwarded for.
+    return this.respond(req, res, await this.auth.login(password, req.ip ?? 'unknown'));
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(200)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.auth.refresh(readCookie(req, REFRESH_COOKIE)));
+    return this.respond(req, res, await this.auth.refresh(readCookie(req, REFRESH_COOKIE)));
   }
 
   @Public()
   @Post('logout')
   @HttpCode(204)
-  logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
-    this.auth.logout(readCookie(req, REFRESH_COOKIE));
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(readCookie(req, REFRESH_COOKIE));
     res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
   }
 
   @Post('password')
   @HttpCode(200)
-  async password(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async password(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { current, next } = validate(PasswordBody, body);
-    return this.respond(res, await this.auth.changePassword(current, next));
+    return this.respond(req, res, await this.auth.changePassword(current, next));
   }
 
-  /** The access token goes in the body; the refresh token only in an httpOnly, same-site cookie. */
-  private respond(res: Response, tokens: IssuedTokens) {
+  /**
+   * The access token goes in the body, never to be cached; the refresh token only in an httpOnly,
+   * same-site cookie, Secure whenever the browser came over HTTPS (directly, or as a trusted proxy's
+   * X-Forwarded-Proto says).
+   */
+  private respond(req: Request, res: Response, tokens: IssuedTokens) {
+    res.setHeader('Cache-Control', 'no-store');
     res.cookie(REFRESH_COOKIE, tokens.refreshToken, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: Boolean(this.config.CAIRN_TLS_CERT),
+      secure: req.secure,
       path: COOKIE_PATH,
       maxAge: REFRESH_TTL_SECONDS * 1000,
     });

@@ -1,30 +1,45 @@
+/** Beyond this many tracked addresses, stale ones are forgotten before a new one is added. */
+const TRACKED_ADDRESSES = 10_000;
+
 /**
- * Failed logins per client address in a sliding window: after `limit` failures the address must
- * wait until the oldest failure leaves the window. Kept in memory: one gateway guards one door.
+ * Sign-in attempts per client address in a sliding window. An attempt takes its slot when it
+ * starts, before the password is checked, so parallel guesses count as much as serial ones; a
+ * successful sign-in clears the address. Kept in memory: one gateway guards one door.
  */
 export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly attempts = new Map<string, number[]>();
 
   constructor(
     private readonly limit = 5,
     private readonly windowMs = 60_000,
   ) {}
 
-  /** Milliseconds the address must still wait, or 0 when it may try. */
-  retryAfterMs(address: string, now = Date.now()): number {
+  /** Takes a slot for an attempt from `address`: 0 when taken, else the milliseconds to wait. */
+  reserve(address: string, now = Date.now()): number {
     const recent = this.recent(address, now);
-    return recent.length >= this.limit ? recent[0]! + this.windowMs - now : 0;
+    if (recent.length >= this.limit) return recent[0]! + this.windowMs - now;
+    if (!this.attempts.has(address) && this.attempts.size >= TRACKED_ADDRESSES) this.forgetStale(now);
+    this.attempts.set(address, [...recent, now]);
+    return 0;
   }
 
-  fail(address: string, now = Date.now()): void {
-    this.failures.set(address, [...this.recent(address, now), now]);
+  /** Gives back the slot of an attempt whose password was never checked. */
+  release(address: string): void {
+    const times = this.attempts.get(address);
+    times?.pop();
+    if (times?.length === 0) this.attempts.delete(address);
   }
 
   succeed(address: string): void {
-    this.failures.delete(address);
+    this.attempts.delete(address);
   }
 
   private recent(address: string, now: number): number[] {
-    return (this.failures.get(address) ?? []).filter((time) => now - time < this.windowMs);
+    return (this.attempts.get(address) ?? []).filter((time) => now - time < this.windowMs);
+  }
+
+  private forgetStale(now: number): void {
+    for (const address of this.attempts.keys())
+      if (this.recent(address, now).length === 0) this.attempts.delete(address);
   }
 }

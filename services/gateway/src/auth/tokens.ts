@@ -8,6 +8,8 @@ export interface TokenClaims {
   jti: string;
   /** Password generation: changing the password invalidates every token issued before. */
   gen: string;
+  /** Refresh tokens: the sign-in session (token family) this token continues. */
+  fam?: string;
   iat: number;
   exp: number;
 }
@@ -25,13 +27,19 @@ export class TokenSigner {
     );
   }
 
-  sign(kind: TokenKind, generation: string, now = Date.now()): { token: string; claims: TokenClaims } {
+  sign(
+    kind: TokenKind,
+    generation: string,
+    family?: string,
+    now = Date.now(),
+  ): { token: string; claims: TokenClaims } {
     const iat = Math.floor(now / 1000);
     const claims: TokenClaims = {
       sub: 'admin',
       kind,
       jti: randomUUID(),
       gen: generation,
+      ...(family ? { fam: family } : {}),
       iat,
       exp: iat + (kind === 'access' ? ACCESS_TTL_SECONDS : REFRESH_TTL_SECONDS),
     };

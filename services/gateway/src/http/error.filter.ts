@@ -13,6 +13,15 @@ const REMOTE_STATUS = {
   internal: 500,
 } as const;
 
+const AUTH_CODES = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+  503: 'unavailable',
+} as const;
+
 /** Every error leaves as `{ error: { code, message, field? } }` with the status that fits it. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -26,11 +35,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (error instanceof InvalidInput) return void send(400, 'bad-request', error.message, error.field);
     if (error instanceof AuthError) {
       if (error.retryAfterSeconds) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      return void send(
-        error.status,
-        error.status === 401 ? 'unauthorized' : error.status === 429 ? 'rate-limited' : 'bad-request',
-        error.message,
-      );
+      return void send(error.status, AUTH_CODES[error.status], error.message);
     }
     if (error instanceof RemoteError) {
       if (error.body.code === 'internal' || error.body.code === 'unavailable')

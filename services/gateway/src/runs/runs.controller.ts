@@ -37,12 +37,14 @@ export class RunsController {
     return this.services.call(CATALOG.runs.get, { id: validate(Id, id) });
   }
 
-  /** Server-sent events: `status`, then `progress` about twice a second, `started`, `finished`. */
+  /**
+   * Server-sent events: `status`, then `progress` about twice a second, `started`, `finished`. An
+   * unknown run is a 404 before the stream opens.
+   */
   @Sse('runs/:id/events')
-  watch(@Param('id') id: string): Observable<MessageEvent> {
-    return this.events
-      .watch(validate(Id, id))
-      .pipe(map(({ type, data }) => ({ type, data: data as object })));
+  async watch(@Param('id') id: string): Promise<Observable<MessageEvent>> {
+    const run = await this.services.call(CATALOG.runs.get, { id: validate(Id, id) });
+    return this.events.watch(run.id).pipe(map(({ type, data }) => ({ type, data: data as object })));
   }
 
   @Post('runs/:id/cancel')

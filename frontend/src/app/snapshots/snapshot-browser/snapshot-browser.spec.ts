@@ -35,6 +35,7 @@ describe('SnapshotBrowser', () => {
   let fixture: ComponentFixture<SnapshotBrowser>;
   let element: HTMLElement;
   const snapshotTree = vi.fn(async (_snapshot: string, _job: string, path: string) => TREE[path]);
+  const download = vi.fn(async (_snapshot: string, _job: string, _path: string) => undefined);
 
   const names = () =>
     [...element.querySelectorAll('.row:not(.header) .name')].map((node) => node.textContent?.trim());
@@ -54,13 +55,14 @@ describe('SnapshotBrowser', () => {
 
   beforeEach(async () => {
     snapshotTree.mockClear();
+    download.mockClear();
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
         { provide: ApiService, useValue: { snapshotTree } },
         {
           provide: LinkService,
-          useValue: { download: (snapshot: string, job: string, path: string) => `/dl/${job}${path}` },
+          useValue: { download },
         },
       ],
     });
@@ -110,15 +112,29 @@ describe('SnapshotBrowser', () => {
   });
 
   it('offers the one selected folder as a tar download, and the whole snapshot when nothing is selected', async () => {
-    const link = () => element.querySelector<HTMLAnchorElement>('a[download]')!;
-    expect(link().textContent).toContain('Download everything (.tar)');
-    expect(link().getAttribute('href')).toBe('/dl/job-1/');
+    const button = () =>
+      [...element.querySelectorAll<HTMLButtonElement>('.actions button')].find((node) =>
+        node.textContent?.includes('Download'),
+      )!;
+    expect(button().textContent).toContain('Download everything (.tar)');
+    await click(button());
+    expect(download).toHaveBeenLastCalledWith(SNAPSHOT.id, 'job-1', '/');
     await click(checkbox('Select documents'));
-    expect(link().textContent).toContain('Download folder (.tar)');
-    expect(link().getAttribute('href')).toBe('/dl/job-1/srv/documents');
+    expect(button().textContent).toContain('Download folder (.tar)');
+    await click(button());
+    expect(download).toHaveBeenLastCalledWith(SNAPSHOT.id, 'job-1', '/srv/documents');
     await openFolder('documents');
     expect(checkbox('Select notes.md').checked).toBe(true);
     expect(checkbox('Select notes.md').disabled).toBe(true);
+  });
+
+  it('says so when a download cannot start', async () => {
+    download.mockRejectedValueOnce(new Error('the server is away'));
+    const button = [...element.querySelectorAll<HTMLButtonElement>('.actions button')].find((node) =>
+      node.textContent?.includes('Download'),
+    )!;
+    await click(button);
+    expect(element.querySelector('[role="alert"]')?.textContent).toContain('The download could not start');
   });
 
   it('removes an item when its chip is removed', async () => {

@@ -6,6 +6,7 @@ import {
   input,
   linkedSignal,
   resource,
+  signal,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -117,10 +118,20 @@ export class SnapshotBrowser {
       : entry.type === 'dir'
         ? 'Download folder (.tar)'
         : 'Download file';
-    return { label, url: this.links.download(this.snapshot().id, this.jobId(), path) };
+    return { label, path };
   });
+  protected readonly downloadError = signal<string | null>(null);
 
   protected readonly taken = computed(() => formatDateTime(this.snapshot().time));
+
+  protected async startDownload(path: string): Promise<void> {
+    this.downloadError.set(null);
+    try {
+      await this.links.download(this.snapshot().id, this.jobId(), path);
+    } catch (error) {
+      this.downloadError.set(`The download could not start: ${describeError(error)}`);
+    }
+  }
 
   protected open(path: string): void {
     this.folder.set(path);

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+
+export const TICKET_TTL_SECONDS = 60;
+
+/** The routes a browser opens itself (EventSource, a download link): no Authorization header there. */
+export const LINK_ROUTES = {
+  events: /^\/api\/v1\/runs\/[^/]+\/events$/,
+  download: /^\/api\/v1\/snapshots\/[^/]+\/download$/,
+} as const;
+
+export const TicketRequest = z
+  .object({
+    purpose: z.enum(['events', 'download']),
+    /** The link's path and query, e.g. /api/v1/snapshots/…/download?jobId=…&path=/docs */
+    path: z.string().startsWith('/api/v1/').max(8192),
+  })
+  .refine(({ purpose, path }) => LINK_ROUTES[purpose].test(new URL(path, 'http://link').pathname), {
+    path: ['path'],
+    message: 'is not a link of that purpose (/api/v1/runs/{id}/events or /api/v1/snapshots/{id}/download)',
+  });
+
+/**
+ * One-time link tickets: instead of the access token (15 minutes, good for every route) a link
+ * carries a ticket that opens that one path once, within a minute. Tokens in URLs end up in
+ * browser history and proxy logs; a used or expired ticket is worth nothing there. In memory: a
+ * restart costs only links not opened yet.
+ */
+@Injectable()
+export class LinkTickets {
+  private readonly tickets = new Map<string, { link: string; expires: number }>();
+
+  issue(path: string, now = Date.now()): { ticket: string; url: string; expiresIn: number } {
+    for (const [ticket, { expires }] of this.tickets) if (expires <= now) this.tickets.delete(ticket);
+    const ticket = randomBytes(32).toString('base64url');
+    this.tickets.set(ticket, { link: canonical(path), expires: now + TICKET_TTL_SECONDS * 1000 });
+    const url = new URL(path, 'http://link');
+    url.searchParams.set('ticket', ticket);
+    return { ticket, url: `${url.pathname}${url.search}`, expiresIn: TICKET_TTL_SECONDS };
+  }
+
+  /** Whether `ticket` opens the requested URL (its path and query); it is spent either way. */
+  redeem(ticket: string, requested: string, now = Date.now()): boolean {
+    const held = this.tickets.get(ticket);
+    this.tickets.delete(ticket);
+    return held !== undefined && held.expires > now && held.link === canonical(requested);
+  }
+}
+
+/** Path and query, without the ticket, parameters sorted: the same link however it was spelled. */
+function canonical(path: string): string {
+  const url = new URL(path, 'http://link');
+  url.searchParams.delete('ticket');
+  url.searchParams.sort();
+  return `${url.pathname}?${url.searchParams}`;
+}
