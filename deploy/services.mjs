@@ -11,3 +11,23 @@ export const SERVICES = {
 };
 
 export const SERVICE_NAMES = Object.keys(SERVICES);
+
+/**
+ * Each service is a NATS user of its own (deploy/nats/nats.conf); its password is in this variable
+ * of the stack's environment (.env for Compose), handed to that service alone as NATS_PASSWORD.
+ */
+export function natsPasswordVariable(name) {
+  return `NATS_${name.toUpperCase()}_PASSWORD`;
+}
+
+/** The environment one service gets: its own NATS user, and no other service's password. */
+export function serviceEnv(name, env) {
+  const own = env[natsPasswordVariable(name)];
+  const others = Object.fromEntries(
+    SERVICE_NAMES.map((service) => [natsPasswordVariable(service), undefined]),
+  );
+  const cleaned = Object.fromEntries(
+    Object.entries({ ...env, ...others }).filter(([, value]) => value !== undefined),
+  );
+  return own ? { ...cleaned, NATS_USER: name, NATS_PASSWORD: own } : cleaned;
+}

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { checkHealth, gatewayHealth } from './health.mjs';
-import { SERVICE_NAMES } from './services.mjs';
+import { SERVICE_NAMES, serviceEnv } from './services.mjs';
 
 const SERVER = join(dirname(fileURLToPath(import.meta.url)), 'cairn-server.mjs');
 const START_TIMEOUT_MS = 60_000;
@@ -32,7 +32,7 @@ export class Stack {
   /** Starts one replica of a service; `extraEnv` tells replicas apart (e.g. CAIRN_RUNNER_NAME). */
   start(name, extraEnv = {}) {
     const child = spawn(process.execPath, [SERVER, name], {
-      env: { ...this.env, ...extraEnv },
+      env: { ...serviceEnv(name, this.env), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: a Ctrl-C meant for `make dev` reaches it only through stop().
       detached: true,
@@ -69,7 +69,7 @@ export class Stack {
       if (child && child.exitCode !== null)
         throw new Error(`${name} exited while starting (code ${child.exitCode})\n${this.log(name)}`);
       try {
-        if (name !== 'gateway') return await checkHealth(name, this.env);
+        if (name !== 'gateway') return await checkHealth(name, serviceEnv(name, this.env));
         if (!this.url) throw new Error('not listening yet');
         return await gatewayHealth(this.url);
       } catch (error) {
