@@ -447,6 +447,14 @@ describe('the Cairn server, end to end', () => {
     }
   });
 
+  test('NATS refused nothing the services did: their permissions (deploy/nats/nats.conf) suffice', () => {
+    const violations = nats
+      .log()
+      .split('\n')
+      .filter((line) => /Violation/.test(line));
+    assert.deepEqual(violations, []);
+  });
+
   test('no secret ever appears in an API response or a log line', () => {
     for (const secret of secrets) {
       const inBody = api.bodies.find((body) => body.includes(secret));
