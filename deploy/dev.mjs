@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `make dev`: every service as a local process, through the image's own entrypoint, against the
-// PostgreSQL and NATS already running on this machine. Ctrl-C stops them all.
+// PostgreSQL already running on this machine and a nats-server of its own with the users and
+// permissions of deploy/nats/nats.conf (or the NATS at NATS_URL, when set). Ctrl-C stops them all.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { databaseUrl, natsUrl } from '../test/support/services.mjs';
+import { databaseUrl, privateNats } from '../test/support/services.mjs';
 import { printLine } from './dev-log.mjs';
 import { SERVICE_NAMES } from './services.mjs';
 import { startStack } from './stack.mjs';
@@ -26,6 +27,11 @@ function built() {
   return missing.length === 0;
 }
 
+function folder(name) {
+  mkdirSync(join(DEV, name), { recursive: true });
+  return join(DEV, name);
+}
+
 /** One key for every start, so that secrets stored by an earlier start stay readable. */
 function secretKey() {
   const file = join(DEV, 'secret.key');
@@ -33,16 +39,19 @@ function secretKey() {
   return readFileSync(file, 'utf8').trim();
 }
 
-async function environment() {
-  mkdirSync(DEV, { recursive: true });
-  const folder = (name) => {
-    mkdirSync(join(DEV, name), { recursive: true });
-    return join(DEV, name);
-  };
+/** The NATS of this start: new passwords every time, the JetStream store kept in .dev/nats. */
+async function startNats() {
+  if (process.env.NATS_URL) return undefined;
+  const nats = await privateNats({ auth: true, storeDir: folder('nats') });
+  say(`NATS at ${nats.url}, a user per service (deploy/nats/nats.conf)`);
+  return nats;
+}
+
+async function environment(nats) {
   // A database of its own: its secrets belong to .dev/secret.key.
   const database = process.env.DATABASE_URL || new URL('/cairn_dev', await databaseUrl()).href;
   return {
-    NATS_URL: await natsUrl(),
+    ...(nats ? { NATS_URL: nats.url, ...nats.env } : {}),
     DATABASE_URL: database,
     CAIRN_SECRET_KEY: process.env.CAIRN_SECRET_KEY || secretKey(),
     CAIRN_SOURCE_ROOTS: folder('source'),
@@ -56,21 +65,29 @@ async function environment() {
 
 async function run() {
   if (!built()) process.exit(1);
-  const env = await environment();
+  mkdirSync(DEV, { recursive: true });
+  const nats = await startNats();
+  const env = await environment(nats);
   let stack;
   const stop = async (code) => {
     await stack?.stop();
+    await nats?.stop();
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
-  stack = await startStack(env, {
-    onLine: (name, line) => printLine(name, SERVICE_NAMES.indexOf(name), line),
-    onExit: (name, code, signal) => {
-      say(`${name} exited (${signal ?? `code ${code}`}); stopping the others`);
-      void stop(1);
-    },
-  });
+  try {
+    stack = await startStack(env, {
+      onLine: (name, line) => printLine(name, SERVICE_NAMES.indexOf(name), line),
+      onExit: (name, code, signal) => {
+        say(`${name} exited (${signal ?? `code ${code}`}); stopping the others`);
+        void stop(1);
+      },
+    });
+  } catch (error) {
+    await nats?.stop();
+    throw error;
+  }
   say(`Cairn is running at ${stack.url}`);
   if (stack.password) say(`admin password (printed at this first start only): ${stack.password}`);
   else if (env.CAIRN_ADMIN_PASSWORD) say('admin password: the one in CAIRN_ADMIN_PASSWORD');

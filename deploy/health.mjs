@@ -2,7 +2,7 @@
 // not merely "the process is up".
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { HEALTH_PROBES, connectNats, request } from '@cairn/contracts';
+import { HEALTH_PROBES, connectNats, loadNatsSettings, request } from '@cairn/contracts';
 
 const TIMEOUT_MS = 5000;
 
@@ -23,7 +23,8 @@ async function natsHealth(name, env) {
   const [endpoint, payload] = HEALTH_PROBES[name];
   let nc;
   try {
-    nc = await connectNats(env.NATS_URL || 'nats://127.0.0.1:4222', `cairn-health-${name}`);
+    // As the service itself: its user may ask its own health question (deploy/nats/nats.conf).
+    nc = await connectNats(loadNatsSettings(env, name), `cairn-health-${name}`);
     await request(nc, endpoint, payload, TIMEOUT_MS);
     return `${name}: answers on ${endpoint.subject}`;
   } catch (error) {

@@ -15,9 +15,26 @@ export const SERVICE_NAMES = Object.keys(SERVICES);
 /** Only these get CAIRN_SECRET_KEY: the catalog seals stored secrets with it, the gateway signs tokens. */
 export const SECRET_KEY_SERVICES = ['catalog', 'gateway'];
 
-/** A service's share of an environment meant for the whole stack: the secret key only where it is needed. */
+/**
+ * Each service is a NATS user of its own (deploy/nats/nats.conf); its password is in this variable
+ * of the stack's environment (.env for Compose), handed to that service alone as NATS_PASSWORD.
+ */
+export function natsPasswordVariable(name) {
+  return `NATS_${name.toUpperCase()}_PASSWORD`;
+}
+
+/**
+ * A service's share of an environment meant for the whole stack: its own NATS user and no other
+ * service's password, and the secret key only where it is needed.
+ */
 export function serviceEnv(name, env) {
-  if (SECRET_KEY_SERVICES.includes(name)) return env;
-  const { CAIRN_SECRET_KEY: _withheld, ...rest } = env;
-  return rest;
+  const own = env[natsPasswordVariable(name)];
+  const withheld = [
+    ...SERVICE_NAMES.map(natsPasswordVariable),
+    ...(SECRET_KEY_SERVICES.includes(name) ? [] : ['CAIRN_SECRET_KEY']),
+  ];
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => value !== undefined && !withheld.includes(key)),
+  );
+  return own ? { ...cleaned, NATS_USER: name, NATS_PASSWORD: own } : cleaned;
 }

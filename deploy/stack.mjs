@@ -69,7 +69,7 @@ export class Stack {
       if (child && child.exitCode !== null)
         throw new Error(`${name} exited while starting (code ${child.exitCode})\n${this.log(name)}`);
       try {
-        if (name !== 'gateway') return await checkHealth(name, this.env);
+        if (name !== 'gateway') return await checkHealth(name, serviceEnv(name, this.env));
         if (!this.url) throw new Error('not listening yet');
         return await gatewayHealth(this.url);
       } catch (error) {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { SERVICE_NAMES } from '../../deploy/services.mjs';
+import { SERVICE_NAMES, natsPasswordVariable } from '../../deploy/services.mjs';
 import {
   ROOT,
   cairnServer,
@@ -20,16 +20,21 @@ import {
   sourceText,
 } from './project.mjs';
 
+/** The NATS password of each service, as .env holds them. */
+const NATS_PASSWORDS = Object.fromEntries(
+  SERVICE_NAMES.map((name) => [natsPasswordVariable(name), `${name}-pw`]),
+);
+
 test('the compose file parses, with the stack DESIGN §2 names', () => {
   const { services, volumes } = compose();
   for (const name of ['nats', 'postgres', 'minio', ...SERVICE_NAMES]) assert.ok(services[name], name);
   assert.deepEqual(services.minio.profiles, ['minio'], 'MinIO is optional');
-  assert.deepEqual(services.nats.command, ['-js', '-sd', '/data']);
+  assert.deepEqual(services.nats.command, ['-c', '/etc/nats/nats.conf', '-js', '-sd', '/data']);
   for (const [name, service] of Object.entries(services)) {
     assert.equal(service.restart, 'unless-stopped', name);
     for (const volume of service.volumes ?? []) {
       const source = volume.split(':')[0];
-      if (!source.startsWith('$') && !source.startsWith('/'))
+      if (!source.startsWith('$') && !source.startsWith('/') && !source.startsWith('./'))
         assert.ok(source in volumes, `${name}: ${source}`);
     }
   }
@@ -59,11 +64,12 @@ test('every variable compose sets for a Cairn service is one that service reads'
 });
 
 test('each Cairn service accepts the environment compose gives it', async () => {
-  // .env as a user fills it in from .env.example: the two secrets set, everything else as given.
+  // .env as a user fills it in from .env.example: the required secrets set, everything else as given.
   const dotEnv = {
     ...envExampleValues(),
     CAIRN_SECRET_KEY: 'ab'.repeat(32),
     POSTGRES_PASSWORD: 'x'.repeat(24),
+    ...NATS_PASSWORDS,
   };
   await Promise.all(
     cairnServices().map(async ([name, service]) => {
@@ -121,8 +127,12 @@ test('docker compose accepts the file', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-compose-'));
   try {
     const envFile = join(dir, '.env');
-    // The two secrets compose insists on; everything else has a default.
-    writeFileSync(envFile, `CAIRN_SECRET_KEY=${'ab'.repeat(32)}\nPOSTGRES_PASSWORD=${'x'.repeat(24)}\n`);
+    // The secrets compose insists on; everything else has a default.
+    const natsPasswords = Object.entries(NATS_PASSWORDS).map(([name, value]) => `${name}=${value}\n`);
+    writeFileSync(
+      envFile,
+      `CAIRN_SECRET_KEY=${'ab'.repeat(32)}\nPOSTGRES_PASSWORD=${'x'.repeat(24)}\n${natsPasswords.join('')}`,
+    );
     const args = ['compose', '-f', join(ROOT, 'docker-compose.yml'), '--env-file', envFile];
     for (const profile of [[], ['--profile', 'minio']]) {
       const result = spawnSync('docker', [...args, ...profile, 'config', '-q'], { encoding: 'utf8' });

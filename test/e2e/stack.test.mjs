@@ -1,5 +1,6 @@
 // End to end through the REST API only (issue 5): every service as a process (two runners, two
-// schedulers) against real PostgreSQL, a NATS server of this suite's own, and s3rver.
+// schedulers) against real PostgreSQL, a NATS server of this suite's own (with each service's NATS
+// user and permissions), and s3rver.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,14 +32,16 @@ describe('the Cairn server, end to end', () => {
     await fs.mkdir(join(source, 'docs'));
     await fs.writeFile(join(source, 'docs', 'report.txt'), 'quarterly figures\n'.repeat(1000));
     await fs.writeFile(join(source, 'photo.jpg'), pseudoRandomBytes(3 * 1024 * 1024, 'photo'));
-    [nats, s3, smtp] = await Promise.all([privateNats(), startS3(), smtpCapture()]);
-    secrets.push(s3.env.AWS_SECRET_ACCESS_KEY);
+    // With the NATS users and permissions of deploy/nats/nats.conf: the real flows must get by with them.
+    [nats, s3, smtp] = await Promise.all([privateNats({ auth: true }), startS3(), smtpCapture()]);
+    secrets.push(s3.env.AWS_SECRET_ACCESS_KEY, ...Object.values(nats.passwords));
     const database = new URL(`/cairn_e2e_${randomBytes(4).toString('hex')}`, await databaseUrl()).href;
     stack = await startStack(
       {
         PATH: process.env.PATH,
         HOME: dir,
         NATS_URL: nats.url,
+        ...nats.env,
         DATABASE_URL: database,
         CAIRN_SECRET_KEY: randomBytes(32).toString('hex'),
         CAIRN_PORT: String(await freePort()),
@@ -450,6 +453,14 @@ describe('the Cairn server, end to end', () => {
         `${method} ${path}`,
       );
     }
+  });
+
+  test('NATS refused nothing the services did: their permissions (deploy/nats/nats.conf) suffice', () => {
+    const violations = nats
+      .log()
+      .split('\n')
+      .filter((line) => /Violation/.test(line));
+    assert.deepEqual(violations, []);
   });
 
   test('no secret ever appears in an API response or a log line', () => {

@@ -26,6 +26,7 @@ function endpoint<Req extends z.ZodType, Res extends z.ZodType>(
 
 const ById = z.object({ id: Id });
 const Removed = z.object({ removed: z.boolean() });
+const DestinationTestResult = z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number() });
 const catalog = SUBJECTS.catalog;
 
 export const CATALOG = {
@@ -39,7 +40,7 @@ export const CATALOG = {
       Destination,
     ),
     remove: endpoint(catalog('destinations', 'remove'), ById, Removed),
-    /** For runners only: the destination with its secrets. */
+    /** For runners only (NATS permissions enforce it): the destination with its secrets. */
     resolve: endpoint(catalog('destinations', 'resolve'), ById, ResolvedJob.shape.destination),
   },
   jobs: {
@@ -48,7 +49,7 @@ export const CATALOG = {
     create: endpoint(catalog('jobs', 'create'), JobInput, Job),
     update: endpoint(catalog('jobs', 'update'), z.object({ id: Id, patch: JobPatch }), Job),
     remove: endpoint(catalog('jobs', 'remove'), ById, Removed),
-    /** For runners only: the job with its passphrase and destination secrets. */
+    /** For runners only (NATS permissions enforce it): the job with its passphrase and destination secrets. */
     resolve: endpoint(catalog('jobs', 'resolve'), ById, ResolvedJob),
   },
   runs: {
@@ -87,7 +88,7 @@ export const CATALOG = {
     create: endpoint(catalog('channels', 'create'), ChannelInput, Channel),
     update: endpoint(catalog('channels', 'update'), z.object({ id: Id, patch: ChannelPatch }), Channel),
     remove: endpoint(catalog('channels', 'remove'), ById, Removed),
-    /** For the notifier only: the channels with their secrets (`ids` absent = every channel). */
+    /** For the notifier only (NATS permissions enforce it): the channels with their secrets (`ids` absent = every channel). */
     resolve: endpoint(
       catalog('channels', 'resolve'),
       z.object({ ids: z.array(Id).optional() }),
@@ -163,8 +164,10 @@ export const RUNNER = {
   testDestination: endpoint(
     SUBJECTS.runnerTestDestination,
     DestinationInput.pick({ url: true, options: true, secrets: true }),
-    z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number() }),
+    DestinationTestResult,
   ),
+  /** Tests a saved destination: the runner resolves its secrets, which never pass the gateway. */
+  testSavedDestination: endpoint(SUBJECTS.runnerTestSavedDestination, ById, DestinationTestResult),
   /**
    * A file of a snapshot, or a folder as a tar archive, streamed to `inbox` (see byte-stream.ts);
    * the answer comes before the bytes and says what they are.

@@ -14,12 +14,19 @@ export { createLogger, type Logger } from './runtime/logger.js';
 export { receiveStream, sendStream } from './runtime/byte-stream.js';
 export {
   connectNats,
+  NATS_ENV,
+  checkNatsEnv,
+  natsSettings,
+  loadNatsSettings,
   request,
   serve,
   ensureStreams,
   RemoteError,
   HandlerError,
   type NatsConnection,
+  type NatsEnv,
+  type NatsService,
+  type NatsSettings,
 } from './runtime/nats.js';
 export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
 export { overdueAfterMinutes } from './overdue.js';

@@ -17,6 +17,9 @@ export const SUBJECTS = {
   schedulerStatus: 'cairn.scheduler.status',
   runnerBrowse: 'cairn.runner.browse',
   runnerTestDestination: 'cairn.runner.destination.test',
+  runnerTestSavedDestination: 'cairn.runner.destination.test-saved',
+  /** Prefix of the subjects byte streams (downloads) flow on: `cairn.streams.<unique id>`. */
+  streams: 'cairn.streams',
   notifierTest: 'cairn.notifier.test',
   catalog: (entity: string, verb: string) => `cairn.catalog.${entity}.${verb}`,
 } as const;

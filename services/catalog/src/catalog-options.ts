@@ -1,8 +1,10 @@
+import type { NatsSettings } from '@cairn/contracts';
+
 /** Where the catalog connects and how it names what it shares with other processes. */
 export class CatalogOptions {
   constructor(
     readonly databaseUrl: string,
-    readonly natsUrl: string,
+    readonly nats: NatsSettings,
     /**
      * Prefix of every core NATS subject the catalog answers or publishes ('' in production). Lets
      * tests run a catalog beside others on one NATS server without answering their requests.

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
-import { CONSUMERS, createLogger } from '@cairn/contracts';
+import { CONSUMERS, createLogger, natsSettings } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { CatalogOptions } from './catalog-options.js';
 import { CatalogServer } from './catalog.server.js';
@@ -33,7 +33,7 @@ export async function main(options: MainOptions = {}): Promise<INestApplicationC
   const logger = createLogger('catalog', config.CAIRN_LOG_LEVEL, options.logDestination);
   const catalogOptions = new CatalogOptions(
     config.DATABASE_URL,
-    config.NATS_URL,
+    natsSettings(config, 'catalog'),
     options.namespace ?? '',
     options.eventsConsumer ?? CONSUMERS.catalog,
   );

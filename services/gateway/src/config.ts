@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { env, loadConfig } from '@cairn/contracts';
+import { NATS_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
 
 /** A comma-separated list, trimmed, empty entries dropped. */
 const list = (lowerCase: boolean) =>
@@ -22,40 +22,42 @@ function isAddressOrNetwork(entry: string): boolean {
   return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 }
 
-const schema = z.object({
-  NATS_URL: env.url('nats://127.0.0.1:4222'),
-  /** 32 bytes as hex: signs access and refresh tokens (shared with the catalog, which encrypts secrets). */
-  CAIRN_SECRET_KEY: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (generate one with: openssl rand -hex 32)'),
-  /** Loopback by default; the container sets 0.0.0.0 explicitly. */
-  CAIRN_BIND: z.string().default('127.0.0.1'),
-  /** When unset, 8200 is tried first, then 8300, 8400, … */
-  CAIRN_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  /** Host names (besides IP addresses and localhost) that requests may name in their Host header. */
-  CAIRN_ALLOWED_HOSTS: list(true),
-  /**
-   * Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or networks). None by
-   * default: otherwise anyone could name any client address and dodge the sign-in limit.
-   */
-  CAIRN_TRUSTED_PROXIES: list(false).refine(
-    (entries) => entries.every(isAddressOrNetwork),
-    'must be IP addresses or networks (e.g. 10.0.0.5,172.16.0.0/12), separated by commas',
-  ),
-  /** Origins (scheme://host[:port]) besides the gateway's own that may sign in, e.g. behind a proxy. */
-  CAIRN_ALLOWED_ORIGINS: list(true)
-    .refine(
-      (entries) => entries.every((entry) => URL.canParse(entry)),
-      'must be origins like https://backup.example.net, separated by commas',
-    )
-    .transform((entries) => entries.map((entry) => new URL(entry).origin)),
-  CAIRN_ADMIN_PASSWORD: z.string().min(8).optional(),
-  CAIRN_TLS_CERT: z.string().optional(),
-  CAIRN_TLS_KEY: z.string().optional(),
-  /** The built web app, served at / when present. */
-  CAIRN_UI_DIR: z.string().optional(),
-  CAIRN_LOG_LEVEL: env.logLevel(),
-});
+const schema = z
+  .object({
+    ...NATS_ENV,
+    /** 32 bytes as hex: signs access and refresh tokens (shared with the catalog, which encrypts secrets). */
+    CAIRN_SECRET_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (generate one with: openssl rand -hex 32)'),
+    /** Loopback by default; the container sets 0.0.0.0 explicitly. */
+    CAIRN_BIND: z.string().default('127.0.0.1'),
+    /** When unset, 8200 is tried first, then 8300, 8400, … */
+    CAIRN_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** Host names (besides IP addresses and localhost) that requests may name in their Host header. */
+    CAIRN_ALLOWED_HOSTS: list(true),
+    /**
+     * Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or networks). None by
+     * default: otherwise anyone could name any client address and dodge the sign-in limit.
+     */
+    CAIRN_TRUSTED_PROXIES: list(false).refine(
+      (entries) => entries.every(isAddressOrNetwork),
+      'must be IP addresses or networks (e.g. 10.0.0.5,172.16.0.0/12), separated by commas',
+    ),
+    /** Origins (scheme://host[:port]) besides the gateway's own that may sign in, e.g. behind a proxy. */
+    CAIRN_ALLOWED_ORIGINS: list(true)
+      .refine(
+        (entries) => entries.every((entry) => URL.canParse(entry)),
+        'must be origins like https://backup.example.net, separated by commas',
+      )
+      .transform((entries) => entries.map((entry) => new URL(entry).origin)),
+    CAIRN_ADMIN_PASSWORD: z.string().min(8).optional(),
+    CAIRN_TLS_CERT: z.string().optional(),
+    CAIRN_TLS_KEY: z.string().optional(),
+    /** The built web app, served at / when present. */
+    CAIRN_UI_DIR: z.string().optional(),
+    CAIRN_LOG_LEVEL: env.logLevel(),
+  })
+  .superRefine(checkNatsEnv);
 
 export type GatewayConfig = z.output<typeof schema>;
 

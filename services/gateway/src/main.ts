@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
-import { connectNats, createLogger } from '@cairn/contracts';
+import { connectNats, createLogger, natsSettings } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { gatewayConfig } from './config.js';
@@ -22,7 +22,7 @@ export interface RunningGateway {
 export async function main(env: NodeJS.ProcessEnv = process.env, basePort?: number): Promise<RunningGateway> {
   const config = gatewayConfig(env);
   const logger = createLogger('gateway', config.CAIRN_LOG_LEVEL);
-  const nc = await connectNats(config.NATS_URL, 'cairn-gateway');
+  const nc = await connectNats(natsSettings(config, 'gateway'), 'cairn-gateway');
   const tls = config.CAIRN_TLS_CERT
     ? { cert: readFileSync(config.CAIRN_TLS_CERT), key: readFileSync(config.CAIRN_TLS_KEY!) }
     : undefined;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
-import { connectNats, createLogger, ensureStreams } from '@cairn/contracts';
+import { connectNats, createLogger, ensureStreams, natsSettings } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { notifierConfig } from './config.js';
 
@@ -17,7 +17,7 @@ export async function main(
 ): Promise<RunningNotifier> {
   const config = notifierConfig(env);
   const logger = createLogger('notifier', config.CAIRN_LOG_LEVEL, options.logDestination);
-  const nc = await connectNats(config.NATS_URL, 'cairn-notifier');
+  const nc = await connectNats(natsSettings(config, 'notifier'), 'cairn-notifier');
   await ensureStreams(nc);
   const origin = {
     host: hostname(),

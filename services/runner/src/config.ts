@@ -1,39 +1,41 @@
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { env, loadConfig } from '@cairn/contracts';
+import { NATS_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
 
 const absolute = z.string().refine(isAbsolute, 'must be an absolute path');
 
-const schema = z.object({
-  NATS_URL: env.url('nats://127.0.0.1:4222'),
-  /** Comma-separated folders that jobs may back up and the UI may browse (mounted read-only). */
-  CAIRN_SOURCE_ROOTS: z
-    .string()
-    .default('/source')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((root) => root.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(absolute).min(1, 'name at least one folder')),
-  /** Restores write below this folder and nowhere else. */
-  CAIRN_RESTORE_ROOT: absolute.default('/restore'),
-  /** A cache volume for the engine; the engine keeps no local cache yet, so it is only validated. */
-  CAIRN_CACHE_DIR: absolute.optional(),
-  CAIRN_RUNNER_CONCURRENCY: env.positiveInt(1),
-  /** Names this runner in run events and logs. */
-  CAIRN_RUNNER_NAME: z.string().min(1).default(hostname()),
-  /**
-   * The host recorded in snapshots. Fixed rather than the container's host name, which changes with
-   * every container, so that each backup finds its parent snapshot and skips unchanged files.
-   */
-  CAIRN_BACKUP_HOST: z.string().min(1).default('cairn'),
-  /** On SIGTERM, how long a running run may go on before it is aborted and handed back to the queue. */
-  CAIRN_RUNNER_GRACE_MS: env.positiveInt(20_000),
-  CAIRN_LOG_LEVEL: env.logLevel(),
-});
+const schema = z
+  .object({
+    ...NATS_ENV,
+    /** Comma-separated folders that jobs may back up and the UI may browse (mounted read-only). */
+    CAIRN_SOURCE_ROOTS: z
+      .string()
+      .default('/source')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((root) => root.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(absolute).min(1, 'name at least one folder')),
+    /** Restores write below this folder and nowhere else. */
+    CAIRN_RESTORE_ROOT: absolute.default('/restore'),
+    /** A cache volume for the engine; the engine keeps no local cache yet, so it is only validated. */
+    CAIRN_CACHE_DIR: absolute.optional(),
+    CAIRN_RUNNER_CONCURRENCY: env.positiveInt(1),
+    /** Names this runner in run events and logs. */
+    CAIRN_RUNNER_NAME: z.string().min(1).default(hostname()),
+    /**
+     * The host recorded in snapshots. Fixed rather than the container's host name, which changes with
+     * every container, so that each backup finds its parent snapshot and skips unchanged files.
+     */
+    CAIRN_BACKUP_HOST: z.string().min(1).default('cairn'),
+    /** On SIGTERM, how long a running run may go on before it is aborted and handed back to the queue. */
+    CAIRN_RUNNER_GRACE_MS: env.positiveInt(20_000),
+    CAIRN_LOG_LEVEL: env.logLevel(),
+  })
+  .superRefine(checkNatsEnv);
 
 export type RunnerConfig = z.output<typeof schema>;
 

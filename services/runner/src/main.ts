@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { connectNats, createLogger, ensureStreams } from '@cairn/contracts';
+import { connectNats, createLogger, ensureStreams, natsSettings } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { runnerConfig } from './config.js';
 
@@ -13,7 +13,7 @@ export interface RunningRunner {
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningRunner> {
   const config = runnerConfig(env);
   const logger = createLogger('runner', config.CAIRN_LOG_LEVEL);
-  const nc = await connectNats(config.NATS_URL, `cairn-runner ${config.CAIRN_RUNNER_NAME}`);
+  const nc = await connectNats(natsSettings(config, 'runner'), `cairn-runner ${config.CAIRN_RUNNER_NAME}`);
   await ensureStreams(nc);
   const app = await NestFactory.createApplicationContext(AppModule.with(config, nc, logger), {
     logger: false,

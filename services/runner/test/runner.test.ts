@@ -414,4 +414,15 @@ describe('runner over a real NATS server', () => {
     assert.ok(!/4711/.test(unreachable.message), unreachable.message);
     console.log(`unreachable destination: ${unreachable.message}`);
   });
+
+  test('a saved destination is tested by id: the runner fetches its secrets itself', async () => {
+    const id = randomUUID();
+    catalog.state.destinations.set(id, { url: join(dir, 'repos', 'saved-probe'), options: {}, secrets: {} });
+    const saved = await request(nc, RUNNER.testSavedDestination, { id });
+    assert.equal(saved.ok, true, saved.message);
+    await assert.rejects(
+      request(nc, RUNNER.testSavedDestination, { id: randomUUID() }),
+      (error: RemoteError) => error.body.code === 'not-found' && /no such destination/.test(error.message),
+    );
+  });
 });

@@ -19,6 +19,7 @@ export function standInCatalog(nc: NatsConnection) {
     /** Run statuses the catalog knows; unknown runs answer not-found, as for a run made elsewhere. */
     runs: new Map<string, RunStatus>(),
     synced: new Map<string, SnapshotRecord[]>(),
+    destinations: new Map<string, ResolvedJob['destination']>(),
   };
   const options = { queue: `catalog-${randomUUID()}`, logger: console };
   const known = <T>(value: T | undefined, what: string): T => {
@@ -27,6 +28,12 @@ export function standInCatalog(nc: NatsConnection) {
   };
   const subscriptions = [
     serve(nc, CATALOG.jobs.resolve, async ({ id }) => known(state.jobs.get(id), 'job'), options),
+    serve(
+      nc,
+      CATALOG.destinations.resolve,
+      async ({ id }) => known(state.destinations.get(id), 'destination'),
+      options,
+    ),
     serve(
       nc,
       CATALOG.runs.get,

@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@cairn/contracts';
+import { NATS_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
 
-const schema = z.object({
-  NATS_URL: env.url('nats://127.0.0.1:4222'),
-  /** How often due fires are looked for; fires are late by at most this much. Tests make it short. */
-  CAIRN_SCHEDULER_TICK_MS: env.positiveInt(1000),
-  CAIRN_LOG_LEVEL: env.logLevel(),
-});
+const schema = z
+  .object({
+    ...NATS_ENV,
+    /** How often due fires are looked for; fires are late by at most this much. Tests make it short. */
+    CAIRN_SCHEDULER_TICK_MS: env.positiveInt(1000),
+    CAIRN_LOG_LEVEL: env.logLevel(),
+  })
+  .superRefine(checkNatsEnv);
 
 export type SchedulerConfig = z.output<typeof schema>;
 

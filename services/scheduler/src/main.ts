@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { connectNats, createLogger, ensureStreams } from '@cairn/contracts';
+import { connectNats, createLogger, ensureStreams, natsSettings } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { schedulerConfig } from './config.js';
 
@@ -12,7 +12,7 @@ export interface RunningScheduler {
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningScheduler> {
   const config = schedulerConfig(env);
   const logger = createLogger('scheduler', config.CAIRN_LOG_LEVEL);
-  const nc = await connectNats(config.NATS_URL, 'cairn-scheduler');
+  const nc = await connectNats(natsSettings(config, 'scheduler'), 'cairn-scheduler');
   await ensureStreams(nc);
   const app = await NestFactory.createApplicationContext(AppModule.with(config, nc, logger), {
     logger: false,

@@ -1,4 +1,5 @@
 import { createInbox, headers as natsHeaders, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import { SUBJECTS } from '../subjects.js';
 
 const SLICE_BYTES = 256 * 1024;
 const SLICE_TIMEOUT_MS = 60_000;
@@ -36,7 +37,8 @@ export function receiveStream(
   nc: NatsConnection,
   write: (bytes: Uint8Array) => Promise<void>,
 ): { inbox: string; done: Promise<void>; stop(): void } {
-  const inbox = createInbox();
+  // Not a reply inbox: the runner may send to the gateway's streams, never to its replies.
+  const inbox = createInbox(SUBJECTS.streams);
   let subscription: { unsubscribe(): void } | undefined;
   const done = new Promise<void>((resolve, reject) => {
     let queue = Promise.resolve();

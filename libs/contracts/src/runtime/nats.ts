@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { AckPolicy, jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Endpoint } from '../endpoints.js';
 import { ErrorBody } from '../schemas/common.js';
 import { CONSUMERS, STREAMS } from '../subjects.js';
+import { env, loadConfig } from './config.js';
 
 export type { NatsConnection };
 
@@ -32,11 +34,72 @@ export interface ErrorLog {
 
 type Reply = { ok: true; data: unknown } | { ok: false; error: ErrorBody };
 
-export async function connectNats(servers: string, name: string): Promise<NatsConnection> {
+/** The services with a NATS user of their own in deploy/nats/nats.conf. */
+export type NatsService = 'catalog' | 'gateway' | 'runner' | 'scheduler' | 'notifier';
+
+const existingFile = z.string().refine((path) => existsSync(path), 'no such file');
+
+/** The variables every service reads to reach NATS (README: "NATS users and permissions"). */
+export const NATS_ENV = {
+  NATS_URL: env.url('nats://127.0.0.1:4222'),
+  /** The service's own name when unset: the user deploy/nats/nats.conf gives it. */
+  NATS_USER: z.string().min(1).optional(),
+  /** Unset: connect without a password, as to a NATS server without users (tests, a bare nats-server). */
+  NATS_PASSWORD: z.string().min(1).optional(),
+  /** TLS: the CA that signed the server's certificate; set, the connection must be TLS. */
+  NATS_TLS_CA: existingFile.optional(),
+  /** TLS: this service's client certificate and key, for a server that asks for one. */
+  NATS_TLS_CERT: existingFile.optional(),
+  NATS_TLS_KEY: existingFile.optional(),
+};
+export type NatsEnv = z.output<z.ZodObject<typeof NATS_ENV>>;
+
+/** The checks between NATS variables, for a service's config schema (`.superRefine(checkNatsEnv)`). */
+export function checkNatsEnv(config: NatsEnv, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (config.NATS_USER && !config.NATS_PASSWORD) issue('NATS_PASSWORD', 'must be set when NATS_USER is');
+  if (config.NATS_TLS_CERT && !config.NATS_TLS_KEY) issue('NATS_TLS_KEY', 'must be set with NATS_TLS_CERT');
+  if (config.NATS_TLS_KEY && !config.NATS_TLS_CERT) issue('NATS_TLS_CERT', 'must be set with NATS_TLS_KEY');
+}
+
+/** How a service connects to NATS; the password never leaves this object (never log it). */
+export interface NatsSettings {
+  servers: string;
+  user?: string;
+  pass?: string;
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+  /** Replies come to `<prefix>.…`: each user may read only its own (deploy/nats/nats.conf). */
+  inboxPrefix?: string;
+}
+
+export function natsSettings(config: NatsEnv, service: NatsService): NatsSettings {
+  const tls = {
+    ...(config.NATS_TLS_CA ? { caFile: config.NATS_TLS_CA } : {}),
+    ...(config.NATS_TLS_CERT ? { certFile: config.NATS_TLS_CERT, keyFile: config.NATS_TLS_KEY } : {}),
+  };
+  return {
+    servers: config.NATS_URL,
+    ...(config.NATS_PASSWORD ? { user: config.NATS_USER ?? service, pass: config.NATS_PASSWORD } : {}),
+    ...(Object.keys(tls).length > 0 ? { tls } : {}),
+    inboxPrefix: `_INBOX_${service}`,
+  };
+}
+
+/** The NATS settings of a service straight from the environment (health probes read no more). */
+export function loadNatsSettings(environment: NodeJS.ProcessEnv, service: NatsService): NatsSettings {
+  return natsSettings(loadConfig(z.object(NATS_ENV).superRefine(checkNatsEnv), environment), service);
+}
+
+/** Connects (a bare URL: without credentials), retrying for ever once connected. */
+export async function connectNats(settings: NatsSettings | string, name: string): Promise<NatsConnection> {
+  const options = typeof settings === 'string' ? { servers: settings } : settings;
   try {
-    return await connect({ servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
+    return await connect({ ...options, name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
   } catch (error) {
-    throw new Error(`cannot connect to NATS at ${servers}: ${(error as Error).message}`, { cause: error });
+    const as = options.user ? ` as ${options.user}` : '';
+    throw new Error(`cannot connect to NATS at ${options.servers}${as}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -36,7 +36,7 @@ export class NatsRepository {
   }
 
   async connect(): Promise<void> {
-    this.#connection = await connectNats(this.options.natsUrl, 'cairn-catalog');
+    this.#connection = await connectNats(this.options.nats, 'cairn-catalog');
     await ensureStreams(this.#connection);
   }
 

@@ -44,11 +44,13 @@ export class DestinationsController {
     await this.services.call(CATALOG.destinations.remove, { id: validate(Id, id) });
   }
 
-  /** A runner writes, lists, reads and deletes a test file at the destination (it has the backends). */
+  /**
+   * A runner writes, lists, reads and deletes a test file at the destination (it has the backends).
+   * The runner fetches the secrets itself: they never reach the gateway.
+   */
   @Post(':id/test')
   @HttpCode(200)
-  async test(@Param('id') id: string) {
-    const destination = await this.services.call(CATALOG.destinations.resolve, { id: validate(Id, id) });
-    return this.services.call(RUNNER.testDestination, destination, 60_000);
+  test(@Param('id') id: string) {
+    return this.services.call(RUNNER.testSavedDestination, { id: validate(Id, id) }, 60_000);
   }
 }

@@ -35,6 +35,7 @@ export class RunnerHandler implements OnApplicationBootstrap, BeforeApplicationS
       this.nats.serve(RUNNER.testDestination, ({ url, options, secrets }) =>
         this.destinations.test(url, options, secrets),
       ),
+      this.nats.serve(RUNNER.testSavedDestination, ({ id }) => answer(this.destinations.testSaved(id))),
       this.nats.serve(RUNNER.download, ({ jobId, snapshotId, path, inbox }) =>
         answer(this.downloads.start(jobId, snapshotId, path, inbox)),
       ),

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CATALOG } from '@cairn/contracts';
 import { EngineRepository } from '../repositories/engine.repository.js';
+import { NatsRepository } from '../repositories/nats.repository.js';
 import { describeError } from '../utils/errors.js';
 
 export interface DestinationTestResult {
@@ -11,7 +13,16 @@ export interface DestinationTestResult {
 /** The "Test" button of a destination: can this runner reach it, with these credentials, and how fast. */
 @Injectable()
 export class DestinationTestService {
-  constructor(private readonly engine: EngineRepository) {}
+  constructor(
+    private readonly engine: EngineRepository,
+    private readonly nats: NatsRepository,
+  ) {}
+
+  /** A saved destination: its secrets come from the catalog to the runner and go no further. */
+  async testSaved(id: string): Promise<DestinationTestResult> {
+    const { url, options, secrets } = await this.nats.request(CATALOG.destinations.resolve, { id });
+    return this.test(url, options, secrets);
+  }
 
   async test(
     url: string,
