@@ -20,7 +20,7 @@ import { Limiter, mapLimit } from '../util/limiter.js';
 import { childPath, displayPath } from '../util/paths.js';
 import { PROGRAM_VERSION } from '../version.js';
 import { WorkerJobError } from '../workers/pool.js';
-import { kibOf, type BackupFileResult, type ChunkMessage } from '../workers/protocol.js';
+import { kibOf, REPLACED_FILE, type BackupFileResult, type ChunkMessage } from '../workers/protocol.js';
 import { startWorkers, type RepositoryWorkers } from '../workers/start.js';
 import { globMatcher } from '../util/glob.js';
 import { OwnerNames } from './owners.js';
@@ -379,7 +379,14 @@ class Archiver {
     let result: BackupFileResult;
     try {
       result = await this.workers.pool.run<BackupFileResult>(
-        { kind: 'backup-file', path, size: Number(stats.size), mtimeNs: stats.mtimeNs.toString() },
+        {
+          kind: 'backup-file',
+          path,
+          size: Number(stats.size),
+          mtimeNs: stats.mtimeNs.toString(),
+          dev: stats.dev.toString(),
+          ino: stats.ino.toString(),
+        },
         Number(stats.size),
         [],
         (chunk) => {
@@ -392,7 +399,12 @@ class Archiver {
       throwIfAborted(this.options.signal);
     } catch (error) {
       if (!(error instanceof WorkerJobError)) throw error;
-      this.warn(path, `cannot read: ${error.code ?? error.message}`);
+      this.warn(
+        path,
+        error.code === REPLACED_FILE
+          ? 'was replaced by another file or a symlink after it was listed; left out'
+          : `cannot read: ${error.code ?? error.message}`,
+      );
       this.filesDone++;
       return undefined;
     }
