@@ -302,7 +302,15 @@ class Archiver {
         return node;
       }
       case 'symlink': {
-        const target = await fs.readlink(path, { encoding: 'buffer' });
+        let target: Buffer;
+        try {
+          target = await fs.readlink(path, { encoding: 'buffer' });
+        } catch (error) {
+          // EINVAL: no longer a symlink, swapped for something else since the lstat.
+          const code = errnoCode(error);
+          this.warn(path, code === 'EINVAL' ? REPLACED_WARNING : `cannot read the link: ${code ?? error}`);
+          return undefined;
+        }
         const fields = nameFields(target);
         node.linkTarget = fields.name;
         if (fields.nameRaw !== undefined) node.linkTargetRaw = fields.nameRaw;
@@ -401,9 +409,7 @@ class Archiver {
       if (!(error instanceof WorkerJobError)) throw error;
       this.warn(
         path,
-        error.code === REPLACED_FILE
-          ? 'was replaced by another file or a symlink after it was listed; left out'
-          : `cannot read: ${error.code ?? error.message}`,
+        error.code === REPLACED_FILE ? REPLACED_WARNING : `cannot read: ${error.code ?? error.message}`,
       );
       this.filesDone++;
       return undefined;
@@ -467,6 +473,8 @@ class Archiver {
     this.summary.blobsAdded++;
   }
 }
+
+const REPLACED_WARNING = 'was replaced by another file or a symlink after it was listed; left out';
 
 function isUnchanged(previous: TreeNode, stats: BigIntStats): boolean {
   return (
