@@ -10,6 +10,8 @@ export type ErrorKind =
   | 'lock-failed'
   | 'corrupt'
   | 'not-found'
+  /** A create-if-absent save found the file already there. */
+  | 'already-exists'
   | 'backend'
   | 'cancelled';
 

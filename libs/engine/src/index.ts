@@ -1,5 +1,5 @@
 export { CairnError, isCairnError, type ErrorKind } from './errors.js';
-export type { Backend, FileType, FileInfo, ByteRange } from './backends/backend.js';
+export type { Backend, FileType, FileInfo, ByteRange, SaveOptions } from './backends/backend.js';
 export { LocalBackend } from './backends/local.js';
 export { openBackend, type BackendOptions } from './backends/open.js';
 export type { S3Options, SftpOptions } from './backends/options.js';

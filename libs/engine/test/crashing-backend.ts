@@ -1,4 +1,4 @@
-import type { Backend, ByteRange, FileInfo, FileType } from '../src/index.js';
+import type { Backend, ByteRange, FileInfo, FileType, SaveOptions } from '../src/index.js';
 
 /** Thrown where the simulated power cut happens. */
 export class SimulatedCrash extends Error {}
@@ -29,9 +29,9 @@ export class CrashingBackend implements Backend {
     if (++this.changes >= this.crashAt) throw new SimulatedCrash(`simulated crash at change ${this.crashAt}`);
   }
 
-  async save(type: FileType, name: string, data: Buffer): Promise<void> {
+  async save(type: FileType, name: string, data: Buffer, options?: SaveOptions): Promise<void> {
     this.change();
-    return this.inner.save(type, name, data);
+    return this.inner.save(type, name, data, options);
   }
 
   async remove(type: FileType, name: string): Promise<void> {

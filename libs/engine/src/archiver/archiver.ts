@@ -20,7 +20,7 @@ import { Limiter, mapLimit } from '../util/limiter.js';
 import { childPath, displayPath } from '../util/paths.js';
 import { PROGRAM_VERSION } from '../version.js';
 import { WorkerJobError } from '../workers/pool.js';
-import { kibOf, type BackupFileResult, type ChunkMessage } from '../workers/protocol.js';
+import { kibOf, REPLACED_FILE, type BackupFileResult, type ChunkMessage } from '../workers/protocol.js';
 import { startWorkers, type RepositoryWorkers } from '../workers/start.js';
 import { globMatcher } from '../util/glob.js';
 import { OwnerNames } from './owners.js';
@@ -302,7 +302,15 @@ class Archiver {
         return node;
       }
       case 'symlink': {
-        const target = await fs.readlink(path, { encoding: 'buffer' });
+        let target: Buffer;
+        try {
+          target = await fs.readlink(path, { encoding: 'buffer' });
+        } catch (error) {
+          // EINVAL: no longer a symlink, swapped for something else since the lstat.
+          const code = errnoCode(error);
+          this.warn(path, code === 'EINVAL' ? REPLACED_WARNING : `cannot read the link: ${code ?? error}`);
+          return undefined;
+        }
         const fields = nameFields(target);
         node.linkTarget = fields.name;
         if (fields.nameRaw !== undefined) node.linkTargetRaw = fields.nameRaw;
@@ -379,7 +387,14 @@ class Archiver {
     let result: BackupFileResult;
     try {
       result = await this.workers.pool.run<BackupFileResult>(
-        { kind: 'backup-file', path, size: Number(stats.size), mtimeNs: stats.mtimeNs.toString() },
+        {
+          kind: 'backup-file',
+          path,
+          size: Number(stats.size),
+          mtimeNs: stats.mtimeNs.toString(),
+          dev: stats.dev.toString(),
+          ino: stats.ino.toString(),
+        },
         Number(stats.size),
         [],
         (chunk) => {
@@ -392,7 +407,10 @@ class Archiver {
       throwIfAborted(this.options.signal);
     } catch (error) {
       if (!(error instanceof WorkerJobError)) throw error;
-      this.warn(path, `cannot read: ${error.code ?? error.message}`);
+      this.warn(
+        path,
+        error.code === REPLACED_FILE ? REPLACED_WARNING : `cannot read: ${error.code ?? error.message}`,
+      );
       this.filesDone++;
       return undefined;
     }
@@ -455,6 +473,8 @@ class Archiver {
     this.summary.blobsAdded++;
   }
 }
+
+const REPLACED_WARNING = 'was replaced by another file or a symlink after it was listed; left out';
 
 function isUnchanged(previous: TreeNode, stats: BigIntStats): boolean {
   return (

@@ -6,6 +6,15 @@ export interface FileInfo {
   size: number;
 }
 
+export interface SaveOptions {
+  /**
+   * Create the file only if no file has that name, atomically: of any number of concurrent savers
+   * exactly one succeeds and the others get `CairnError('already-exists')`. Used for `config`, so that
+   * a repository is created exactly once.
+   */
+  ifAbsent?: boolean;
+}
+
 export interface ByteRange {
   offset: number;
   length: number;
@@ -14,12 +23,12 @@ export interface ByteRange {
 /**
  * A destination: a folder, a bucket prefix or a remote path. Implementations map (type, name) to
  * their layout via {@link filePath}, make `save` atomic (a reader never sees half a file under its
- * real name) and throw `CairnError('not-found')` for missing files.
+ * real name), honour {@link SaveOptions.ifAbsent}, and throw `CairnError('not-found')` for missing files.
  */
 export interface Backend {
   /** Human-readable location without credentials, for messages. */
   readonly location: string;
-  save(type: FileType, name: string, data: Buffer): Promise<void>;
+  save(type: FileType, name: string, data: Buffer, options?: SaveOptions): Promise<void>;
   load(type: FileType, name: string, range?: ByteRange): Promise<Buffer>;
   stat(type: FileType, name: string): Promise<FileInfo>;
   list(type: FileType): Promise<FileInfo[]>;

@@ -1,4 +1,4 @@
-import type { Backend, ByteRange, FileInfo, FileType } from './backend.js';
+import type { Backend, ByteRange, FileInfo, FileType, SaveOptions } from './backend.js';
 
 /**
  * A backend whose code loads on first use: importing the S3 SDK and ssh2 takes a quarter of a
@@ -17,8 +17,8 @@ export class LazyBackend implements Backend {
     return (this.backend ??= this.open());
   }
 
-  async save(type: FileType, name: string, data: Buffer): Promise<void> {
-    return (await this.resolve()).save(type, name, data);
+  async save(type: FileType, name: string, data: Buffer, options?: SaveOptions): Promise<void> {
+    return (await this.resolve()).save(type, name, data, options);
   }
 
   async load(type: FileType, name: string, range?: ByteRange): Promise<Buffer> {

@@ -2,11 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CairnError, errnoCode } from '../errors.js';
-import { filePath, folderOf, type Backend, type ByteRange, type FileInfo, type FileType } from './backend.js';
+import {
+  filePath,
+  folderOf,
+  type Backend,
+  type ByteRange,
+  type FileInfo,
+  type FileType,
+  type SaveOptions,
+} from './backend.js';
 
 const TEMP_PREFIX = '.tmp-';
 
-/** A repository in a local folder: writes go to a temp file, are fsynced, then renamed into place. */
+/**
+ * A repository in a local folder: writes go to a temp file, are fsynced, then renamed into place, or,
+ * for a create-if-absent save, hard-linked into place (link(2) fails when the name exists, where rename
+ * would replace it).
+ */
 export class LocalBackend implements Backend {
   constructor(readonly location: string) {}
 
@@ -17,7 +29,7 @@ export class LocalBackend implements Backend {
     }
   }
 
-  async save(type: FileType, name: string, data: Buffer): Promise<void> {
+  async save(type: FileType, name: string, data: Buffer, options: SaveOptions = {}): Promise<void> {
     const target = join(this.location, filePath(type, name));
     const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
     try {
@@ -28,9 +40,18 @@ export class LocalBackend implements Backend {
       } finally {
         await handle.close();
       }
-      await fs.rename(temp, target);
+      if (options.ifAbsent) {
+        await fs.link(temp, target);
+        await fs.rm(temp);
+        await syncFolder(dirname(target));
+      } else {
+        await fs.rename(temp, target);
+      }
     } catch (error) {
       await fs.rm(temp, { force: true });
+      if (errnoCode(error) === 'EEXIST') {
+        throw new CairnError('already-exists', `${filePath(type, name)} already exists in ${this.location}`);
+      }
       throw this.failure(error, `cannot write ${filePath(type, name)}`);
     }
   }
@@ -105,5 +126,15 @@ export class LocalBackend implements Backend {
     if (code === 'ENOENT') return new CairnError('not-found', `${action}: no such file in ${this.location}`);
     const reason = code === 'ENOSPC' ? 'disk full' : code === 'EACCES' ? 'permission denied' : String(error);
     return new CairnError('backend', `${action} in ${this.location}: ${reason}`, { cause: error });
+  }
+}
+
+/** Makes a new name in `dir` durable: the file's own fsync does not cover its directory entry. */
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -10,7 +10,16 @@ import {
   type StorageClass,
 } from '@aws-sdk/client-s3';
 import { CairnError, isCairnError } from '../errors.js';
-import { filePath, folderOf, type Backend, type ByteRange, type FileInfo, type FileType } from './backend.js';
+import {
+  filePath,
+  folderOf,
+  type Backend,
+  type ByteRange,
+  type FileInfo,
+  type FileType,
+  type SaveOptions,
+} from './backend.js';
+import { createOnce } from './s3-create-once.js';
 import { DEFAULT_CONNECTIONS, DEFAULT_TIMEOUT_MS, type BackendOptions } from './options.js';
 import { retry, retryPolicy, TransientFailure, type RetryPolicy } from './retry.js';
 import { s3Failure } from './s3-errors.js';
@@ -94,8 +103,9 @@ export class S3Backend implements Backend, S3Calls {
     }
   }
 
-  async save(type: FileType, name: string, data: Buffer): Promise<void> {
+  async save(type: FileType, name: string, data: Buffer, options: SaveOptions = {}): Promise<void> {
     const key = this.key(type, name);
+    if (options.ifAbsent) return createOnce(this, key, data, () => this.load(type, name));
     const storageClass =
       type === 'pack' ? (this.options.s3?.storageClass as StorageClass | undefined) : undefined;
     if (data.length > this.partSize) {

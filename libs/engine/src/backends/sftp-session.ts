@@ -157,6 +157,21 @@ export class SftpSession {
     });
   }
 
+  /**
+   * Gives `from` the second name `to`, failing when `to` exists: OpenSSH's hardlink extension, else
+   * the protocol's own rename, which (unlike posix-rename) must not replace an existing file.
+   */
+  linkIfAbsent(from: string, to: string): Promise<void> {
+    return this.request(`create ${to}`, (done: Callback<void>) => {
+      const finish = (error?: Error | null) => done(error, undefined);
+      try {
+        this.sftp.ext_openssh_hardlink(from, to, finish);
+      } catch {
+        this.sftp.rename(from, to, finish);
+      }
+    });
+  }
+
   /** Makes the bytes durable before the rename publishes them, where the server offers fsync. */
   async fsync(handle: Buffer): Promise<void> {
     if (!this.fsyncSupported) return;

@@ -9,6 +9,7 @@ import {
   type ByteRange,
   type FileInfo,
   type FileType,
+  type SaveOptions,
 } from './backend.js';
 import { HostKeyPolicy } from './host-key.js';
 import { DEFAULT_CONNECTIONS, DEFAULT_TIMEOUT_MS, type BackendOptions } from './options.js';
@@ -63,7 +64,7 @@ export class SftpBackend implements Backend {
     });
   }
 
-  async save(type: FileType, name: string, data: Buffer): Promise<void> {
+  async save(type: FileType, name: string, data: Buffer, options: SaveOptions = {}): Promise<void> {
     const target = this.path(type, name);
     await this.call(`write ${filePath(type, name)}`, async (session) => {
       const temp = posix.join(posix.dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
@@ -79,7 +80,8 @@ export class SftpBackend implements Backend {
         } finally {
           if (!session.broken) await session.close(handle);
         }
-        await session.rename(temp, target);
+        if (options.ifAbsent) await publishIfAbsent(session, temp, target, data);
+        else await session.rename(temp, target);
       } catch (error) {
         if (!session.broken) await session.unlink(temp).catch(() => undefined);
         throw error;
@@ -89,24 +91,7 @@ export class SftpBackend implements Backend {
 
   async load(type: FileType, name: string, range?: ByteRange): Promise<Buffer> {
     const what = filePath(type, name);
-    return this.call(`read ${what}`, async (session) => {
-      const handle = await session.open(this.path(type, name), 'r');
-      try {
-        if (range) {
-          const bytes = await session.readAt(handle, range.offset, range.length);
-          if (bytes.length !== range.length)
-            throw new CairnError('corrupt', `${what}: file is shorter than expected`);
-          return bytes;
-        }
-        const size = await session.size(handle);
-        const bytes = await session.readAt(handle, 0, size);
-        if (bytes.length !== size)
-          throw new CairnError('backend', `read ${what}: the file shrank while being read`);
-        return bytes;
-      } finally {
-        if (!session.broken) await session.close(handle);
-      }
-    });
+    return this.call(`read ${what}`, (session) => readFile(session, this.path(type, name), what, range));
   }
 
   async stat(type: FileType, name: string): Promise<FileInfo> {
@@ -162,6 +147,42 @@ export class SftpBackend implements Backend {
 
   private path(type: FileType, name: string): string {
     return posix.join(this.where.path, filePath(type, name));
+  }
+}
+
+/**
+ * Links the written temp file to `target` unless a file has that name. A file there with our very
+ * bytes is our own from an attempt whose answer was lost (the retry comes back here), so it counts as
+ * created; any other file means another writer was first.
+ */
+async function publishIfAbsent(session: SftpSession, temp: string, target: string, data: Buffer) {
+  try {
+    await session.linkIfAbsent(temp, target);
+  } catch (error) {
+    if (session.broken || !(await session.stat(target).catch(() => undefined))) throw error;
+    if (!(await readFile(session, target, target)).equals(data)) {
+      throw new CairnError('already-exists', `${target} already exists`);
+    }
+  }
+  await session.unlink(temp);
+}
+
+async function readFile(session: SftpSession, path: string, what: string, range?: ByteRange) {
+  const handle = await session.open(path, 'r');
+  try {
+    if (range) {
+      const bytes = await session.readAt(handle, range.offset, range.length);
+      if (bytes.length !== range.length)
+        throw new CairnError('corrupt', `${what}: file is shorter than expected`);
+      return bytes;
+    }
+    const size = await session.size(handle);
+    const bytes = await session.readAt(handle, 0, size);
+    if (bytes.length !== size)
+      throw new CairnError('backend', `read ${what}: the file shrank while being read`);
+    return bytes;
+  } finally {
+    if (!session.broken) await session.close(handle);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Backend } from '../backends/backend.js';
 import { fileId } from '../crypto/ids.js';
 import { parseKeyFile, unwrapMasterKeys, type KeyFile, type MasterKeys } from '../crypto/keys.js';
-import { CairnError } from '../errors.js';
+import { CairnError, isCairnError } from '../errors.js';
 
 export interface KeyInfo {
   name: string;
@@ -18,7 +18,11 @@ export async function loadKeyFile(backend: Backend, name: string): Promise<KeyFi
   return parseKeyFile(bytes, name);
 }
 
-/** Tries the password on every key file; a damaged key file is skipped unless no other key opens. */
+/**
+ * Tries the password on every key file; a damaged key file is skipped unless no other key opens. So is
+ * a key of another repository id: the key a losing `init` wrote before it found the winner's config
+ * (it removes that key, but may have died first).
+ */
 export async function findMasterKeys(
   backend: Backend,
   repositoryId: string,
@@ -28,6 +32,7 @@ export async function findMasterKeys(
   if (files.length === 0)
     throw new CairnError('corrupt', `repository at ${backend.location} has no key files`);
   const damaged: string[] = [];
+  let foreign: CairnError | undefined;
   for (const { name } of files) {
     let file: KeyFile;
     try {
@@ -39,9 +44,15 @@ export async function findMasterKeys(
       }
       throw error;
     }
-    const keys = await unwrapMasterKeys(file, repositoryId, password);
-    if (keys) return { keys, name };
+    try {
+      const keys = await unwrapMasterKeys(file, repositoryId, password);
+      if (keys) return { keys, name };
+    } catch (error) {
+      if (!isCairnError(error, 'corrupt')) throw error;
+      foreign = error;
+    }
   }
+  if (foreign) throw foreign;
   if (damaged.length > 0) throw new CairnError('corrupt', `wrong password, or ${damaged.join('; ')}`);
   throw new CairnError('wrong-password', `wrong password for the repository at ${backend.location}`);
 }

@@ -12,12 +12,19 @@ import {
   type MasterKeyObjects,
   type MasterKeys,
 } from '../crypto/keys.js';
-import { CairnError } from '../errors.js';
+import { CairnError, isCairnError } from '../errors.js';
 import { decodeIndex, encodeIndex, type IndexContent } from '../index/index-file.js';
 import { MasterIndex } from '../index/master-index.js';
 import { readPackHeader, type BlobType } from '../pack/pack.js';
 import { mapLimit } from '../util/limiter.js';
-import { configExists, newConfig, readConfig, type RepositoryConfig } from './config.js';
+import {
+  configBytes,
+  configExists,
+  newConfig,
+  readConfig,
+  verifyConfig,
+  type RepositoryConfig,
+} from './config.js';
 import { findMasterKeys } from './key-store.js';
 import { PackUploader, type UploadStats } from './pack-uploader.js';
 
@@ -85,26 +92,40 @@ export class Repository {
     );
   }
 
+  /**
+   * Creates a repository exactly once, however many processes try at the same moment: the key goes
+   * first (so the config, once visible, always has a key), then `config` with a create-if-absent
+   * save that only one writer can win. A loser removes its key (readers skip keys of another
+   * repository id anyway, in case it dies first) and throws `repository-exists`; it may then open
+   * the winner's repository.
+   */
   static async init(
     backend: Backend,
     password: string,
     options: InitOptions & OpenOptions = {},
   ): Promise<Repository> {
-    if (await configExists(backend)) {
-      throw new CairnError('repository-exists', `a repository already exists at ${backend.location}`);
-    }
+    const exists = () =>
+      new CairnError('repository-exists', `a repository already exists at ${backend.location}`);
+    if (await configExists(backend)) throw exists();
     const source = options.copyParamsFrom;
     const config = newConfig(source?.config.chunker ?? options.chunker);
     const keys = source ? { ...generateMasterKeys(), id: source.keys.id } : generateMasterKeys();
     await backend.create();
     const keyName = await Repository.storeKey(backend, keys, config.id, password, options.kdf);
-    await backend.save('config', 'config', Buffer.from(JSON.stringify(config, null, 2) + '\n'));
+    try {
+      await backend.save('config', 'config', configBytes(config, keys), { ifAbsent: true });
+    } catch (error) {
+      if (!isCairnError(error, 'already-exists')) throw error;
+      await backend.remove('key', keyName);
+      throw exists();
+    }
     return new Repository(backend, config, keys, keyName, withDefaults(options));
   }
 
   static async open(backend: Backend, password: string, options: OpenOptions = {}): Promise<Repository> {
     const config = await readConfig(backend);
     const { keys, name } = await findMasterKeys(backend, config.id, password);
+    verifyConfig(config, keys, backend.location);
     return new Repository(backend, config, keys, name, withDefaults(options));
   }
 

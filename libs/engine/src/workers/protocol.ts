@@ -31,7 +31,15 @@ export interface RestoreBlob {
 }
 
 export type Job =
-  | { kind: 'backup-file'; path: Uint8Array; size: number; mtimeNs: string }
+  | {
+      kind: 'backup-file';
+      path: Uint8Array;
+      size: number;
+      mtimeNs: string;
+      /** The file the archiver's lstat saw; the worker reads only that very file. */
+      dev: string;
+      ino: string;
+    }
   | { kind: 'restore-blobs'; packId: string; bytes: Uint8Array; base: number; blobs: RestoreBlob[] }
   | { kind: 'verify-pack'; packId: string; bytes: Uint8Array };
 
@@ -58,6 +66,9 @@ export type WorkerMessage =
   | ChunkMessage
   | { kind: 'done'; jobId: number; result: unknown }
   | { kind: 'failed'; jobId: number; error: { kind?: ErrorKind; code?: string; message: string } };
+
+/** The code of a failed backup-file job whose path no longer named the file that was listed. */
+export const REPLACED_FILE = 'EREPLACED';
 
 export function kibOf(bytes: number): number {
   return Math.ceil(bytes / 1024);

@@ -10,6 +10,7 @@ import { parsePack } from '../pack/pack.js';
 import { SharedBloom } from './bloom.js';
 import {
   kibOf,
+  REPLACED_FILE,
   type BackupFileResult,
   type Job,
   type RestoreBlob,
@@ -52,7 +53,12 @@ parentPort!.on('message', (job: Job & { jobId: number }) => {
 function run(job: Job & { jobId: number }): unknown {
   switch (job.kind) {
     case 'backup-file':
-      return backupFile(job.jobId, Buffer.from(job.path), job.size, job.mtimeNs);
+      return backupFile(
+        job.jobId,
+        openListedFile(Buffer.from(job.path), job.dev, job.ino),
+        job.size,
+        job.mtimeNs,
+      );
     case 'restore-blobs':
       return restoreBlobs(
         job.packId,
@@ -65,12 +71,39 @@ function run(job: Job & { jobId: number }): unknown {
   }
 }
 
-function openForReading(path: Buffer): number {
+/**
+ * Opens the file the archiver listed, and nothing else: between its lstat and this open the name may
+ * have been swapped for a symlink (O_NOFOLLOW refuses it), a FIFO (O_NONBLOCK keeps the open from
+ * hanging) or another file, perhaps a hard link to one outside the source (the fstat must show the
+ * listed device and inode).
+ */
+function openListedFile(path: Buffer, dev: string, ino: string): number {
+  let fd: number;
   try {
-    return openSync(path, constants.O_RDONLY | constants.O_NOATIME);
+    fd = openForReading(path);
+  } catch (error) {
+    if (errnoCode(error) === 'ELOOP') throw replaced();
+    throw error;
+  }
+  const opened = fstatSync(fd, { bigint: true });
+  if (!opened.isFile() || opened.dev.toString() !== dev || opened.ino.toString() !== ino) {
+    closeSync(fd);
+    throw replaced();
+  }
+  return fd;
+}
+
+function replaced(): Error {
+  return Object.assign(new Error('replaced by another file or a symlink'), { code: REPLACED_FILE });
+}
+
+function openForReading(path: Buffer): number {
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+  try {
+    return openSync(path, flags | constants.O_NOATIME);
   } catch (error) {
     if (errnoCode(error) !== 'EPERM') throw error;
-    return openSync(path, constants.O_RDONLY);
+    return openSync(path, flags);
   }
 }
 
@@ -80,8 +113,7 @@ function openForReading(path: Buffer): number {
 const blocks = [Buffer.allocUnsafeSlow(READ_BLOCK), Buffer.allocUnsafeSlow(READ_BLOCK)] as const;
 const smallFile = Buffer.allocUnsafeSlow(init.chunker.min);
 
-function backupFile(jobId: number, path: Buffer, size: number, mtimeNs: string): BackupFileResult {
-  const fd = openForReading(path);
+function backupFile(jobId: number, fd: number, size: number, mtimeNs: string): BackupFileResult {
   try {
     let offset = 0;
     const emit = (chunk: Buffer) => {
