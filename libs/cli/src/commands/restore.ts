@@ -10,6 +10,7 @@ import { collect } from './flags.js';
 interface RestoreFlags extends RepositoryFlags {
   target: string;
   include: string[];
+  devices?: boolean;
   json?: boolean;
 }
 
@@ -22,6 +23,10 @@ export function restoreCommand(): Command {
       'folder to restore into (files land under their original absolute paths)',
     )
     .option('-i, --include <path>', 'restore only this path of the snapshot (repeatable)', collect, [])
+    .option(
+      '--devices',
+      'recreate block and character devices (needs root); without it they are skipped with a warning',
+    )
     .option('--json', 'print status and the summary as JSON lines')
     .action(async (ref: string, flags: RestoreFlags) => {
       const output = new StatusOutput(flags.json ?? false);
@@ -33,6 +38,7 @@ export function restoreCommand(): Command {
         const result = await restore(repo, snapshot, {
           target: flags.target,
           include: flags.include,
+          devices: flags.devices ?? false,
           signal: interruption.signal,
           lock: lockOptions(flags),
           ...(output.live || output.json ? { onProgress: (progress) => output.progress(progress) } : {}),

@@ -25,6 +25,7 @@ import { startWorkers, type RepositoryWorkers } from '../workers/start.js';
 import { globMatcher } from '../util/glob.js';
 import { OwnerNames } from './owners.js';
 import { metadataFromStats } from './stat-node.js';
+import { extendedAttributes } from './xattrs.js';
 import { scanTotals, type ScanTotals } from './scanner.js';
 
 export interface BackupOptions {
@@ -255,7 +256,12 @@ class Archiver {
         full,
         previous?.type === 'dir' ? previous.subtree : undefined,
       );
-      nodes.push({ ...nameFields(name), ...metadataFromStats(stats, this.owners), subtree });
+      nodes.push({
+        ...nameFields(name),
+        ...metadataFromStats(stats, this.owners),
+        ...extendedAttributes(full, this.warn.bind(this)),
+        subtree,
+      });
     }
     return this.saveTree(nodes);
   }
@@ -289,7 +295,11 @@ class Archiver {
       );
       return undefined;
     }
-    const node: TreeNode = { ...nameFields(name), ...metadataFromStats(stats, this.owners) };
+    const node: TreeNode = {
+      ...nameFields(name),
+      ...metadataFromStats(stats, this.owners),
+      ...extendedAttributes(path, this.warn.bind(this)),
+    };
     switch (node.type) {
       case 'dir':
         this.summary.dirs++;

@@ -26,6 +26,7 @@ export function metadataFromStats(
     uid,
     gid,
     mtime: stats.mtimeNs.toString(),
+    ...(type === 'dir' || type === 'symlink' ? {} : { atime: stats.atimeNs.toString() }),
     ctime: stats.ctimeNs.toString(),
     inode: stats.ino.toString(),
     device: stats.dev.toString(),

@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { closeSync, constants, ftruncateSync, promises as fs, openSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { LocalBackend } from '../backends/local.js';
 import { CairnError, errnoCode, throwIfAborted } from '../errors.js';
 import type { BlobLocation } from '../index/master-index.js';
@@ -10,18 +7,24 @@ import { RepositoryLock, type LockOptions } from '../lock/lock.js';
 import type { Repository } from '../repository/repository.js';
 import type { SnapshotRecord } from '../snapshot/snapshot.js';
 import { loadTree } from '../tree/load.js';
+import { nativeFs } from '../native/native-fs.js';
 import { nodeNameBytes, type TreeNode } from '../tree/tree.js';
 import { mapLimit } from '../util/limiter.js';
-import { childPath, displayPath } from '../util/paths.js';
+import { displayPath } from '../util/paths.js';
+import { FolderHandles, relativeChild } from './folder-handles.js';
+import { applyAt, applyToHandle, entryMetadata } from './metadata.js';
+import { enterFolder, makeRoom } from './place.js';
 import { groupRanges } from './ranges.js';
 import { transferable } from '../workers/pool.js';
-import type { RestoreBlob } from '../workers/protocol.js';
+import type { RestoreBlob, RestoreBlobsResult, RestoreFile } from '../workers/protocol.js';
 import { startWorkers } from '../workers/start.js';
 
 export interface RestoreOptions {
   target: string;
   /** Absolute paths inside the snapshot; only these (and what is below them) are restored. */
   include?: string[];
+  /** Recreate block and character devices (as root); without it they are skipped with a warning. */
+  devices?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: RestoreProgress) => void;
   onWarning?: (warning: { path: string; message: string }) => void;
@@ -45,10 +48,15 @@ export interface RestoreResult {
   warnings: { path: string; message: string }[];
 }
 
-interface PlannedFile {
-  path: Buffer;
+/** An entry's place: its folder relative to the target ("" for the target itself), and its name. */
+interface Place {
+  dir: Buffer;
+  name: Buffer;
+}
+
+interface PlannedFile extends Place {
   node: TreeNode;
-  /** Blob writes still to come; the file gets its metadata when this reaches 0. */
+  /** Blob writes not yet done; the file gets its size and metadata after the last. */
   remaining: number;
 }
 
@@ -57,7 +65,7 @@ interface BlobTarget {
   offset: number;
 }
 
-const execFileAsync = promisify(execFile);
+const FILE_FLAGS = constants.O_WRONLY | constants.O_NOFOLLOW;
 
 export async function restore(
   repo: Repository,
@@ -74,23 +82,36 @@ export async function restore(
   const lock = await RepositoryLock.acquire(repo, { ...options.lock, exclusive: false });
   try {
     await repo.loadIndex();
-    return await new Restorer(repo, options, target).run(snapshot);
+    // The target itself is the caller's choice and may be a symlink; nothing below it is followed.
+    await fs.mkdir(target, { recursive: true });
+    const root = openSync(target, constants.O_RDONLY | constants.O_DIRECTORY);
+    try {
+      return await new Restorer(repo, options, target, root).run(snapshot);
+    } finally {
+      closeSync(root);
+    }
   } finally {
     await lock.release();
   }
 }
 
+/**
+ * Every entry below the target is created and opened relative to its folder's handle, never through
+ * a symlink (DESIGN §3), and gets its metadata through a handle too: a symlink left in the target,
+ * or one planted during the restore, cannot redirect a write or a chmod outside it.
+ */
 class Restorer {
   private readonly files: PlannedFile[] = [];
   private readonly dirs: { path: Buffer; node: TreeNode }[] = [];
-  private readonly links: { path: Buffer; node: TreeNode; to: Buffer }[] = [];
-  private readonly firstLinkPaths = new Map<string, Buffer>();
+  private readonly links: (Place & { to: Place })[] = [];
+  private readonly firstLinks = new Map<string, Place>();
   private readonly warnings: RestoreResult['warnings'] = [];
   private readonly includes: string[];
   /** Whether anything matched `include` (folders above an included path do not count). */
   private selectedAny = false;
   private readonly isRoot = process.getuid?.() === 0;
   private readonly started = Date.now();
+  private readonly folders: FolderHandles;
   private progress: RestoreProgress = {
     filesDone: 0,
     filesTotal: 0,
@@ -104,29 +125,34 @@ class Restorer {
     private readonly repo: Repository,
     private readonly options: RestoreOptions,
     private readonly target: string,
+    private readonly root: number,
   ) {
     this.includes = (options.include ?? []).map((path) => `/${path.split('/').filter(Boolean).join('/')}`);
+    this.folders = new FolderHandles(root);
   }
 
   async run(snapshot: SnapshotRecord): Promise<RestoreResult> {
-    await fs.mkdir(this.target, { recursive: true });
-    await this.plan(snapshot.tree, Buffer.from(this.target), '');
-    if (this.includes.length > 0 && !this.selectedAny) {
-      throw new CairnError(
-        'not-found',
-        `nothing in snapshot ${snapshot.id.slice(0, 8)} matches ${this.includes.join(', ')}`,
-      );
-    }
-    const timer = this.options.onProgress
-      ? setInterval(() => this.report(), this.options.progressIntervalMs ?? 500)
-      : undefined;
-    timer?.unref();
     try {
-      await this.writeContent();
-      for (const link of this.links) await this.hardLink(link.path, link.to);
-      for (const dir of this.dirs.reverse()) await this.applyMetadata(dir.path, dir.node);
+      await this.plan(snapshot.tree, this.root, Buffer.alloc(0), '');
+      if (this.includes.length > 0 && !this.selectedAny) {
+        throw new CairnError(
+          'not-found',
+          `nothing in snapshot ${snapshot.id.slice(0, 8)} matches ${this.includes.join(', ')}`,
+        );
+      }
+      const timer = this.options.onProgress
+        ? setInterval(() => this.report(), this.options.progressIntervalMs ?? 500)
+        : undefined;
+      timer?.unref();
+      try {
+        await this.writeContent();
+        for (const link of this.links) this.hardLink(link);
+        this.folderMetadata();
+      } finally {
+        clearInterval(timer);
+      }
     } finally {
-      clearInterval(timer);
+      this.folders.close();
     }
     this.report();
     return {
@@ -148,104 +174,127 @@ class Restorer {
     return 'none';
   }
 
-  /** Walks the snapshot: creates folders, symlinks and special files, and lists files to fill. */
-  private async plan(treeId: string, dir: Buffer, snapshotPath: string): Promise<void> {
+  /**
+   * Walks the snapshot: creates folders, symlinks, special and empty files, and lists files to fill.
+   * `dirFd` is the open handle of the folder `dir` (relative to the target) the tree goes into.
+   */
+  private async plan(treeId: string, dirFd: number, dir: Buffer, snapshotPath: string): Promise<void> {
     throwIfAborted(this.options.signal);
     const tree = await loadTree(this.repo, treeId);
     for (const node of tree.nodes) {
       const name = nodeNameBytes(node);
-      const path = childPath(dir, name);
       const inner = `${snapshotPath}/${name.toString()}`;
       const selected = this.selection(inner);
       if (selected === 'none') continue;
       if (selected === 'all') this.selectedAny = true;
       if (node.type === 'dir') {
-        await fs.mkdir(path, { recursive: true, mode: 0o700 });
-        this.dirs.push({ path, node });
-        if (node.subtree) await this.plan(node.subtree, path, inner);
+        const path = relativeChild(dir, name);
+        const fd = enterFolder(dirFd, name);
+        try {
+          this.dirs.push({ path, node });
+          if (node.subtree) await this.plan(node.subtree, fd, path, inner);
+        } finally {
+          nativeFs.close(fd);
+        }
       } else if (selected === 'all') {
-        await this.planEntry(path, node);
+        this.planEntry(dirFd, { dir, name }, node);
       }
     }
   }
 
-  private async planEntry(path: Buffer, node: TreeNode): Promise<void> {
-    await fs.rm(path, { force: true, recursive: false }).catch(() => undefined);
+  private planEntry(dirFd: number, place: Place, node: TreeNode): void {
+    const { name } = place;
+    if (node.type === 'socket') return; // a socket belongs to the process that made it
+    if (node.type === 'blockdev' || node.type === 'chardev') {
+      if (!this.options.devices)
+        return this.warn(place, 'device node not restored: recreating devices must be asked for (--devices)');
+      if (!this.isRoot) return this.warn(place, 'device node not restored (needs root)');
+    }
+    if (!makeRoom(dirFd, name))
+      return this.warn(place, `not restored: a folder with content is in the way of this ${node.type}`);
+    const metadata = entryMetadata(node);
     switch (node.type) {
       case 'file': {
         const linkKey = node.links > 1 ? `${node.device}:${node.inode}` : undefined;
-        const first = linkKey !== undefined ? this.firstLinkPaths.get(linkKey) : undefined;
+        const first = linkKey !== undefined ? this.firstLinks.get(linkKey) : undefined;
         if (first) {
-          this.links.push({ path, node, to: first });
+          this.links.push({ ...place, to: first });
           return;
         }
-        if (linkKey !== undefined) this.firstLinkPaths.set(linkKey, path);
-        this.files.push({ path, node, remaining: node.content?.length ?? 0 });
+        if (linkKey !== undefined) this.firstLinks.set(linkKey, place);
         this.progress.filesTotal++;
         this.progress.bytesTotal += node.size ?? 0;
-        return;
-      }
-      case 'symlink': {
-        const target =
-          node.linkTargetRaw !== undefined
-            ? Buffer.from(node.linkTargetRaw, 'base64')
-            : Buffer.from(node.linkTarget ?? '');
-        await fs.symlink(target, path);
-        await this.applyMetadata(path, node);
-        return;
-      }
-      case 'fifo':
-        await this.makeSpecial(path, ['mkfifo']);
-        await this.applyMetadata(path, node);
-        return;
-      case 'blockdev':
-      case 'chardev':
-        if (!this.isRoot) {
-          this.warn(path, 'device node not restored (needs root)');
+        const remaining = node.content?.length ?? 0;
+        if (remaining > 0) {
+          this.files.push({ ...place, node, remaining });
           return;
         }
-        await this.makeSpecial(path, ['mknod', ...deviceNumbers(node)]);
-        await this.applyMetadata(path, node);
+        const fd = nativeFs.openat(dirFd, name, FILE_FLAGS | constants.O_CREAT | constants.O_EXCL, 0o600);
+        try {
+          ftruncateSync(fd, node.size ?? 0);
+          this.problems(place, applyToHandle(fd, metadata, this.isRoot));
+        } finally {
+          nativeFs.close(fd);
+        }
+        this.progress.filesDone++;
         return;
-      default:
-        return; // a socket belongs to the process that made it: nothing to restore
+      }
+      case 'symlink':
+        nativeFs.symlinkat(
+          node.linkTargetRaw !== undefined
+            ? Buffer.from(node.linkTargetRaw, 'base64')
+            : Buffer.from(node.linkTarget ?? ''),
+          dirFd,
+          name,
+        );
+        return this.problems(place, applyAt(dirFd, name, metadata, this.isRoot, true));
+      case 'fifo':
+        nativeFs.mknodat(dirFd, name, constants.S_IFIFO | 0o600, 0n);
+        return this.problems(place, applyAt(dirFd, name, metadata, this.isRoot, false));
+      case 'blockdev':
+      case 'chardev':
+        nativeFs.mknodat(
+          dirFd,
+          name,
+          (node.type === 'blockdev' ? constants.S_IFBLK : constants.S_IFCHR) | 0o600,
+          BigInt(node.rdev ?? '0'),
+        );
+        return this.problems(place, applyAt(dirFd, name, metadata, this.isRoot, false));
     }
   }
 
-  /**
-   * mkfifo and mknod take their path as text, which cannot hold every byte a Linux name may have:
-   * the node is made under a plain temporary name in the target and renamed into place.
-   */
-  private async makeSpecial(path: Buffer, [tool, ...args]: string[]): Promise<void> {
-    const temp = `${this.target}/.cairn-${randomBytes(8).toString('hex')}`;
-    await execFileAsync(tool!, [temp, ...args]);
-    await fs.rename(temp, path);
+  /** A folder's place has an empty name. */
+  private display({ dir, name }: Place): string {
+    const relative = name.length > 0 ? relativeChild(dir, name) : dir;
+    return displayPath(Buffer.concat([Buffer.from(`${this.target}/`), relative]));
   }
 
-  private warn(path: Buffer, message: string): void {
-    const warning = { path: displayPath(path), message };
+  private warn(place: Place, message: string): void {
+    const warning = { path: this.display(place), message };
     this.warnings.push(warning);
     this.options.onWarning?.(warning);
   }
 
+  private problems(place: Place, messages: string[]): void {
+    for (const message of messages) this.warn(place, message);
+  }
+
   /**
    * Fetches each needed pack once (bounded parallel downloads, neighbouring blobs in one read), and
-   * has workers decrypt, verify and write every blob where it belongs.
+   * has workers decrypt, verify and write every blob where it belongs. A worker also finishes (size,
+   * metadata) each file whose remaining blobs are all in its job: most small files never come back
+   * to this thread.
    */
   private async writeContent(): Promise<void> {
     const byPack = new Map<string, Map<string, { location: BlobLocation; targets: BlobTarget[] }>>();
     for (const file of this.files) {
-      if (file.remaining === 0) {
-        await this.finishFile(file);
-        continue;
-      }
       let offset = 0;
       for (const id of file.node.content!) {
         const location = this.repo.index.get(id);
         if (!location)
           throw new CairnError(
             'corrupt',
-            `data of ${displayPath(file.path)} is missing from the repository (blob ${id.slice(0, 16)})`,
+            `data of ${this.display(file)} is missing from the repository (blob ${id.slice(0, 16)})`,
           );
         let blobs = byPack.get(location.packId);
         if (!blobs) byPack.set(location.packId, (blobs = new Map()));
@@ -270,24 +319,21 @@ class Restorer {
             length: group.length,
           });
           const { view, transfer } = transferable(bytes);
-          const jobBlobs: RestoreBlob[] = group.requests.map(({ item: { id, location, targets } }) => ({
-            id,
-            offset: location.offset,
-            length: location.length,
-            rawLength: location.rawLength,
-            compressed: location.compressed,
-            targets: targets.map((target) => ({ path: target.file.path, offset: target.offset })),
-          }));
-          this.progress.bytesDone += await workers.pool.run<number>(
-            { kind: 'restore-blobs', packId, bytes: view, base: group.offset, blobs: jobBlobs },
+          const job = this.restoreJob(group.requests.map((request) => request.item));
+          // Added after the await: `x += await …` would add to the value read before it, losing
+          // what the other packs' jobs added meanwhile.
+          const result = await workers.pool.run<RestoreBlobsResult>(
+            { kind: 'restore-blobs', packId, bytes: view, base: group.offset, ...job.message },
             view.length,
             transfer,
           );
-          for (const { item } of group.requests) {
-            for (const target of item.targets) {
-              this.progress.currentPath = displayPath(target.file.path);
-              if (--target.file.remaining === 0) await this.finishFile(target.file);
-            }
+          this.progress.bytesDone += result.written;
+          for (const { file, message } of result.problems) this.warn(job.files[file]!.planned, message);
+          for (const { planned, writes, finishedThere } of job.files) {
+            this.progress.currentPath = this.display(planned);
+            planned.remaining -= writes;
+            if (finishedThere) this.progress.filesDone++;
+            else if (planned.remaining === 0) this.finishFile(planned);
           }
         }
       });
@@ -296,41 +342,71 @@ class Restorer {
     }
   }
 
-  /** Cuts whatever an older file at the path had beyond the restored size, then sets metadata. */
-  private async finishFile(file: PlannedFile): Promise<void> {
-    const size = file.node.size ?? 0;
-    if (file.remaining === 0 && (file.node.content?.length ?? 0) === 0)
-      await fs.writeFile(file.path, '', { mode: 0o600 });
-    await fs.truncate(file.path, size);
-    await this.applyMetadata(file.path, file.node);
+  /** The worker job for these blobs: the files they go to, each finished there if it can be. */
+  private restoreJob(items: { id: string; location: BlobLocation; targets: BlobTarget[] }[]) {
+    const indexes = new Map<PlannedFile, number>();
+    const files: { planned: PlannedFile; writes: number; finishedThere: boolean }[] = [];
+    const blobs: RestoreBlob[] = items.map(({ id, location, targets }) => ({
+      id,
+      offset: location.offset,
+      length: location.length,
+      rawLength: location.rawLength,
+      compressed: location.compressed,
+      targets: targets.map((target) => {
+        let index = indexes.get(target.file);
+        if (index === undefined) {
+          indexes.set(target.file, (index = files.length));
+          files.push({ planned: target.file, writes: 0, finishedThere: false });
+        }
+        files[index]!.writes++;
+        return { file: index, offset: target.offset };
+      }),
+    }));
+    const jobFiles: RestoreFile[] = files.map((file) => {
+      const { dir, name, node, remaining } = file.planned;
+      // Every write still to come is in this job, so no other job can be writing this file.
+      file.finishedThere = file.writes === remaining;
+      return file.finishedThere
+        ? { dir, name, finish: { size: node.size ?? 0, metadata: entryMetadata(node) } }
+        : { dir, name };
+    });
+    return { files, message: { root: this.root, chown: this.isRoot, files: jobFiles, blobs } };
+  }
+
+  /** A file whose blobs came from several jobs: its size (holes at the end included) and metadata. */
+  private finishFile(file: PlannedFile): void {
+    const fd = nativeFs.openat(this.folders.get(file.dir), file.name, FILE_FLAGS, 0);
+    try {
+      ftruncateSync(fd, file.node.size ?? 0);
+      this.problems(file, applyToHandle(fd, entryMetadata(file.node), this.isRoot));
+    } finally {
+      nativeFs.close(fd);
+    }
     this.progress.filesDone++;
   }
 
-  private async hardLink(path: Buffer, to: Buffer): Promise<void> {
+  private hardLink(link: Place & { to: Place }): void {
     try {
-      await fs.link(to, path);
+      nativeFs.linkat(this.folders.get(link.to.dir), link.to.name, this.folders.get(link.dir), link.name);
     } catch (error) {
-      this.warn(path, `cannot create hard link: ${errnoCode(error) ?? error}`);
+      this.warn(link, `cannot create hard link: ${errnoCode(error) ?? String(error)}`);
     }
   }
 
-  private async applyMetadata(path: Buffer, node: TreeNode): Promise<void> {
-    const symlink = node.type === 'symlink';
-    try {
-      if (this.isRoot) await fs.lchown(path, node.uid, node.gid);
-      if (!symlink) await fs.chmod(path, node.mode);
-      const mtime = Number(BigInt(node.mtime) / 1000n) / 1e6;
-      await (symlink ? fs.lutimes(path, mtime, mtime) : fs.utimes(path, mtime, mtime));
-    } catch (error) {
-      this.warn(path, `cannot restore metadata: ${errnoCode(error) ?? error}`);
+  /** Deepest first, so that a read-only folder is made so only after everything inside it. */
+  private folderMetadata(): void {
+    for (const { path, node } of this.dirs.reverse()) {
+      const place = { dir: path, name: Buffer.alloc(0) };
+      try {
+        const fd = nativeFs.openBeneath(this.root, path, constants.O_RDONLY | constants.O_DIRECTORY, 0);
+        try {
+          this.problems(place, applyToHandle(fd, entryMetadata(node), this.isRoot));
+        } finally {
+          nativeFs.close(fd);
+        }
+      } catch (error) {
+        this.warn(place, `cannot restore metadata: ${errnoCode(error) ?? String(error)}`);
+      }
     }
   }
-}
-
-/** mknod's arguments after the path: the kind and Linux's major and minor numbers of `rdev`. */
-function deviceNumbers(node: TreeNode): string[] {
-  const rdev = BigInt(node.rdev ?? '0');
-  const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
-  const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
-  return [node.type === 'blockdev' ? 'b' : 'c', String(major), String(minor)];
 }

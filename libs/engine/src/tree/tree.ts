@@ -15,6 +15,11 @@ export interface TreeNode {
   user?: string;
   group?: string;
   mtime: string;
+  /**
+   * Files, fifos and devices only: listing a folder or reading a symlink (as every backup does) moves
+   * its atime, which would make every re-backup store new trees. Absent in trees written before.
+   */
+  atime?: string;
   ctime: string;
   inode: string;
   device: string;
@@ -25,6 +30,16 @@ export interface TreeNode {
   linkTarget?: string;
   linkTargetRaw?: string;
   rdev?: string;
+  /** Extended attributes in name order, POSIX ACLs included (system.posix_acl_access/_default). */
+  xattrs?: ExtendedAttribute[];
+}
+
+export interface ExtendedAttribute {
+  name: string;
+  /** Base64 of the name's bytes, present only when they are not valid UTF-8. */
+  nameRaw?: string;
+  /** Base64. */
+  value: string;
 }
 
 export interface Tree {

@@ -2,6 +2,7 @@ import type { ChunkerParams } from '../chunker/chunker.js';
 import type { CompressionMode } from '../compression.js';
 import type { ErrorKind } from '../errors.js';
 import type { PackedBlob } from '../pack/pack.js';
+import type { EntryMetadata } from '../restorer/metadata.js';
 
 /** What every worker gets at start: the keys stay in memory, never on disk or in a message log. */
 export interface WorkerInit {
@@ -16,8 +17,17 @@ export interface WorkerInit {
   creditLimitKiB: number;
 }
 
+/** A file a restore job writes to, named by its folder (relative to the target) and name. */
+export interface RestoreFile {
+  dir: Uint8Array;
+  name: Uint8Array;
+  /** Present when this job writes the file's last blobs: the worker then sets its size and metadata. */
+  finish?: { size: number; metadata: EntryMetadata };
+}
+
 export interface RestoreTarget {
-  path: Uint8Array;
+  /** Index into the job's `files`. */
+  file: number;
   offset: number;
 }
 
@@ -40,11 +50,29 @@ export type Job =
       dev: string;
       ino: string;
     }
-  | { kind: 'restore-blobs'; packId: string; bytes: Uint8Array; base: number; blobs: RestoreBlob[] }
+  | {
+      kind: 'restore-blobs';
+      packId: string;
+      bytes: Uint8Array;
+      base: number;
+      /** An open handle of the restore target (file descriptors are shared by all threads). */
+      root: number;
+      /** Whether to set owners (only root may). */
+      chown: boolean;
+      files: RestoreFile[];
+      blobs: RestoreBlob[];
+    }
   | { kind: 'verify-pack'; packId: string; bytes: Uint8Array };
 
 export interface BackupFileResult {
   changed: boolean;
+}
+
+export interface RestoreBlobsResult {
+  /** Bytes of content restored (zeros left as holes included). */
+  written: number;
+  /** What could not be set on the files this job finished. */
+  problems: { file: number; message: string }[];
 }
 
 export interface VerifyPackResult {

@@ -1,5 +1,5 @@
 import { createSecretKey } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Chunker, gearTable } from '../chunker/chunker.js';
 import { blobId, fileId } from '../crypto/ids.js';
@@ -7,13 +7,16 @@ import type { MasterKeyObjects } from '../crypto/keys.js';
 import { CairnError, errnoCode } from '../errors.js';
 import { decodeBlob, encodeBlob } from '../pack/blob-codec.js';
 import { parsePack } from '../pack/pack.js';
+import { nativeFs } from '../native/native-fs.js';
+import { FolderHandles } from '../restorer/folder-handles.js';
+import { applyToHandle } from '../restorer/metadata.js';
 import { SharedBloom } from './bloom.js';
 import {
   kibOf,
   REPLACED_FILE,
   type BackupFileResult,
   type Job,
-  type RestoreBlob,
+  type RestoreBlobsResult,
   type VerifyPackResult,
   type WorkerInit,
   type WorkerMessage,
@@ -60,12 +63,10 @@ function run(job: Job & { jobId: number }): unknown {
         job.mtimeNs,
       );
     case 'restore-blobs':
-      return restoreBlobs(
-        job.packId,
-        Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length),
-        job.base,
-        job.blobs,
-      );
+      return restoreBlobs({
+        ...job,
+        bytes: Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length),
+      });
     case 'verify-pack':
       return verifyPack(job.packId, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length));
   }
@@ -174,40 +175,62 @@ function waitForCredit(): void {
   while ((pending = Atomics.load(credit, 0)) > init.creditLimitKiB) Atomics.wait(credit, 0, pending, 100);
 }
 
-function restoreBlobs(packId: string, bytes: Buffer, base: number, blobs: RestoreBlob[]): number {
-  const files = new Map<string, number>();
-  let written = 0;
+/**
+ * Decrypts and verifies each blob and writes it into its files (zero pages left as holes), each file
+ * opened through its folder's handle and never through a symlink; then gives the files whose last
+ * blobs these were their size and metadata.
+ */
+function restoreBlobs(job: Extract<Job, { kind: 'restore-blobs' }> & { bytes: Buffer }): RestoreBlobsResult {
+  const folders = new FolderHandles(job.root);
+  const fds = new Map<number, number>();
+  const open = (file: number): number => {
+    let fd = fds.get(file);
+    if (fd === undefined) {
+      const { dir, name } = job.files[file]!;
+      fd = nativeFs.openat(
+        folders.get(Buffer.from(dir)),
+        Buffer.from(name),
+        constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW,
+        0o600,
+      );
+      fds.set(file, fd);
+    }
+    return fd;
+  };
+  // Writes left per file in this job: a file is finished and closed after its last one, so a job of
+  // many small files holds few of them open.
+  const left = new Array<number>(job.files.length).fill(0);
+  for (const blob of job.blobs) for (const target of blob.targets) left[target.file]!++;
+  const result: RestoreBlobsResult = { written: 0, problems: [] };
   try {
-    for (const blob of blobs) {
-      const sealed = bytes.subarray(blob.offset - base, blob.offset - base + blob.length);
+    for (const blob of job.blobs) {
+      const sealed = job.bytes.subarray(blob.offset - job.base, blob.offset - job.base + blob.length);
       const plaintext = decodeBlob(
         keys,
         blob.id,
-        { packId, rawLength: blob.rawLength, compressed: blob.compressed },
+        { packId: job.packId, rawLength: blob.rawLength, compressed: blob.compressed },
         sealed,
       );
       for (const target of blob.targets) {
-        const key = Buffer.from(target.path).toString('latin1');
-        let fd = files.get(key);
-        if (fd === undefined)
-          files.set(
-            key,
-            (fd = openSync(
-              Buffer.from(target.path),
-              constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW,
-              0o600,
-            )),
-          );
-        for (let done = 0; done < plaintext.length;) {
-          done += writeSync(fd, plaintext, done, plaintext.length - done, target.offset + done);
+        const fd = open(target.file);
+        nativeFs.writeSparse(fd, plaintext, target.offset);
+        result.written += plaintext.length;
+        if (--left[target.file]! > 0) continue;
+        const finish = job.files[target.file]!.finish;
+        if (finish) {
+          ftruncateSync(fd, finish.size);
+          for (const message of applyToHandle(fd, finish.metadata, job.chown))
+            result.problems.push({ file: target.file, message });
         }
-        written += plaintext.length;
+        fds.delete(target.file);
+        nativeFs.close(fd);
       }
     }
   } finally {
-    for (const fd of files.values()) closeSync(fd);
+    for (const fd of fds.values()) nativeFs.close(fd);
+    folders.close();
   }
-  return written;
+  return result;
 }
 
 function verifyPack(packId: string, bytes: Buffer): VerifyPackResult {
