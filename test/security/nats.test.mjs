@@ -191,54 +191,21 @@ describe('NATS over TLS (deploy/nats/tls.conf)', () => {
 
   before(async () => {
     dir = await makeTempDir('nats-tls');
-    const file = (name) => join(dir, name);
-    const openssl = (...args) => execFileSync('openssl', args, { stdio: 'ignore' });
+    // `@name` is a file in dir (which has no spaces: makeTempDir names it).
+    const openssl = (args) =>
+      execFileSync(
+        'openssl',
+        args.split(' ').map((arg) => arg.replace(/^@/, `${dir}/`)),
+        { stdio: 'ignore' },
+      );
+    const newKey = '-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes';
+    openssl(`req -x509 ${newKey} -days 1 -subj /CN=cairn-test-CA -keyout @ca.key -out @ca.pem`);
+    openssl(`req ${newKey} -subj /CN=localhost -keyout @server.key -out @server.csr`);
+    writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
     openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=cairn test CA',
-      '-keyout',
-      file('ca.key'),
-      '-out',
-      file('ca.pem'),
+      'x509 -req -in @server.csr -CA @ca.pem -CAkey @ca.key -CAcreateserial -days 1 -extfile @san.ext -out @server.pem',
     );
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      file('server.key'),
-      '-out',
-      file('server.csr'),
-    );
-    writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      file('server.csr'),
-      '-CA',
-      file('ca.pem'),
-      '-CAkey',
-      file('ca.key'),
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-extfile',
-      file('san.ext'),
-      '-out',
-      file('server.pem'),
-    );
-    nats = await privateNats({ tls: { cert: file('server.pem'), key: file('server.key') } });
+    nats = await privateNats({ tls: { cert: join(dir, 'server.pem'), key: join(dir, 'server.key') } });
   });
 
   after(async () => {
