@@ -17,6 +17,9 @@ export const SUBJECTS = {
   schedulerStatus: 'cairn.scheduler.status',
   runnerBrowse: 'cairn.runner.browse',
   runnerTestDestination: 'cairn.runner.destination.test',
+  /** A passphrase change: the catalog has a runner add the new key, then remove the old one. */
+  runnerKeyAdd: 'cairn.runner.key.add',
+  runnerKeyRemove: 'cairn.runner.key.remove',
   notifierTest: 'cairn.notifier.test',
   catalog: (entity: string, verb: string) => `cairn.catalog.${entity}.${verb}`,
 } as const;
