@@ -1,8 +1,10 @@
-// Changing a job's passphrase through the REST API re-keys its repository (issue 11, item 3): every
-// service as a process against real PostgreSQL and a NATS server of this suite's own.
+// Through the REST API, every service as a process against real PostgreSQL and a NATS server of this
+// suite's own: a passphrase change re-keys the job's repository (issue 11, item 3), and a catalog
+// that was away as a run ended brings the snapshot list up to date by itself (item 4).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { randomBytes as random } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,7 +18,7 @@ import { ApiClient } from './api-client.mjs';
 
 const FINISHED = new Set(['succeeded', 'warning', 'failed', 'cancelled']);
 
-describe('a passphrase change, end to end', () => {
+describe('passphrase change and snapshot resync, end to end', () => {
   let dir, nats, stack, api, source, job, destination;
 
   before(async () => {
@@ -110,6 +112,46 @@ describe('a passphrase change, end to end', () => {
       ['notes.txt'],
     );
   });
+
+  // The timeout only turns a snapshot list that never catches up into a failure rather than a hang.
+  test(
+    'a catalog stopped while a run ends lists the snapshot once it is back, without anyone acting',
+    { timeout: 300_000 },
+    async () => {
+      // Enough incompressible data under `max` for the run to outlast the catalog's shutdown.
+      const big = join(source, 'big');
+      mkdirSync(big);
+      for (let i = 0; i < 100; i++) writeFileSync(join(big, `${i}.bin`), random(256 * 1024));
+      await api.call('PATCH', `/jobs/${job.id}`, { compression: 'max' }, { expect: 200 });
+      const { json: run } = await api.call('POST', `/jobs/${job.id}/run`, {}, { expect: 202 });
+      while ((await api.call('GET', `/runs/${run.id}`, undefined, { expect: 200 })).json.status === 'queued')
+        await sleep(50);
+      const [catalog] = stack.running('catalog');
+      catalog.kill('SIGTERM');
+      await once(catalog, 'exit');
+      const missed = () =>
+        stack.lines.some(
+          ({ service, line }) =>
+            service === 'runner' && line.includes('could not update the snapshot list now'),
+        );
+      while (!missed()) await sleep(100);
+
+      await stack.waitHealthy('catalog', stack.start('catalog'));
+      for (;;) {
+        const { json } = await api.call('GET', `/runs/${run.id}`);
+        if (json && FINISHED.has(json.status)) break;
+        await sleep(200);
+      }
+      const finished = (await api.call('GET', `/runs/${run.id}`, undefined, { expect: 200 })).json;
+      assert.equal(finished.status, 'succeeded', finished.error ?? '');
+      const snapshots = async () =>
+        (await api.call('GET', `/jobs/${job.id}/snapshots`, undefined, { expect: 200 })).json.map(
+          ({ id }) => id,
+        );
+      while (!(await snapshots()).includes(finished.stats.snapshotId)) await sleep(200);
+      assert.equal((await snapshots()).length, 3);
+    },
+  );
 
   test('with no runner to re-key the repository the change is refused in words, and nothing changes', async () => {
     for (const runner of stack.running('runner')) {
