@@ -148,6 +148,8 @@ export const CATALOG = {
   },
 } as const;
 
+const RepositoryAccess = z.object({ destination: ResolvedJob.shape.destination, passphrase: z.string() });
+
 export const RUNNER = {
   /** Where this runner backs up from and restores to, as the UI shows them. */
   folders: endpoint(
@@ -168,6 +170,25 @@ export const RUNNER = {
   ),
   /** Tests a saved destination: the runner resolves its secrets, which never pass the gateway. */
   testSavedDestination: endpoint(SUBJECTS.runnerTestSavedDestination, ById, DestinationTestResult),
+  /**
+   * A passphrase change, first step: adds a key for `newPassphrase` to the job's repository (opened
+   * with its current `passphrase`) and proves it by opening the repository with it. `absent`: the
+   * job has no repository yet, so there is nothing to re-key. Refused while a run of the job goes.
+   */
+  addKey: endpoint(
+    SUBJECTS.runnerKeyAdd,
+    RepositoryAccess.extend({ jobId: Id, newPassphrase: z.string().min(8) }),
+    z.union([
+      z.object({ repository: z.literal('absent') }),
+      z.object({ repository: z.literal('keyed'), oldKey: z.string().min(1) }),
+    ]),
+  ),
+  /** Last step, once the catalog keeps the new passphrase: removes the old one's key (opened with the new). */
+  removeKey: endpoint(
+    SUBJECTS.runnerKeyRemove,
+    RepositoryAccess.extend({ key: z.string().min(1) }),
+    z.object({ removed: z.string() }),
+  ),
   /**
    * A file of a snapshot, or a folder as a tar archive, streamed to `inbox` (see byte-stream.ts);
    * the answer comes before the bytes and says what they are.

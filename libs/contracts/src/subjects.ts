@@ -20,6 +20,9 @@ export const SUBJECTS = {
   runnerTestSavedDestination: 'cairn.runner.destination.test-saved',
   /** Prefix of the subjects byte streams (downloads) flow on: `cairn.streams.<unique id>`. */
   streams: 'cairn.streams',
+  /** A passphrase change: the catalog has a runner add the new key, then remove the old one. */
+  runnerKeyAdd: 'cairn.runner.key.add',
+  runnerKeyRemove: 'cairn.runner.key.remove',
   notifierTest: 'cairn.notifier.test',
   catalog: (entity: string, verb: string) => `cairn.catalog.${entity}.${verb}`,
 } as const;

@@ -30,6 +30,7 @@ import { ChannelService } from './services/channel.service.js';
 import { DeliveryService } from './services/delivery.service.js';
 import { DestinationService } from './services/destination.service.js';
 import { JobService } from './services/job.service.js';
+import { PassphraseChangeService } from './services/passphrase-change.service.js';
 import { RunService } from './services/run.service.js';
 import { SessionService } from './services/session.service.js';
 import { SettingsService } from './services/settings.service.js';
@@ -56,6 +57,7 @@ const services = [
   DeliveryService,
   DestinationService,
   JobService,
+  PassphraseChangeService,
   RunService,
   SessionService,
   SettingsService,

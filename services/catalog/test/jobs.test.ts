@@ -4,11 +4,16 @@ import { after, before, describe, test } from 'node:test';
 import {
   CATALOG,
   defaultRepositoryPath,
+  HandlerError,
+  JobInput,
+  RUNNER,
+  serve,
   repositoryUrl,
   SchedulesChanged,
   SUBJECTS,
   type Destination,
 } from '@cairn/contracts';
+import { namespacedEndpoint } from '../src/utils/namespace.js';
 import { startCatalog, type TestCatalog } from './support/catalog.js';
 import { eventually } from './support/eventually.js';
 import { destinationInput, jobInput } from './support/fixtures.js';
@@ -44,19 +49,89 @@ describe('jobs over NATS', () => {
     assert.deepEqual({ ...paused, enabled: true, updatedAt: created.updatedAt }, created);
     const unscheduled = await catalog.call(CATALOG.jobs.update, {
       id: created.id,
-      patch: { schedule: null, compression: 'max', packSizeMiB: 64, passphrase: 'a new passphrase' },
+      patch: { schedule: null, compression: 'max', packSizeMiB: 64, minSourceFilesPercent: 10 },
     });
     assert.deepEqual(
-      [unscheduled.schedule, unscheduled.compression, unscheduled.packSizeMiB, unscheduled.retention],
-      [null, 'max', 64, input.retention],
-    );
-    assert.equal(
-      (await catalog.call(CATALOG.jobs.resolve, { id: created.id })).passphrase,
-      'a new passphrase',
+      [
+        unscheduled.schedule,
+        unscheduled.compression,
+        unscheduled.packSizeMiB,
+        unscheduled.minSourceFilesPercent,
+        unscheduled.retention,
+      ],
+      [null, 'max', 64, 10, input.retention],
     );
 
     assert.deepEqual(await catalog.call(CATALOG.jobs.remove, { id: created.id }), { removed: true });
     await rejectsWith(catalog.call(CATALOG.jobs.get, { id: created.id }), 'not-found');
+  });
+
+  test('the source guard threshold defaults to 50 % and must lie between 0 and 100', async () => {
+    const { minSourceFilesPercent: _default, ...input } = jobInput(destination.id);
+    assert.equal((await catalog.call(CATALOG.jobs.create, input)).minSourceFilesPercent, 50);
+    for (const minSourceFilesPercent of [-1, 101, 12.5]) {
+      assert.equal(JobInput.safeParse({ ...input, minSourceFilesPercent }).success, false);
+    }
+  });
+
+  test('a new passphrase is saved between the runner adding its key and removing the old one, or refused', async () => {
+    const job = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));
+    const old = (await catalog.call(CATALOG.jobs.resolve, { id: job.id })).passphrase;
+    const change = (passphrase: string) =>
+      catalog.call(CATALOG.jobs.update, { id: job.id, patch: { passphrase } });
+    const stored = async () => (await catalog.call(CATALOG.jobs.resolve, { id: job.id })).passphrase;
+
+    // No runner answers: refused, the old passphrase stays.
+    const unanswered = await rejectsWith(change('passphrase never saved'), 'conflict', 'passphrase');
+    assert.match(unanswered.message, /^passphrase: not changed: no runner answered/);
+    assert.equal(await stored(), old);
+
+    // A stand-in for the runner (tested with the real one in test/e2e) records what it was asked when.
+    const steps: string[] = [];
+    let refuse = false;
+    const options = { queue: 'runner', logger: console };
+    const runner = [
+      serve(
+        catalog.nc,
+        namespacedEndpoint(catalog.namespace, RUNNER.addKey),
+        async (request) => {
+          if (refuse)
+            throw new HandlerError('conflict', "the job's current passphrase no longer opens its repository");
+          steps.push(
+            `add ${request.newPassphrase} opening with ${request.passphrase}; catalog has ${await stored()}`,
+          );
+          return { repository: 'keyed' as const, oldKey: 'old-key' };
+        },
+        options,
+      ),
+      serve(
+        catalog.nc,
+        namespacedEndpoint(catalog.namespace, RUNNER.removeKey),
+        async (request) => {
+          steps.push(
+            `remove ${request.key} opening with ${request.passphrase}; catalog has ${await stored()}`,
+          );
+          return { removed: request.key };
+        },
+        options,
+      ),
+    ];
+    try {
+      await change('the new passphrase');
+      assert.deepEqual(steps, [
+        `add the new passphrase opening with ${old}; catalog has ${old}`,
+        'remove old-key opening with the new passphrase; catalog has the new passphrase',
+      ]);
+      refuse = true;
+      const refused = await rejectsWith(change('another passphrase'), 'conflict', 'passphrase');
+      assert.equal(
+        refused.message,
+        "passphrase: not changed: the job's current passphrase no longer opens its repository",
+      );
+      assert.equal(await stored(), 'the new passphrase');
+    } finally {
+      for (const subscription of runner) subscription.unsubscribe();
+    }
   });
 
   test('resolve gives runners the passphrase and the destination with its secrets', async () => {

@@ -118,6 +118,22 @@ describe('notifier: run reports through real receivers', () => {
     assert.match(smtp.mails.at(-1)!.text!, /destination unreachable/);
   });
 
+  test('a backup the source guard stopped is reported as a warning that gives the reason', async () => {
+    const mail = email({ levels: ['warning'] });
+    const photos = h.addJob(job({ channelIds: [mail.id] }));
+    const reason =
+      'source /srv/photos is an empty folder (a share that is not mounted yet?): nothing backed up, retention and prune skipped';
+    const before = smtp.mails.length;
+    await h.publish(
+      runFinished(photos.id, { status: 'warning', stats: {}, error: reason, logTail: [`WARN ${reason}`] }),
+    );
+    await eventually(() => assert.equal(smtp.mails.length, before + 1));
+    const sent = smtp.mails.at(-1)!;
+    assert.match(sent.subject!, /^⚠️ Photos \w+: backup finished with warnings$/);
+    assert.ok(sent.text!.includes(`Warning: ${reason}`), sent.text);
+    await eventually(() => assert.equal(h.catalog.deliveriesOf(mail.id)[0]?.level, 'warning'));
+  });
+
   test('templates: {{path}} variables and Duplicati %VARIABLES% in subject and body', async () => {
     const templated = email({
       subjectTemplate: 'Duplicati %OPERATIONNAME% report for %backup-name%: %PARSEDRESULT%',

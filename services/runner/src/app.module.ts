@@ -9,6 +9,7 @@ import { NatsRepository } from './repositories/nats.repository.js';
 import { BrowseService } from './services/browse.service.js';
 import { DestinationTestService } from './services/destination-test.service.js';
 import { OperationsService } from './services/operations.service.js';
+import { PassphraseChangeService } from './services/passphrase-change.service.js';
 import { PathGuard } from './services/path-guard.service.js';
 import { RunService } from './services/run.service.js';
 import { SourceGuard } from './services/source-guard.service.js';
@@ -39,6 +40,7 @@ export class AppModule {
         SnapshotTreeService,
         DownloadService,
         DestinationTestService,
+        PassphraseChangeService,
         RunnerHandler,
       ],
     };

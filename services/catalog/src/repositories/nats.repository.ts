@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import {
   connectNats,
   ensureStreams,
+  request,
   serve,
   type Endpoint,
   type Logger,
@@ -61,6 +62,11 @@ export class NatsRepository {
         logger: this.logger,
       }),
     );
+  }
+
+  /** Asks another service (a runner) on the catalog's namespace. */
+  request<E extends Endpoint>(endpoint: E, payload: z.input<E['request']>): Promise<z.output<E['response']>> {
+    return request(this.connection, namespacedEndpoint(this.options.namespace, endpoint), payload);
   }
 
   publish(subject: string, payload: unknown): void {

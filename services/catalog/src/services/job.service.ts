@@ -21,6 +21,7 @@ import { translateConstraints } from '../utils/constraint-errors.js';
 import { errors } from '../utils/errors.js';
 import { SecretBox } from '../utils/secret-box.js';
 import { DestinationService } from './destination.service.js';
+import { PassphraseChangeService } from './passphrase-change.service.js';
 
 const passphraseContext = (jobId: string) => `job:${jobId}:passphrase`;
 
@@ -29,6 +30,7 @@ export class JobService {
   constructor(
     private readonly jobs: JobRepository,
     private readonly destinations: DestinationService,
+    private readonly passphrases: PassphraseChangeService,
     private readonly nats: NatsRepository,
     private readonly secretBox: SecretBox,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -68,6 +70,7 @@ export class JobService {
     return toJob(created);
   }
 
+  /** A new passphrase is saved only once the repository opens with it (PassphraseChangeService). */
   async update(id: string, patch: JobPatch): Promise<Job> {
     const current = await this.find(id);
     const { passphrase, ...fields } = patch;
@@ -76,7 +79,10 @@ export class JobService {
       ...definedOnly(fields),
       ...(passphrase ? { passphrase: this.secretBox.seal(passphrase, passphraseContext(id)) } : {}),
     };
-    const updated = await this.write(this.jobs.update(next), next);
+    const save = () => this.write(this.jobs.update(next), next);
+    const updated = passphrase
+      ? await this.passphrases.change(await this.resolve(id), passphrase, save)
+      : await save();
     this.logger.info({ jobId: id }, 'job updated');
     this.schedulesChanged({ jobId: id, change: 'updated' });
     return toJob(updated);

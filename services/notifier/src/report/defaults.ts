@@ -41,7 +41,8 @@ export function defaultBody(data: ReportData): string {
     lines.push(
       `${capital(run.kind)} of "${data.job.name}" ${STATUS_WORDS[run.status] ?? run.status} after ${run.duration}.`,
     );
-    lines.push(run.error ? `Error: ${run.error}` : false);
+    // A warning's reason (such as the source guard's) is not an error: the run did what it safely could.
+    lines.push(run.error ? `${run.status === 'warning' ? 'Warning' : 'Error'}: ${run.error}` : false);
     const files = [
       ['new', stats.filesNew],
       ['changed', stats.filesChanged],

@@ -4,6 +4,7 @@ import { NatsRepository } from '../repositories/nats.repository.js';
 import { BrowseService } from '../services/browse.service.js';
 import { DestinationTestService } from '../services/destination-test.service.js';
 import { DownloadService } from '../services/download.service.js';
+import { PassphraseChangeService } from '../services/passphrase-change.service.js';
 import { PathGuard } from '../services/path-guard.service.js';
 import { SnapshotTreeService } from '../services/snapshot-tree.service.js';
 import { asHandlerError } from '../utils/errors.js';
@@ -20,6 +21,7 @@ export class RunnerHandler implements OnApplicationBootstrap, BeforeApplicationS
     private readonly destinations: DestinationTestService,
     private readonly downloads: DownloadService,
     private readonly paths: PathGuard,
+    private readonly passphrases: PassphraseChangeService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -38,6 +40,12 @@ export class RunnerHandler implements OnApplicationBootstrap, BeforeApplicationS
       this.nats.serve(RUNNER.testSavedDestination, ({ id }) => answer(this.destinations.testSaved(id))),
       this.nats.serve(RUNNER.download, ({ jobId, snapshotId, path, inbox }) =>
         answer(this.downloads.start(jobId, snapshotId, path, inbox)),
+      ),
+      this.nats.serve(RUNNER.addKey, ({ jobId, destination, passphrase, newPassphrase }) =>
+        answer(this.passphrases.addKey(jobId, destination, passphrase, newPassphrase)),
+      ),
+      this.nats.serve(RUNNER.removeKey, ({ destination, passphrase, key }) =>
+        answer(this.passphrases.removeKey(destination, passphrase, key)),
       ),
     ];
   }

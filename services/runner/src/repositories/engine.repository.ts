@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { basename } from 'node:path';
 import {
+  addKey,
   backup,
   check,
   dump,
@@ -13,6 +14,7 @@ import {
   openBackend,
   parseCompressionMode,
   prune,
+  removeKey,
   Repository,
   repositoryStats,
   restore,
@@ -51,10 +53,7 @@ export interface DestinationProbe {
 export class EngineRepository {
   /** Opens a job's repository; `create` makes it first when there is none yet (a job's first backup). */
   async open(job: ResolvedJob, create = false): Promise<Repository> {
-    const backend = openBackend(
-      job.destination.url,
-      backendOptions(job.destination.options, job.destination.secrets),
-    );
+    const backend = backendOf(job.destination);
     const options = { compression: parseCompressionMode(job.compression), packSize: job.packSizeMiB * MiB };
     try {
       try {
@@ -74,6 +73,26 @@ export class EngineRepository {
       await backend.close();
       throw error;
     }
+  }
+
+  /** Opens the repository at a destination with one passphrase, for work on its keys. */
+  async openWith(destination: ResolvedJob['destination'], passphrase: string): Promise<Repository> {
+    const backend = backendOf(destination);
+    try {
+      return await Repository.open(backend, passphrase);
+    } catch (error) {
+      await backend.close();
+      throw error;
+    }
+  }
+
+  /** Adds a key for another passphrase; returns its name. */
+  addKey(repo: Repository, passphrase: string): Promise<string> {
+    return addKey(repo, passphrase);
+  }
+
+  removeKey(repo: Repository, name: string): Promise<string> {
+    return removeKey(repo, name);
   }
 
   backup(repo: Repository, options: BackupOptions): Promise<BackupResult> {
@@ -164,4 +183,8 @@ export class EngineRepository {
       await backend.close();
     }
   }
+}
+
+function backendOf(destination: ResolvedJob['destination']) {
+  return openBackend(destination.url, backendOptions(destination.options, destination.secrets));
 }
