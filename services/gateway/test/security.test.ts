@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { connectNats, type NatsConnection, type Run } from '@cairn/contracts';
 import { LinkTickets, TICKET_TTL_SECONDS } from '../src/auth/link-tickets.js';
+import { gatewayConfig } from '../src/config.js';
 import { main, type RunningGateway } from '../src/main.js';
 import { standInCatalog } from './stand-in-catalog.js';
 
@@ -152,6 +153,27 @@ describe('gateway defences', () => {
       for (let i = 0; i < 5; i++) assert.equal((await through('wrong', '192.0.2.1')).status, 401);
       assert.equal((await through(PASSWORD, '192.0.2.1')).status, 429);
       assert.equal((await through(PASSWORD, '192.0.2.2')).status, 200);
+    });
+
+    test('trusted proxies and allowed origins are checked at start', () => {
+      const key = { CAIRN_SECRET_KEY: env.CAIRN_SECRET_KEY };
+      assert.deepEqual(
+        gatewayConfig({ ...key, CAIRN_TRUSTED_PROXIES: '10.0.0.5, 172.16.0.0/12,::1' }).CAIRN_TRUSTED_PROXIES,
+        ['10.0.0.5', '172.16.0.0/12', '::1'],
+      );
+      assert.deepEqual(gatewayConfig(key).CAIRN_TRUSTED_PROXIES, [], 'none by default');
+      assert.throws(
+        () => gatewayConfig({ ...key, CAIRN_TRUSTED_PROXIES: 'proxy.lan' }),
+        /CAIRN_TRUSTED_PROXIES: must be IP/,
+      );
+      assert.throws(
+        () => gatewayConfig({ ...key, CAIRN_TRUSTED_PROXIES: '10.0.0.0/33' }),
+        /CAIRN_TRUSTED_PROXIES/,
+      );
+      assert.throws(
+        () => gatewayConfig({ ...key, CAIRN_ALLOWED_ORIGINS: 'backup.example' }),
+        /CAIRN_ALLOWED_ORIGINS/,
+      );
     });
 
     test('sign-in takes JSON only, and from this site only when the browser names an origin', async () => {

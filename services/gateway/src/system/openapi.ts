@@ -17,13 +17,21 @@ import {
   TreeEntry,
 } from '@cairn/contracts';
 import { LoginBody, PasswordBody } from '../auth/auth.controller.js';
+import { TicketRequest } from '../auth/link-tickets.js';
 import { JobExport, JobImport } from '../jobs/job-transfer.js';
 
 type Route = [method: string, path: string, summary: string, body?: z.ZodType, response?: z.ZodType];
 
 const Tokens = z.object({ accessToken: z.string(), expiresIn: z.number() });
+const Ticket = z.object({ ticket: z.string(), url: z.string(), expiresIn: z.number() });
 const ROUTES: Route[] = [
-  ['post', '/auth/login', 'Sign in with the admin password (rate-limited)', LoginBody, Tokens],
+  [
+    'post',
+    '/auth/login',
+    'Sign in with the admin password (JSON only; 5 attempts a minute per address, 429 beyond; 503 when too many sign-ins are being checked at once)',
+    LoginBody,
+    Tokens,
+  ],
   ['post', '/auth/refresh', 'New access token from the refresh cookie', undefined, Tokens],
   ['post', '/auth/logout', 'End the session'],
   ['post', '/auth/password', 'Change the admin password', PasswordBody, Tokens],
@@ -49,11 +57,26 @@ const ROUTES: Route[] = [
   ['get', '/jobs/{id}/snapshots', 'Snapshots of a job', undefined, z.array(SnapshotRecord)],
   ['get', '/jobs/{id}/export', 'Export (?format=json|cli)', undefined, JobExport],
   ['get', '/runs/{id}', 'A run', undefined, Run],
-  ['get', '/runs/{id}/events', 'Server-sent events of a run: status, progress, started, finished'],
+  [
+    'post',
+    '/tickets',
+    'A one-time ticket (60 s) for one events or download link; the returned url carries it as ?ticket=',
+    TicketRequest,
+    Ticket,
+  ],
+  [
+    'get',
+    '/runs/{id}/events',
+    'Server-sent events of a run: status, progress, started, finished (Bearer token, or ?ticket=)',
+  ],
   ['post', '/runs/{id}/cancel', 'Cancel a run'],
   ['get', '/runs/{id}/log', 'The log lines of a run'],
   ['get', '/snapshots/{id}/tree', 'A folder of a snapshot (?jobId=&path=)', undefined, z.array(TreeEntry)],
-  ['get', '/snapshots/{id}/download', 'A file (?jobId=&path=), or a folder as a tar archive, streamed'],
+  [
+    'get',
+    '/snapshots/{id}/download',
+    'A file (?jobId=&path=), or a folder as a tar archive, streamed (Bearer token, or ?ticket=)',
+  ],
   [
     'post',
     '/restores',
@@ -107,7 +130,9 @@ export function openApiDocument() {
       responses: {
         '200': { description: 'OK', ...(response ? { content: json(response) } : {}) },
         '400': { description: 'Invalid input; `error.field` names the field' },
-        '401': { description: 'Missing or expired access token' },
+        '401': { description: 'Missing or expired access token (never accepted in the query)' },
+        '404': { description: 'No such resource' },
+        '503': { description: 'A service or the database does not answer; try again' },
       },
     };
   }
