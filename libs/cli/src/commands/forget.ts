@@ -5,7 +5,10 @@ import {
   parseGroupBy,
   parseKeepCount,
   prune,
+  ShrunkSourceError,
   TimeZone,
+  CairnError,
+  DEFAULT_SHRINKAGE_PERCENT,
   validatePolicy,
   type ForgetResult,
   type KeepCount,
@@ -29,6 +32,7 @@ interface ForgetFlags extends RepositoryFlags, Partial<Record<CountField, KeepCo
   dryRun?: boolean;
   prune?: boolean;
   json?: boolean;
+  force?: boolean;
 }
 
 /** The counting rules, as flag, policy field and help text. */
@@ -71,6 +75,10 @@ export function forgetCommand(): Command {
     .option('-n, --dry-run', 'show what would be removed, remove nothing')
     .option('--prune', 'run prune afterwards, to free the space of the removed snapshots')
     .option('--json', 'print the decisions as JSON')
+    .option(
+      '--force',
+      `forget even when a group's newest snapshot holds none or fewer than ${DEFAULT_SHRINKAGE_PERCENT} % of its parent's files`,
+    )
     .action(async (flags: ForgetFlags) => {
       const policy: RetentionPolicy = {
         ...Object.fromEntries(COUNT_OPTIONS.map(([, field]) => [field, flags[field]])),
@@ -93,6 +101,10 @@ export function forgetCommand(): Command {
           dryRun,
           signal: interruption.signal,
           lock,
+          ...(flags.force ? {} : { shrinkageThreshold: DEFAULT_SHRINKAGE_PERCENT }),
+        }).catch((error: unknown) => {
+          if (!(error instanceof ShrunkSourceError)) throw error;
+          throw new CairnError('usage', `${error.message} (check the source; --force forgets anyway)`);
         });
         if (!flags.json) printDecisions(result, zone);
         const pruned = flags.prune

@@ -247,6 +247,10 @@ class Archiver {
       if (child.target) {
         const node = await this.entry(full, name, previous);
         if (node) nodes.push(node);
+        // An unmounted share looks like an empty folder; retention must hear that this backup is suspect.
+        if (node?.type === 'dir' && readdirSync(full).length === 0) {
+          this.warn(full, 'the source folder is empty (not mounted yet?)');
+        }
         continue;
       }
       const stats = lstatSync(full, { bigint: true });
