@@ -133,6 +133,12 @@ describe('cairn forget', () => {
       ['2026-11-20T03:00:00Z', ['daily 2026-11-19']],
     ]);
     assert.equal(newYork.removed.length, 2);
+    const withinDaily = await forgetJson('--keep-within-daily', '2d', '--time-zone', 'UTC', '--dry-run');
+    assert.deepEqual(kept(withinDaily), [
+      ['2026-11-18T23:30:00Z', ['daily 2026-11-18 within 2d']],
+      ['2026-11-19T10:00:00Z', ['daily 2026-11-19 within 2d']],
+      ['2026-11-20T03:00:00Z', ['daily 2026-11-20 within 2d']],
+    ]);
   });
 
   test('without any keep rule it refuses, in one line, and removes nothing', async () => {

@@ -81,6 +81,14 @@ export {
   type RetentionOptions,
 } from './retention/apply.js';
 export { forget, type ForgetOptions, type ForgetResult } from './retention/forget.js';
+export {
+  DEFAULT_SHRINKAGE_PERCENT,
+  describeShrinkage,
+  fileCount,
+  ShrunkSourceError,
+  sourceShrinkage,
+  type SourceShrinkage,
+} from './retention/shrinkage.js';
 export { dump, fileContent } from './dump/dump.js';
 export { find } from './find/find.js';
 export { diffTrees, type Change, type DiffEntry } from './find/diff.js';

@@ -430,3 +430,68 @@ describe('rules together', () => {
     assert.equal(group!.decisions[1]!.keep, true);
   });
 });
+
+describe('keep-within-hourly … yearly', () => {
+  retentionTable([
+    {
+      name: 'within-daily: the newest of each day in the window, nothing outside it, no extra oldest',
+      snapshots: [
+        '2026-01-01T09:00:00Z', // the oldest, outside the window: restic does not keep it here
+        '2026-01-05T09:00:00Z', // exactly 3 days before the latest: out
+        '2026-01-06T08:00:00Z',
+        '2026-01-06T20:00:00Z',
+        '2026-01-07T10:00:00Z',
+        '2026-01-08T09:00:00Z',
+      ],
+      policy: { keepWithinDaily: '3d' },
+      kept: ['2026-01-06T20:00:00Z', '2026-01-07T10:00:00Z', '2026-01-08T09:00:00Z'],
+      reasons: {
+        '2026-01-06T08:00:00Z': [],
+        '2026-01-06T20:00:00Z': ['daily 2026-01-06 within 3d'],
+      },
+    },
+    {
+      name: 'within-hourly: one per hour, measured from the latest snapshot',
+      snapshots: [
+        '2026-01-01T10:05:00Z',
+        '2026-01-01T10:40:00Z',
+        '2026-01-01T11:10:00Z',
+        '2026-01-01T11:50:00Z',
+        '2026-01-01T12:00:00Z',
+      ],
+      policy: { keepWithinHourly: '2h' },
+      kept: ['2026-01-01T10:40:00Z', '2026-01-01T11:50:00Z', '2026-01-01T12:00:00Z'],
+      reasons: { '2026-01-01T10:40:00Z': ['hourly 2026-01-01 10:00 within 2h'] },
+    },
+    {
+      name: 'within-yearly counts years in the policy time zone',
+      snapshots: ['2025-06-01T12:00:00Z', '2026-01-01T03:00:00Z', '2026-06-01T12:00:00Z'],
+      policy: { keepWithinYearly: '5y' },
+      zone: 'America/New_York',
+      kept: ['2026-01-01T03:00:00Z', '2026-06-01T12:00:00Z'],
+      reasons: { '2026-01-01T03:00:00Z': ['yearly 2025 within 5y'] },
+    },
+    {
+      name: 'within-weekly and within-monthly add to the other rules (a union)',
+      snapshots: [
+        '2026-01-05T09:00:00Z',
+        '2026-01-06T09:00:00Z',
+        '2026-01-13T09:00:00Z',
+        '2026-02-02T09:00:00Z',
+      ],
+      policy: { keepWithinWeekly: '14d', keepWithinMonthly: '1m', keepLast: 1 },
+      kept: ['2026-01-13T09:00:00Z', '2026-02-02T09:00:00Z'],
+      reasons: {
+        '2026-01-13T09:00:00Z': ['monthly 2026-01 within 1m'],
+        '2026-02-02T09:00:00Z': ['last 1', 'weekly 2026-W06 within 14d', 'monthly 2026-02 within 1m'],
+      },
+    },
+  ]);
+
+  test('a zero duration is refused, naming the flag', () => {
+    assert.throws(
+      () => applyRetention([], { keepWithinWeekly: '0d' }),
+      /--keep-within-weekly "0d" is zero: it would keep nothing/,
+    );
+  });
+});

@@ -5,7 +5,10 @@ import {
   parseGroupBy,
   parseKeepCount,
   prune,
+  ShrunkSourceError,
   TimeZone,
+  CairnError,
+  DEFAULT_SHRINKAGE_PERCENT,
   validatePolicy,
   type ForgetResult,
   type KeepCount,
@@ -20,7 +23,11 @@ import { collect } from './flags.js';
 
 type CountField = 'keepLast' | 'keepHourly' | 'keepDaily' | 'keepWeekly' | 'keepMonthly' | 'keepYearly';
 
-interface ForgetFlags extends RepositoryFlags, Partial<Record<CountField, KeepCount>> {
+type WithinField =
+  'keepWithinHourly' | 'keepWithinDaily' | 'keepWithinWeekly' | 'keepWithinMonthly' | 'keepWithinYearly';
+
+interface ForgetFlags
+  extends RepositoryFlags, Partial<Record<CountField, KeepCount>>, Partial<Record<WithinField, string>> {
   keepWithin?: string;
   keepTag: string[];
   retentionPolicy?: string;
@@ -29,6 +36,7 @@ interface ForgetFlags extends RepositoryFlags, Partial<Record<CountField, KeepCo
   dryRun?: boolean;
   prune?: boolean;
   json?: boolean;
+  force?: boolean;
 }
 
 /** The counting rules, as flag, policy field and help text. */
@@ -49,6 +57,21 @@ const COUNT_OPTIONS: [string, CountField, string][] = [
   ['--keep-yearly <n>', 'keepYearly', 'keep the newest snapshot of each of the last n years that have one'],
 ];
 
+/** restic's `--keep-within-<bucket> <duration>` flags, as flag, policy field and help text. */
+const WITHIN_OPTIONS: [string, WithinField, string][] = (
+  [
+    ['hourly', 'hour'],
+    ['daily', 'day'],
+    ['weekly', 'ISO week'],
+    ['monthly', 'month'],
+    ['yearly', 'year'],
+  ] as const
+).map(([bucket, unit]) => [
+  `--keep-within-${bucket} <duration>`,
+  `keepWithin${bucket[0]!.toUpperCase()}${bucket.slice(1)}` as WithinField,
+  `keep the newest snapshot of each ${unit} within this duration before the latest one`,
+]);
+
 /** What prune should tolerate after a forget: restic's default. */
 const PRUNE_MAX_UNUSED = 0.05;
 
@@ -59,11 +82,12 @@ export function forgetCommand(): Command {
   for (const [flag, field, help] of COUNT_OPTIONS) {
     command.option(flag, `${help} ("unlimited" for all)`, (value: string) => parseKeepCount(value, field));
   }
+  command.option(
+    '--keep-within <duration>',
+    'keep every snapshot newer than this before the latest one (30d, 2y5m7d3h)',
+  );
+  for (const [flag, , help] of WITHIN_OPTIONS) command.option(flag, help);
   return command
-    .option(
-      '--keep-within <duration>',
-      'keep every snapshot newer than this before the latest one (30d, 2y5m7d3h)',
-    )
     .option('--keep-tag <tag[,tag]>', 'keep snapshots that have these tags (repeatable)', collect, [])
     .option('--retention-policy <pairs>', 'Duplicati retention policy, e.g. "1W:1D,4W:1W,12M:1M"')
     .option('--group-by <fields>', 'apply the policy per group of host, paths and/or tags', 'host,paths')
@@ -71,10 +95,15 @@ export function forgetCommand(): Command {
     .option('-n, --dry-run', 'show what would be removed, remove nothing')
     .option('--prune', 'run prune afterwards, to free the space of the removed snapshots')
     .option('--json', 'print the decisions as JSON')
+    .option(
+      '--force',
+      `forget even when a group's newest snapshot holds none or fewer than ${DEFAULT_SHRINKAGE_PERCENT} % of its parent's files`,
+    )
     .action(async (flags: ForgetFlags) => {
       const policy: RetentionPolicy = {
         ...Object.fromEntries(COUNT_OPTIONS.map(([, field]) => [field, flags[field]])),
         keepWithin: flags.keepWithin,
+        ...Object.fromEntries(WITHIN_OPTIONS.map(([, field]) => [field, flags[field]])),
         keepTags: flags.keepTag,
         retentionPolicy: flags.retentionPolicy,
       };
@@ -93,6 +122,10 @@ export function forgetCommand(): Command {
           dryRun,
           signal: interruption.signal,
           lock,
+          ...(flags.force ? {} : { shrinkageThreshold: DEFAULT_SHRINKAGE_PERCENT }),
+        }).catch((error: unknown) => {
+          if (!(error instanceof ShrunkSourceError)) throw error;
+          throw new CairnError('usage', `${error.message} (check the source; --force forgets anyway)`);
         });
         if (!flags.json) printDecisions(result, zone);
         const pruned = flags.prune

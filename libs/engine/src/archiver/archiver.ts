@@ -248,6 +248,10 @@ class Archiver {
       if (child.target) {
         const node = await this.entry(full, name, previous);
         if (node) nodes.push(node);
+        // An unmounted share looks like an empty folder; retention must hear that this backup is suspect.
+        if (node?.type === 'dir' && readdirSync(full).length === 0) {
+          this.warn(full, 'the source folder is empty (not mounted yet?)');
+        }
         continue;
       }
       const stats = lstatSync(full, { bigint: true });
@@ -369,12 +373,10 @@ class Archiver {
     }
     const linkKey = stats.nlink > 1n ? `${stats.dev}:${stats.ino}` : undefined;
     const earlier = linkKey !== undefined ? this.hardLinks.get(linkKey) : undefined;
-    if (earlier) {
-      this.countDone(size);
-      return earlier;
-    }
-    const reading = this.files.run(() => this.readFile(path, stats));
-    if (linkKey !== undefined) this.hardLinks.set(linkKey, reading);
+    // Every name of a hard-linked file counts as a file, as in restic and as a re-backup counts them.
+    const reading = earlier ?? this.files.run(() => this.readFile(path, stats));
+    if (earlier) this.countDone(size);
+    else if (linkKey !== undefined) this.hardLinks.set(linkKey, reading);
     const content = await reading;
     if (content) {
       if (previous) this.summary.filesChanged++;

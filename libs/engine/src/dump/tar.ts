@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { TreeNode } from '../tree/tree.js';
 
 const BLOCK = 512;
@@ -37,9 +38,14 @@ export function tarHeader({ name, node, hardLinkTo }: TarEntry): Buffer {
   if (path.length > 100 || !isAscii(path)) pax.push(['path', path]);
   if (link.length > 100 || !isAscii(link)) pax.push(['linkpath', link]);
   if (size > 0o77777777777) pax.push(['size', Buffer.from(String(size))]);
-  if (mtimeNs % 1_000_000_000n !== 0n) pax.push(['mtime', Buffer.from(formatNs(mtimeNs))]);
+  // ustar's octal field holds neither fractions nor times before 1970.
+  if (mtimeNs % 1_000_000_000n !== 0n || mtimeNs < 0n || mtimeNs / 1_000_000_000n > 0o77777777777n) {
+    pax.push(['mtime', Buffer.from(formatNs(mtimeNs))]);
+  }
   if (node.user) pax.push(['uname', Buffer.from(node.user)]);
   if (node.group) pax.push(['gname', Buffer.from(node.group)]);
+  // PAX values are UTF-8 unless the header says otherwise; strict readers refuse other bytes.
+  if (pax.some(([, value]) => !isUtf8(value))) pax.unshift(['hdrcharset', Buffer.from('BINARY')]);
 
   const header = ustar({
     name: path.subarray(0, 100),
@@ -85,9 +91,11 @@ function isAscii(bytes: Buffer): boolean {
   return bytes.every((byte) => byte > 0 && byte < 0x80);
 }
 
+/** Seconds with nine decimals; a negative time is the negated magnitude ("-1.5"), as PAX reads it. */
 function formatNs(ns: bigint): string {
-  const fraction = (ns % 1_000_000_000n).toString().padStart(9, '0');
-  return `${ns / 1_000_000_000n}.${fraction}`;
+  const magnitude = ns < 0n ? -ns : ns;
+  const fraction = (magnitude % 1_000_000_000n).toString().padStart(9, '0');
+  return `${ns < 0n ? '-' : ''}${magnitude / 1_000_000_000n}.${fraction}`;
 }
 
 /** "<length> <key>=<value>\n", where the length counts itself. */

@@ -1,4 +1,4 @@
-import type { DatedSnapshot, RetentionRule } from './rule.js';
+import type { DatedSnapshot, RetentionRule, RuleContext } from './rule.js';
 import type { WallClock } from './time-zone.js';
 
 /**
@@ -22,19 +22,31 @@ export type CalendarBucket = keyof typeof CALENDAR_BUCKETS;
  * the history reaches back as far as it can: with `--keep-monthly 12` and six weeks of daily
  * snapshots, the first day is kept along with the newest of each month.
  */
+/**
+ * The window of a `--keep-within-*` rule: it admits only the snapshots it accepts, and keeps no extra
+ * oldest snapshot.
+ */
+export type WithinWindow = (
+  group: readonly DatedSnapshot[],
+  context: RuleContext,
+) => (snapshot: DatedSnapshot) => boolean;
+
 export function countingRule(
   count: number,
   bucketOf: (snapshot: DatedSnapshot, index: number) => string,
   reasonFor: (bucket: string) => string,
+  within?: WithinWindow,
 ): RetentionRule {
   return {
-    apply(group) {
+    apply(group, context) {
+      const inWindow = within?.(group, context);
       let left = count;
       let previous: string | undefined;
       return group.map((snapshot, index) => {
-        if (left === 0) return undefined;
+        if (left === 0 || (inWindow && !inWindow(snapshot))) return undefined;
         const bucket = bucketOf(snapshot, index);
-        const oldest = index === group.length - 1;
+        // restic keeps the oldest for the counted rules only, not for the --keep-within-* ones.
+        const oldest = index === group.length - 1 && !within;
         if (bucket === previous && !oldest) return undefined;
         const reason = bucket === previous ? `${reasonFor(bucket)} (oldest)` : reasonFor(bucket);
         previous = bucket;

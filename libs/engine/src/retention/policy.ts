@@ -2,7 +2,7 @@ import { CairnError } from '../errors.js';
 import { calendarRule, lastRule, type CalendarBucket } from './buckets.js';
 import { duplicatiRule } from './duplicati-policy.js';
 import { tagRule } from './keep-tag.js';
-import { withinRule } from './keep-within.js';
+import { withinCalendarRule, withinRule } from './keep-within.js';
 import type { RetentionRule } from './rule.js';
 
 /** How many snapshots or buckets a counting rule keeps; 0 or absent turns the rule off. */
@@ -22,6 +22,12 @@ export interface RetentionPolicy {
   keepYearly?: KeepCount;
   /** restic's duration, e.g. `30d` or `2y5m7d3h` (m = months). */
   keepWithin?: string;
+  /** restic's `--keep-within-hourly` …: the newest snapshot of each hour, day, … within the duration. */
+  keepWithinHourly?: string;
+  keepWithinDaily?: string;
+  keepWithinWeekly?: string;
+  keepWithinMonthly?: string;
+  keepWithinYearly?: string;
   /** Each entry a tag, or comma-separated tags that must all be present. */
   keepTags?: string[];
   /** Duplicati's `--retention-policy`, e.g. `1W:1D,4W:1W,12M:1M`. */
@@ -36,6 +42,14 @@ const CALENDAR_FLAGS: [keyof RetentionPolicy, CalendarBucket][] = [
   ['keepYearly', 'yearly'],
 ];
 
+const WITHIN_CALENDAR_FLAGS: [keyof RetentionPolicy, CalendarBucket][] = [
+  ['keepWithinHourly', 'hourly'],
+  ['keepWithinDaily', 'daily'],
+  ['keepWithinWeekly', 'weekly'],
+  ['keepWithinMonthly', 'monthly'],
+  ['keepWithinYearly', 'yearly'],
+];
+
 /** Turns a policy into its rules; a policy that keeps nothing is refused, never applied. */
 export function compilePolicy(policy: RetentionPolicy): RetentionRule[] {
   const rules: RetentionRule[] = [];
@@ -46,13 +60,18 @@ export function compilePolicy(policy: RetentionPolicy): RetentionRule[] {
     if (count > 0) rules.push(calendarRule(kind, count));
   }
   if (policy.keepWithin !== undefined) rules.push(withinRule(policy.keepWithin));
+  for (const [field, kind] of WITHIN_CALENDAR_FLAGS) {
+    const text = policy[field] as string | undefined;
+    if (text !== undefined) rules.push(withinCalendarRule(kind, text));
+  }
   for (const list of policy.keepTags ?? []) rules.push(tagRule(list));
   if (policy.retentionPolicy !== undefined) rules.push(duplicatiRule(policy.retentionPolicy));
   if (rules.length === 0) {
     throw new CairnError(
       'usage',
       'no keep rule given, refusing to forget every snapshot: use --keep-last, --keep-hourly, --keep-daily, ' +
-        '--keep-weekly, --keep-monthly, --keep-yearly, --keep-within, --keep-tag or --retention-policy',
+        '--keep-weekly, --keep-monthly, --keep-yearly, --keep-within(-hourly|-daily|…), --keep-tag or ' +
+        '--retention-policy',
     );
   }
   return rules;
