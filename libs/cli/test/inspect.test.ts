@@ -47,15 +47,17 @@ describe('looking into snapshots: find, diff, dump', () => {
     assert.ok(Buffer.concat(chunks).equals(content));
   });
 
-  test('find lists matches per snapshot; diff shows added, removed and modified files', async (t) => {
+  test('find lists matches per snapshot; diff shows added, removed, modified and re-tagged files', async (t) => {
     const dir = await scratchDir(t, 'cli-find-diff');
     const source = join(dir, 'src');
     const repo = join(dir, 'repo');
     await fs.mkdir(join(source, 'docs'), { recursive: true });
     await fs.writeFile(join(source, 'docs', 'report.pdf'), 'v1');
     await fs.writeFile(join(source, 'docs', 'notes.txt'), 'notes');
+    await fs.writeFile(join(source, 'docs', 'tagged.txt'), 'same content');
     await initRepository(repo);
     await runCli(['backup', '--repo', repo, source]);
+    execFileSync('setfattr', ['-n', 'user.tag', '-v', 'blue', join(source, 'docs', 'tagged.txt')]);
     await fs.writeFile(join(source, 'docs', 'report.pdf'), 'version two');
     await fs.rm(join(source, 'docs', 'notes.txt'));
     await fs.writeFile(join(source, 'docs', 'new.pdf'), 'new');
@@ -80,5 +82,6 @@ describe('looking into snapshots: find, diff, dump', () => {
     assert.equal(changes['/docs/report.pdf'], 'M');
     assert.equal(changes['/docs/notes.txt'], '-');
     assert.equal(changes['/docs/new.pdf'], '+');
+    assert.equal(changes['/docs/tagged.txt'], 'U', 'an extended attribute is metadata');
   });
 });

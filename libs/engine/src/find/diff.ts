@@ -58,6 +58,7 @@ function metadataChanged(a: TreeNode, b: TreeNode): boolean {
     a.gid !== b.gid ||
     a.mtime !== b.mtime ||
     a.linkTarget !== b.linkTarget ||
-    a.linkTargetRaw !== b.linkTargetRaw
+    a.linkTargetRaw !== b.linkTargetRaw ||
+    JSON.stringify(a.xattrs) !== JSON.stringify(b.xattrs)
   );
 }
