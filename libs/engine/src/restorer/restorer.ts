@@ -97,8 +97,8 @@ export async function restore(
 
 /**
  * Every entry below the target is created and opened relative to its folder's handle, never through
- * a symlink (DESIGN §3), and gets its metadata through a handle too: a symlink left in the target,
- * or one planted during the restore, cannot redirect a write or a chmod outside it.
+ * a symlink, and gets its metadata through a handle too: a symlink left in the target, or swapped in
+ * while the restore runs, cannot redirect a write or a chmod outside it.
  */
 class Restorer {
   private readonly files: PlannedFile[] = [];
