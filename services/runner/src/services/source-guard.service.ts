@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { BackupResult, Repository } from '@cairn/engine';
+import { describeShrinkage, sourceShrinkage, type BackupResult, type Repository } from '@cairn/engine';
 import { EngineRepository } from '../repositories/engine.repository.js';
 import { FilesystemRepository } from '../repositories/filesystem.repository.js';
-import { sourceShrank } from '../utils/source-shrank.js';
 
 /**
  * Keeps retention from deleting the snapshots that hold the data when the source is not what it
@@ -34,11 +33,18 @@ export class SourceGuard {
     return null;
   }
 
-  /** After a backup: why retention and prune must not run, or null. */
+  /**
+   * After a backup: why retention and prune must not run, or null. The rule is the engine's, the
+   * one `cairn forget` applies; `minPercent` 0 turns the guard off.
+   */
   async afterBackup(repo: Repository, result: BackupResult, minPercent: number): Promise<string | null> {
-    const { parent, summary } = result.snapshot;
-    if (!parent || !summary) return null;
-    const reason = sourceShrank(summary, (await this.engine.snapshot(repo, parent)).summary, minPercent);
-    return reason && `${reason}: retention and prune skipped`;
+    const { parent } = result.snapshot;
+    if (!parent || minPercent === 0) return null;
+    const shrinkage = sourceShrinkage(
+      { ...result.snapshot, id: result.snapshotId },
+      await this.engine.snapshot(repo, parent),
+      minPercent,
+    );
+    return shrinkage ? `${describeShrinkage(shrinkage)}: retention and prune skipped` : null;
   }
 }
