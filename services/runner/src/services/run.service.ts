@@ -55,7 +55,7 @@ export class RunService {
    * Runs a request. `shutdown` aborts it when the runner must stop: such a run is handed back to
    * the queue rather than reported, so that another runner does it (reusing the uploaded packs).
    */
-  async run(request: RunRequest, shutdown: AbortSignal, attempt = 1): Promise<Disposition> {
+  async run(request: RunRequest, shutdown: AbortSignal): Promise<Disposition> {
     const logger = this.logger.child({ runId: request.runId, jobId: request.jobId, kind: request.kind });
     const recorded = await this.recordedStatus(request.runId);
     if (recorded === 'unavailable') {
@@ -84,7 +84,8 @@ export class RunService {
         runner: this.config.CAIRN_RUNNER_NAME,
       });
       log.info(
-        `${request.kind} started on ${this.config.CAIRN_RUNNER_NAME}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
+        // The delivery count says nothing here: a request for a busy job comes back many times unrun.
+        `${request.kind} started on ${this.config.CAIRN_RUNNER_NAME}${recorded === 'running' ? ' again (an earlier attempt was interrupted)' : ''}`,
       );
       outcome = await this.execute(request, abort.signal, progress, log);
     } finally {

@@ -99,7 +99,7 @@ export class WorkQueueService implements OnApplicationBootstrap, BeforeApplicati
     const keepAlive = setInterval(() => msg.working(), KEEP_ALIVE_MS);
     let disposition: Disposition;
     try {
-      disposition = await this.runs.run(request.data, this.shutdown.signal, msg.info.deliveryCount);
+      disposition = await this.runs.run(request.data, this.shutdown.signal);
     } catch (error) {
       this.logger.error({ err: error, runId }, 'run could not be carried out; it will be retried');
       disposition = 'retry-later';
