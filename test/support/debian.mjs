@@ -19,10 +19,13 @@ export function missingPackages(names) {
   });
 }
 
-/** Installs the packages (after refreshing the package lists); apt's own output goes to stderr. */
+/** Installs the packages (after refreshing the package lists); only apt's errors are shown. */
 export function installPackages(names) {
   if (names.length === 0) return;
-  const options = { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 2, 2] };
+  const options = {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    stdio: ['ignore', 'ignore', 2],
+  };
   try {
     execFileSync('apt-get', [...APT, 'update'], options);
     execFileSync('apt-get', [...APT, 'install', '-y', ...names], options);
