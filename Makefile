@@ -2,9 +2,10 @@
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/frontend/node_modules/.bin:$(PATH)
 TEST_FILES ?= libs/*/dist/test/*.test.js services/*/dist/test/*.test.js test/*/*.test.mjs
 
-.PHONY: install build test lint bench quickstart dev clean
+.PHONY: install build test test-suites lint bench quickstart dev clean
 
 node_modules/.package-lock.json: package.json package-lock.json
+	@bash test/support/build-prerequisites.sh
 	npm ci --no-audit --no-fund
 	@touch $@
 
@@ -22,9 +23,14 @@ build: install
 	tsc -b
 	cd frontend && ng build
 
-# Every suite runs even when one fails; total.mjs prints the closing "N passed, N failed" and fails
-# when any test (or any suite runner) did.
+# The set-up installs and starts what the suites need (test/support/setup.mjs), then runs them with
+# the services' URLs in their environment.
 test: build
+	node test/support/setup.mjs $(MAKE) --no-print-directory test-suites
+
+# Every suite runs even when one fails; total.mjs prints the closing "N passed, N failed" and fails
+# when any test (or any suite runner) did. Alone, against services already running.
+test-suites:
 	@rm -rf test-results && mkdir -p test-results
 	cd frontend && ng test --watch=false --reporters=default --reporters=json \
 	  --output-file=../test-results/frontend.json || true

@@ -15,6 +15,12 @@ export const GO_TOOLS = {
   helm: { package: 'helm.sh/helm/v4/cmd/helm', version: 'v4.2.4', binary: 'helm' },
   restic: { package: 'github.com/restic/restic/cmd/restic', version: 'v0.19.1', binary: 'restic' },
   kopia: { package: 'github.com/kopia/kopia', version: 'v0.23.1', binary: 'kopia' },
+  // MinIO tags its releases RELEASE.…, not semver: the module proxy serves commits as pseudo-versions.
+  minio: {
+    package: 'github.com/minio/minio',
+    version: 'v0.0.0-20260212201848-7aac2a2c5b7c',
+    binary: 'minio',
+  },
 };
 
 export const TOOLS_CACHE = process.env.CAIRN_TOOLS_CACHE || join(homedir(), '.cache', 'cairn', 'tools');
@@ -27,12 +33,21 @@ export function goCommand() {
   throw new Error('Go is not installed (no `go` on PATH or in /usr/local/go/bin): it builds the test tools');
 }
 
-/** The path of a tool's binary, built into the cache on first use. */
-export function goTool(name) {
+function cached(name) {
   const tool = GO_TOOLS[name];
   if (!tool) throw new Error(`unknown Go tool ${name}`);
   const dir = join(TOOLS_CACHE, `${name}-${tool.version}`);
-  const binary = join(dir, tool.binary);
+  return { tool, dir, binary: join(dir, tool.binary) };
+}
+
+/** True when the tool's binary is in the cache already. */
+export function toolBuilt(name) {
+  return existsSync(cached(name).binary);
+}
+
+/** The path of a tool's binary, built into the cache on first use. */
+export function goTool(name) {
+  const { tool, dir, binary } = cached(name);
   if (existsSync(binary)) return binary;
   mkdirSync(TOOLS_CACHE, { recursive: true });
   // Built into a folder of its own and renamed into place, so two suites building at once never
@@ -59,7 +74,9 @@ export function goTool(name) {
       if (!existsSync(binary)) throw error;
     }
   } catch (error) {
-    throw new Error(`cannot build ${name} ${tool.version} from its Go module: ${error.message}`);
+    throw new Error(`cannot build ${name} ${tool.version} from its Go module: ${error.message}`, {
+      cause: error,
+    });
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -27,7 +27,7 @@ function external(endpoint) {
     throw new Error('S3_ENDPOINT is set but AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not');
   }
   const url = new URL(endpoint);
-  return describe({
+  return describeS3({
     secure: url.protocol === 'https:',
     host: url.hostname,
     port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
@@ -64,7 +64,7 @@ async function startLocal() {
       `s3rver did not start (or set S3_ENDPOINT to an S3 server): ${stderr.trim() || 'no output'}`,
     );
   }
-  return describe({
+  return describeS3({
     secure: false,
     host: '127.0.0.1',
     port: JSON.parse(line).port,
@@ -78,7 +78,8 @@ async function startLocal() {
   });
 }
 
-function describe({ secure, host, port, bucket, env, stop }) {
+/** What every S3 test helper returns (minio-server.mjs too): where the server is, and its URLs. */
+export function describeS3({ secure, host, port, bucket, env, stop }) {
   const scheme = secure ? 's3' : 's3+http';
   return {
     host,

@@ -13,7 +13,7 @@ import { freePort } from './services.mjs';
 
 const SSHD = '/usr/sbin/sshd';
 const MISSING =
-  'openssh-server is not installed (apt-get install openssh-server, as .ci/run does), or set SFTP_URL';
+  'openssh-server is not installed (apt-get install openssh-server, as make test does as root), or set SFTP_URL';
 
 export async function startSftp() {
   return process.env.SFTP_URL ? external(process.env.SFTP_URL) : startSshd();

@@ -3,14 +3,14 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { backup, check, listSnapshots, Repository, unlock, type Backend } from '../src/index.js';
-import { BACKEND_KINDS, copyRepository, packBytes } from './backends-under-test.js';
+import { BACKEND_KINDS_ALL_S3, copyRepository, packBytes } from './backends-under-test.js';
 import { CrashingBackend, SimulatedCrash } from './crashing-backend.js';
 import { FAST_KDF, fsTree, MiB, PASSWORD, restoreSnapshot, scratchDir } from './helpers.js';
 
 const OPTIONS = { packSize: 256 * 1024, compression: 'off' as const };
 const open = (backend: Backend) => Repository.open(backend, PASSWORD, OPTIONS);
 
-for (const kind of BACKEND_KINDS) {
+for (const kind of BACKEND_KINDS_ALL_S3) {
   describe(`a backup that crashes, on ${kind.name}`, () => {
     test('at any write leaves a repository that checks clean, keeps earlier snapshots, and is resumed without re-uploading', async (t) => {
       const locations = await kind.start(t);
