@@ -7,6 +7,7 @@ import { FilesystemRepository } from './repositories/filesystem.repository.js';
 import { NatsRepository } from './repositories/nats.repository.js';
 import { BrowseService } from './services/browse.service.js';
 import { DestinationTestService } from './services/destination-test.service.js';
+import { FolderAccessService } from './services/folder-access.service.js';
 import { OperationsService } from './services/operations.service.js';
 import { PathGuard } from './services/path-guard.service.js';
 import { RunService } from './services/run.service.js';
@@ -28,6 +29,7 @@ export class AppModule {
         EngineRepository,
         FilesystemRepository,
         PathGuard,
+        FolderAccessService,
         OperationsService,
         RunService,
         WorkQueueService,
