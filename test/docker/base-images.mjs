@@ -22,7 +22,9 @@ function run(command, args, options = {}) {
   try {
     return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
   } catch (error) {
-    throw new Error(`${command} ${args[0]}: ${(error.stderr || error.message).trim().split('\n').slice(-5).join('\n')}`);
+    throw new Error(
+      `${command} ${args[0]}: ${(error.stderr || error.message).trim().split('\n').slice(-5).join('\n')}`,
+    );
   }
 }
 
@@ -35,7 +37,8 @@ async function debianImage() {
   const tag = `cairn-test/debian:${DEBIAN_RELEASE}`;
   if (imageExists(tag)) return tag;
   if (!existsSync('/usr/sbin/debootstrap')) {
-    if (process.getuid?.() !== 0) throw new Error('containerized suite: debootstrap is not installed (apt-get install debootstrap)');
+    if (process.getuid?.() !== 0)
+      throw new Error('containerized suite: debootstrap is not installed (apt-get install debootstrap)');
     run('apt-get', ['install', '-y', '-qq', 'debootstrap']);
   }
   await withTempDir('debian', async (dir) => {
@@ -55,10 +58,27 @@ async function nodeSlimImage(debian) {
   if (imageExists(tag)) return tag;
   await withTempDir('node-image', async (context) => {
     mkdirSync(join(context, 'node'));
-    for (const part of ['bin', 'include', 'share']) run('cp', ['-a', join(NODE_DIST, part), join(context, 'node')]);
-    const packed = run('npm', ['pack', `npm@${NPM_VERSION}`, '--silent', '--pack-destination', context]).trim();
+    for (const part of ['bin', 'include', 'share'])
+      run('cp', ['-a', join(NODE_DIST, part), join(context, 'node')]);
+    const packed = run('npm', [
+      'pack',
+      `npm@${NPM_VERSION}`,
+      '--silent',
+      '--pack-destination',
+      context,
+    ]).trim();
     run('mv', [join(context, packed.split('\n').at(-1)), join(context, 'npm.tgz')]);
-    await docker(['build', '-q', '-t', tag, '--build-arg', `DEBIAN_IMAGE=${debian}`, '-f', join(HERE, 'node-stand-in.Dockerfile'), context]);
+    await docker([
+      'build',
+      '-q',
+      '-t',
+      tag,
+      '--build-arg',
+      `DEBIAN_IMAGE=${debian}`,
+      '-f',
+      join(HERE, 'node-stand-in.Dockerfile'),
+      context,
+    ]);
   });
   return tag;
 }
@@ -68,7 +88,17 @@ async function nodeBuildImage(slim) {
   const tag = slim.replace(/-slim$/, '-build');
   if (imageExists(tag)) return tag;
   await withTempDir('node-build-image', (context) =>
-    docker(['build', '-q', '-t', tag, '--build-arg', `NODE_SLIM_IMAGE=${slim}`, '-f', join(HERE, 'node-build-stand-in.Dockerfile'), context]),
+    docker([
+      'build',
+      '-q',
+      '-t',
+      tag,
+      '--build-arg',
+      `NODE_SLIM_IMAGE=${slim}`,
+      '-f',
+      join(HERE, 'node-build-stand-in.Dockerfile'),
+      context,
+    ]),
   );
   return tag;
 }
@@ -86,11 +116,18 @@ export async function baseImages() {
 export function extraCaCerts() {
   const files = [process.env.NODE_EXTRA_CA_CERTS, process.env.SSL_CERT_FILE].filter(Boolean);
   const local = '/usr/local/share/ca-certificates';
-  if (existsSync(local)) files.push(...readdirSync(local).filter((name) => name.endsWith('.crt')).map((name) => join(local, name)));
+  if (existsSync(local))
+    files.push(
+      ...readdirSync(local)
+        .filter((name) => name.endsWith('.crt'))
+        .map((name) => join(local, name)),
+    );
   const known = new Set(rootCertificates.map(normalized));
   const extra = new Map();
   for (const file of files.filter(existsSync)) {
-    for (const pem of readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []) {
+    for (const pem of readFileSync(file, 'utf8').match(
+      /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g,
+    ) ?? []) {
       if (!known.has(normalized(pem))) extra.set(normalized(pem), pem);
     }
   }

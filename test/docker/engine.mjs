@@ -17,7 +17,10 @@ const mayInstall = () => process.getuid?.() === 0 && existsSync('/etc/debian_ver
 
 function aptInstall(packages) {
   const run = (args) => spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'] }).status === 0;
-  if (!run(['install', '-y', '-qq', ...packages]) && !(run(['update', '-qq']) && run(['install', '-y', '-qq', ...packages])))
+  if (
+    !run(['install', '-y', '-qq', ...packages]) &&
+    !(run(['update', '-qq']) && run(['install', '-y', '-qq', ...packages]))
+  )
     throw new Error(`cannot install ${packages.join(' ')} with apt-get`);
 }
 
