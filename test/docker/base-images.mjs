@@ -24,6 +24,7 @@ function run(command, args, options = {}) {
   } catch (error) {
     throw new Error(
       `${command} ${args[0]}: ${(error.stderr || error.message).trim().split('\n').slice(-5).join('\n')}`,
+      { cause: error },
     );
   }
 }
@@ -103,10 +104,37 @@ async function nodeBuildImage(slim) {
   return tag;
 }
 
-/** The stand-ins for the Dockerfile's BUILD_IMAGE and RUNTIME_IMAGE. */
+/** A stand-in from test/docker/NAME-stand-in.Dockerfile on the Debian root (the folder is its context). */
+async function debianPackageImage(name, debian) {
+  const tag = `cairn-test/${name}:${DEBIAN_RELEASE}`;
+  if (imageExists(tag)) return tag;
+  await docker([
+    'build',
+    '-q',
+    '-t',
+    tag,
+    '--build-arg',
+    `DEBIAN_IMAGE=${debian}`,
+    '-f',
+    join(HERE, `${name}-stand-in.Dockerfile`),
+    HERE,
+  ]);
+  return tag;
+}
+
+/**
+ * The stand-ins: for the Dockerfile's BUILD_IMAGE and RUNTIME_IMAGE, and for the postgres and nats
+ * images of docker-compose.yml.
+ */
 export async function baseImages() {
-  const slim = await nodeSlimImage(await debianImage());
-  return { build: await nodeBuildImage(slim), runtime: slim };
+  const debian = await debianImage();
+  const slim = await nodeSlimImage(debian);
+  return {
+    build: await nodeBuildImage(slim),
+    runtime: slim,
+    postgres: await debianPackageImage('postgres', debian),
+    nats: await debianPackageImage('nats', debian),
+  };
 }
 
 /**

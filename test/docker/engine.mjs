@@ -57,7 +57,9 @@ export async function docker(args, options = {}) {
   try {
     return await execFileAsync('docker', args, { maxBuffer: 64 * 1024 * 1024, ...options });
   } catch (error) {
-    throw new Error(`docker ${args.slice(0, 2).join(' ')}: ${error.stderr || error.message}`.trim());
+    throw new Error(`docker ${args.slice(0, 2).join(' ')}: ${error.stderr || error.message}`.trim(), {
+      cause: error,
+    });
   }
 }
 
