@@ -51,59 +51,69 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
   let dir, bases, stack, api, url, job, snapshotId;
   const figures = {};
 
-  before(async () => {
-    await ensureDockerEngine();
-    const command = composeCommand();
-    bases = await baseImages();
-    const started = Date.now();
-    const image = await buildImage(bases, 'e2e-1');
-    figures.build = `${Math.round((Date.now() - started) / 1000)} s`;
-    dir = await makeTempDir('docker-stack');
-    // The runner reads the sources as uid 1000: the folder a temp dir starts as (0700) would hide them.
-    chmodSync(dir, 0o755);
-    mkdirSync(join(dir, 'source', 'docs'), { recursive: true });
-    writeFileSync(join(dir, 'source', 'docs', 'report.txt'), 'quarterly figures\n'.repeat(1000));
-    writeFileSync(join(dir, 'source', 'photo.jpg'), pseudoRandomBytes(3 * 1024 * 1024, 'photo'));
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    stack = new ComposeStack(
-      command,
-      `cairn-test-${randomBytes(3).toString('hex')}`,
-      dir,
-      {
-        CAIRN_SECRET_KEY: randomBytes(32).toString('hex'),
-        POSTGRES_PASSWORD: randomBytes(12).toString('hex'),
-        CAIRN_ADMIN_PASSWORD: INITIAL_PASSWORD,
-        // Published on loopback only: the suite is the only client.
-        CAIRN_PUBLISHED_PORT: `127.0.0.1:${port}`,
-        CAIRN_SOURCES: join(dir, 'source'),
-        // Neither exists yet: Docker makes them (as root) and the entrypoint gives them to PUID:PGID.
-        CAIRN_BACKUPS: join(dir, 'backups'),
-        CAIRN_RESTORES: join(dir, 'restore'),
-      },
-      { cairn: image, postgres: bases.postgres, nats: bases.nats },
-    );
-    const up = Date.now();
-    await stack.run(['up', '-d', '--no-build']);
-    await stack.waitHealthy(HEALTHY);
-    figures['first start to healthy'] = `${Math.round((Date.now() - up) / 1000)} s`;
-    api = new ApiClient(url);
-  });
-
-  after(async () => {
-    if (stack) {
-      const { stdout } = await docker(['stats', '--no-stream', '--format', '{{.Name}}\t{{.MemUsage}}']).catch(
-        () => ({ stdout: '' }),
+  // Explicit timeouts: the first run on a machine builds every base image and the image (minutes).
+  before(
+    async () => {
+      await ensureDockerEngine();
+      const command = composeCommand();
+      bases = await baseImages();
+      const started = Date.now();
+      const image = await buildImage(bases, 'e2e-1');
+      figures.build = `${Math.round((Date.now() - started) / 1000)} s`;
+      dir = await makeTempDir('docker-stack');
+      // The runner reads the sources as uid 1000: the folder a temp dir starts as (0700) would hide them.
+      chmodSync(dir, 0o755);
+      mkdirSync(join(dir, 'source', 'docs'), { recursive: true });
+      writeFileSync(join(dir, 'source', 'docs', 'report.txt'), 'quarterly figures\n'.repeat(1000));
+      writeFileSync(join(dir, 'source', 'photo.jpg'), pseudoRandomBytes(3 * 1024 * 1024, 'photo'));
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      stack = new ComposeStack(
+        command,
+        `cairn-test-${randomBytes(3).toString('hex')}`,
+        dir,
+        {
+          CAIRN_SECRET_KEY: randomBytes(32).toString('hex'),
+          POSTGRES_PASSWORD: randomBytes(12).toString('hex'),
+          CAIRN_ADMIN_PASSWORD: INITIAL_PASSWORD,
+          // Published on loopback only: the suite is the only client.
+          CAIRN_PUBLISHED_PORT: `127.0.0.1:${port}`,
+          CAIRN_SOURCES: join(dir, 'source'),
+          // Neither exists yet: Docker makes them (as root) and the entrypoint gives them to PUID:PGID.
+          CAIRN_BACKUPS: join(dir, 'backups'),
+          CAIRN_RESTORES: join(dir, 'restore'),
+        },
+        { cairn: image, postgres: bases.postgres, nats: bases.nats },
       );
-      figures.memory = stdout
-        .split('\n')
-        .filter((line) => line.startsWith(stack.project))
-        .join('; ');
-      await stack.run(['down', '-v', '--remove-orphans']).catch((error) => console.error(error.message));
-    }
-    if (dir) await removeDir(dir);
-    console.log(`docker stack figures: ${JSON.stringify(figures)}`);
-  });
+      const up = Date.now();
+      await stack.run(['up', '-d', '--no-build']);
+      await stack.waitHealthy(HEALTHY);
+      figures['first start to healthy'] = `${Math.round((Date.now() - up) / 1000)} s`;
+      api = new ApiClient(url);
+    },
+    { timeout: 2 * HOUR },
+  );
+
+  after(
+    async () => {
+      if (stack) {
+        const { stdout } = await docker([
+          'stats',
+          '--no-stream',
+          '--format',
+          '{{.Name}}\t{{.MemUsage}}',
+        ]).catch(() => ({ stdout: '' }));
+        figures.memory = stdout
+          .split('\n')
+          .filter((line) => line.startsWith(stack.project))
+          .join('; ');
+        await stack.run(['down', '-v', '--remove-orphans']).catch((error) => console.error(error.message));
+      }
+      if (dir) await removeDir(dir);
+      console.log(`docker stack figures: ${JSON.stringify(figures)}`);
+    },
+    { timeout: 10 * 60_000 },
+  );
 
   /** Runs a job now and follows it to its end. */
   async function runToEnd(jobId) {
