@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // The one entrypoint of the one image (DESIGN §2): the command picks the service, so every container
 // of the stack runs the same build.
+import { readFileSync } from 'node:fs';
 import { SERVICES, SERVICE_NAMES } from './services.mjs';
 
 const HELP = `Usage: cairn-server <service>          run one service
        cairn-server health <service>   exit 0 when it answers, 1 otherwise (container health checks)
+       cairn-server health             the same for the service this container runs (its PID 1)
 
 Services:
 ${SERVICE_NAMES.map((name) => `  ${name.padEnd(10)} ${SERVICES[name]}`).join('\n')}
@@ -64,6 +66,22 @@ async function run(name) {
   }
 }
 
+/**
+ * The service PID 1 runs: the image's HEALTHCHECK is the same for every container, and a container
+ * started from a NAS GUI says which service it is only by its command.
+ */
+function containerService() {
+  let args = [];
+  try {
+    args = readFileSync('/proc/1/cmdline', 'utf8').split('\0');
+  } catch {
+    // Not Linux, or no /proc: nothing to read, and the message below says what to do.
+  }
+  const name = args.find((arg) => Object.hasOwn(SERVICES, arg));
+  if (name === undefined) fail(`name a service (${SERVICE_NAMES.join(', ')}): PID 1 runs none`, USAGE_ERROR);
+  return name;
+}
+
 async function health(name) {
   const { checkHealth } = await import('./health.mjs');
   try {
@@ -81,7 +99,7 @@ if (command === undefined || command === '--help' || command === '-h' || command
 }
 if (command === 'health') {
   if (extra.length > 0) fail(`unexpected argument "${extra[0]}"`, USAGE_ERROR);
-  await health(serviceName(target));
+  await health(serviceName(target ?? containerService()));
 } else {
   if (target !== undefined) fail(`unexpected argument "${target}"`, USAGE_ERROR);
   await run(serviceName(command));

@@ -90,8 +90,10 @@ async function run() {
   }
   say(`Cairn is running at ${stack.url}`);
   if (stack.password) say(`admin password (printed at this first start only): ${stack.password}`);
-  else if (env.CAIRN_ADMIN_PASSWORD) say('admin password: the one in CAIRN_ADMIN_PASSWORD');
-  else say('admin password: printed at the first start (CAIRN_ADMIN_PASSWORD=… make dev sets a new one)');
+  else
+    say(
+      'admin password: set at the first start (CAIRN_RESET_ADMIN_PASSWORD=true CAIRN_ADMIN_PASSWORD=… resets it)',
+    );
   say(`sources: ${env.CAIRN_SOURCE_ROOTS}  restores: ${env.CAIRN_RESTORE_ROOT}  —  Ctrl-C stops everything`);
 }
 

@@ -55,7 +55,8 @@ test('every Cairn service in it is a real service, checked by its own health pro
 
 test('every variable compose sets for a Cairn service is one that service reads', () => {
   for (const [name, service] of cairnServices()) {
-    const code = sourceText(`services/${name}`);
+    // The image's entrypoint reads some (PUID, PGID) before the service starts.
+    const code = `${sourceText(`services/${name}`)}\n${read('deploy/entrypoint.sh')}`;
     for (const variable of environmentNames(service.environment)) {
       const reads = new RegExp(`\\b${variable}\\b`).test(code);
       assert.ok(reads, `${name} sets ${variable}, which its code never reads`);
@@ -108,20 +109,47 @@ test('.env.example documents exactly the variables compose takes from .env', () 
       .filter(([, value]) => value === null)
       .map(([variable]) => variable),
   );
-  const used = new Set([...interpolated, ...passedThrough]);
+  // Compose reads COMPOSE_PROJECT_NAME from .env itself.
+  const used = new Set([...interpolated, ...passedThrough, 'COMPOSE_PROJECT_NAME']);
   const documented = envExampleNames();
   for (const variable of documented) assert.ok(used.has(variable), `.env.example: ${variable} is never used`);
   for (const variable of used) assert.ok(documented.includes(variable), `${variable} is not in .env.example`);
 });
 
-test('docker compose accepts the file', (t) => {
-  const version = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
-  if (version.status !== 0) {
-    // `compose config` needs no engine, only the compose plugin; where it is missing there is
-    // nothing to ask, and the checks above stand alone.
-    t.skip(
-      `docker compose is not installed here (${(version.stderr || version.error?.message || '').split('\n')[0]})`,
-    );
+test('a NAS stack: rotated logs, a quick start, folders on the host, MinIO on the NAS only', () => {
+  const text = read('docker-compose.yml');
+  assert.doesNotMatch(text, /^name:/m, 'Compose v1 refuses a top-level name');
+  const { services } = compose();
+  for (const [name, service] of Object.entries(services)) {
+    assert.equal(service.logging?.options?.['max-size'], '10m', `${name} rotates its log`);
+    if (service.healthcheck) {
+      assert.ok(parseInt(service.healthcheck.interval) <= 10, `${name}: health every 10 s or less`);
+      assert.ok(service.healthcheck.start_period, `${name}: a start period`);
+    }
+  }
+  const { runner, minio } = services;
+  assert.equal(runner.user, '0:0', 'the entrypoint starts as root, then drops to PUID:PGID');
+  assert.deepEqual([runner.environment.PUID, runner.environment.PGID], ['${PUID:-1000}', '${PGID:-1000}']);
+  assert.ok(runner.volumes.includes('${CAIRN_BACKUPS:-./backups}:/backups'), 'folder destinations');
+  assert.ok(runner.volumes.includes('${CAIRN_RESTORES:-./restore}:/restore'), 'restores on the host');
+  assert.equal(runner.environment.CAIRN_BACKUPS_DIR, '/backups');
+  for (const port of minio.ports) assert.match(port, /^127\.0\.0\.1:/);
+  assert.match(minio.entrypoint.join(' '), /test -n "\$\$MINIO_ROOT_PASSWORD" \|\|/);
+});
+
+/** The Compose commands installed here: v2 (the docker plugin) and v1 (Debian 12's docker-compose). */
+function composeCommands() {
+  return [['docker', 'compose'], ['docker-compose']].filter(
+    ([command, ...args]) => spawnSync(command, [...args, 'version'], { stdio: 'ignore' }).status === 0,
+  );
+}
+
+test('every Compose installed here, v1 or v2, accepts the file', (t) => {
+  const commands = composeCommands();
+  if (commands.length === 0) {
+    // `compose config` needs no engine, only Compose; where none is installed there is nothing to
+    // ask, and the checks above stand alone (test/docker installs and runs one).
+    t.skip('neither docker compose nor docker-compose is installed here');
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'cairn-compose-'));
@@ -133,10 +161,12 @@ test('docker compose accepts the file', (t) => {
       envFile,
       `CAIRN_SECRET_KEY=${'ab'.repeat(32)}\nPOSTGRES_PASSWORD=${'x'.repeat(24)}\n${natsPasswords.join('')}`,
     );
-    const args = ['compose', '-f', join(ROOT, 'docker-compose.yml'), '--env-file', envFile];
-    for (const profile of [[], ['--profile', 'minio']]) {
-      const result = spawnSync('docker', [...args, ...profile, 'config', '-q'], { encoding: 'utf8' });
-      assert.equal(result.status, 0, result.stderr);
+    for (const [command, ...prefix] of commands) {
+      const args = [...prefix, '-f', join(ROOT, 'docker-compose.yml'), '--env-file', envFile];
+      for (const profile of [[], ['--profile', 'minio']]) {
+        const result = spawnSync(command, [...args, ...profile, 'config', '-q'], { encoding: 'utf8' });
+        assert.equal(result.status, 0, `${[command, ...prefix].join(' ')}: ${result.stderr}`);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -157,6 +157,8 @@ export const RUNNER = {
     z.object({}),
     z.object({ sourceRoots: z.array(z.string()), restoreRoot: z.string() }),
   ),
+  /** Fails, naming the folders, when this runner cannot read or write the folders it works in. */
+  health: endpoint('cairn.runner.health', z.object({}), z.object({ ok: z.literal(true) })),
   browse: endpoint(SUBJECTS.runnerBrowse, z.object({ path: z.string().default('/') }), z.array(TreeEntry)),
   snapshotTree: endpoint(
     'cairn.runner.snapshot.tree',

@@ -8,7 +8,8 @@ import { CATALOG, NOTIFIER, RUNNER, SCHEDULER, type Endpoint } from './endpoints
 export const HEALTH_PROBES: Record<'catalog' | 'scheduler' | 'runner' | 'notifier', [Endpoint, object]> = {
   catalog: [CATALOG.settings.get, {}],
   scheduler: [SCHEDULER.status, {}],
-  // Any runner replica may answer (they share a queue group); listing the roots proves they are mounted.
-  runner: [RUNNER.browse, { path: '/' }],
+  // Any runner replica may answer (they share a queue group): its folders are there and it may read
+  // and write them as the user it runs as.
+  runner: [RUNNER.health, {}],
   notifier: [NOTIFIER.status, {}],
 };

@@ -50,7 +50,13 @@ const schema = z
         'must be origins like https://backup.example.net, separated by commas',
       )
       .transform((entries) => entries.map((entry) => new URL(entry).origin)),
+    /** The initial admin password: stored at the first start only (see CAIRN_RESET_ADMIN_PASSWORD). */
     CAIRN_ADMIN_PASSWORD: z.string().min(8).optional(),
+    /** `true` for one start replaces the stored password with CAIRN_ADMIN_PASSWORD (a forgotten one). */
+    CAIRN_RESET_ADMIN_PASSWORD: z
+      .enum(['true', 'false', ''])
+      .default('')
+      .transform((value) => value === 'true'),
     CAIRN_TLS_CERT: z.string().optional(),
     CAIRN_TLS_KEY: z.string().optional(),
     /** The built web app, served at / when present. */

@@ -8,6 +8,7 @@ import { JobLockRepository } from './repositories/job-lock.repository.js';
 import { NatsRepository } from './repositories/nats.repository.js';
 import { BrowseService } from './services/browse.service.js';
 import { DestinationTestService } from './services/destination-test.service.js';
+import { FolderAccessService } from './services/folder-access.service.js';
 import { OperationsService } from './services/operations.service.js';
 import { PassphraseChangeService } from './services/passphrase-change.service.js';
 import { PathGuard } from './services/path-guard.service.js';
@@ -33,6 +34,7 @@ export class AppModule {
         JobLockRepository,
         PathGuard,
         SourceGuard,
+        FolderAccessService,
         OperationsService,
         RunService,
         WorkQueueService,

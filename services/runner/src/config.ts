@@ -23,6 +23,8 @@ const schema = z
     CAIRN_RESTORE_ROOT: absolute.default('/restore'),
     /** A cache volume for the engine; the engine keeps no local cache yet, so it is only validated. */
     CAIRN_CACHE_DIR: absolute.optional(),
+    /** The folder that holds folder destinations (the image's /backups); checked by the health probe. */
+    CAIRN_BACKUPS_DIR: absolute.optional(),
     CAIRN_RUNNER_CONCURRENCY: env.positiveInt(1),
     /** Names this runner in run events and logs. */
     CAIRN_RUNNER_NAME: z.string().min(1).default(hostname()),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -336,6 +337,19 @@ describe('runner over a real NATS server', () => {
     assert.match(finished.error!, /outside the source folders/);
   });
 
+  test('health answers while the folders are there, and names the one that is gone', async () => {
+    assert.deepEqual(await request(nc, RUNNER.health, {}), { ok: true });
+    rmSync(restores, { recursive: true });
+    try {
+      await assert.rejects(request(nc, RUNNER.health, {}), (error: Error) => {
+        assert.match(error.message, new RegExp(`${restores} does not exist`));
+        return true;
+      });
+    } finally {
+      mkdirSync(restores, { recursive: true });
+    }
+  });
+
   test('browse lists the roots and folders below them, and refuses everything else', async () => {
     mkdirSync(join(sources, 'browse', 'inner'), { recursive: true });
     writeFileSync(join(sources, 'browse', 'a.txt'), 'hello');
@@ -389,15 +403,18 @@ describe('runner over a real NATS server', () => {
     );
   });
 
-  test('a destination test writes, reads back and removes a file, and names what is wrong', async () => {
+  test('a destination test writes, reads back and removes a file, leaves nothing, and names what is wrong', async () => {
     const good = await request(nc, RUNNER.testDestination, { url: join(dir, 'repos', 'probe'), options: {} });
     assert.equal(good.ok, true, good.message);
     assert.ok(good.latencyMs >= 0);
-    const data = join(dir, 'repos', 'probe', 'data');
-    assert.deepEqual(
-      readdirSync(data).flatMap((fan) => readdirSync(join(data, fan))),
-      [],
-    );
+    assert.ok(!existsSync(join(dir, 'repos', 'probe')), 'a folder the test made is gone again');
+    mkdirSync(join(dir, 'repos', 'empty'), { recursive: true });
+    const inEmpty = await request(nc, RUNNER.testDestination, {
+      url: join(dir, 'repos', 'empty'),
+      options: {},
+    });
+    assert.equal(inEmpty.ok, true, inEmpty.message);
+    assert.deepEqual(readdirSync(join(dir, 'repos', 'empty')), [], 'an empty folder stays, and stays empty');
 
     const unreachable = await request(
       nc,

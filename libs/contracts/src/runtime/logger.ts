@@ -23,6 +23,8 @@ export function createLogger(
   const options = {
     level,
     base: { service },
+    // ISO 8601 rather than epoch milliseconds: `docker compose logs` is read by people.
+    timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
       paths: [
         ...SECRET_FIELDS,

@@ -35,6 +35,11 @@ export interface Backend {
   remove(type: FileType, name: string): Promise<void>;
   /** Creates the folders or checks the bucket so that `init` can write. */
   create(): Promise<void>;
+  /**
+   * Undoes what create() made where it holds nothing: for backends whose create() makes folders,
+   * so that a destination test leaves the location as it found it.
+   */
+  removeEmptyLayout?(): Promise<void>;
   close(): Promise<void>;
 }
 

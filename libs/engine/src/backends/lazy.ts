@@ -41,6 +41,10 @@ export class LazyBackend implements Backend {
     return (await this.resolve()).create();
   }
 
+  async removeEmptyLayout(): Promise<void> {
+    await (await this.resolve()).removeEmptyLayout?.();
+  }
+
   async close(): Promise<void> {
     if (this.backend) await (await this.backend).close();
   }

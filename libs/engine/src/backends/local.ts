@@ -13,6 +13,14 @@ import {
 } from './backend.js';
 
 const TEMP_PREFIX = '.tmp-';
+/** The folders of a repository, the data fan-out last (DESIGN §3). */
+const LAYOUT = [
+  'keys',
+  'index',
+  'snapshots',
+  'locks',
+  ...Array.from({ length: 256 }, (_, i) => join('data', i.toString(16).padStart(2, '0'))),
+];
 
 /**
  * A repository in a local folder: writes go to a temp file, are fsynced, then renamed into place, or,
@@ -22,10 +30,22 @@ const TEMP_PREFIX = '.tmp-';
 export class LocalBackend implements Backend {
   constructor(readonly location: string) {}
 
+  /** Whether create() made the location itself, which removeEmptyLayout() then takes away again. */
+  private madeLocation = false;
+
   async create(): Promise<void> {
-    const fanout = Array.from({ length: 256 }, (_, i) => join('data', i.toString(16).padStart(2, '0')));
-    for (const folder of ['keys', 'index', 'snapshots', 'locks', ...fanout]) {
+    this.madeLocation ||= !(await fs.stat(this.location).then(
+      () => true,
+      () => false,
+    ));
+    for (const folder of LAYOUT)
       await fs.mkdir(join(this.location, folder), { recursive: true, mode: 0o700 });
+  }
+
+  async removeEmptyLayout(): Promise<void> {
+    // rmdir removes only empty folders: whatever holds a file stays, and so does every folder above it.
+    for (const folder of [...LAYOUT.toReversed(), 'data', ...(this.madeLocation ? ['.'] : [])]) {
+      await fs.rmdir(join(this.location, folder)).catch(() => undefined);
     }
   }
 

@@ -127,6 +127,7 @@ export async function testBackend(backend: Backend, options: BackendTestOptions)
       if (left.has(file.name)) problems.push(`${file.name.slice(0, 12)}… is still listed after removal`);
   } finally {
     await Promise.allSettled(files.map((file) => backend.remove('pack', file.name)));
+    await backend.removeEmptyLayout?.();
   }
   return { steps, problems };
 }

@@ -52,17 +52,28 @@ export class AuthService {
   }
 
   /**
-   * At start: CAIRN_ADMIN_PASSWORD wins when set; with none stored and none given, one is generated
-   * and printed once — the only time a password reaches the log.
+   * At the first start (no password stored yet): CAIRN_ADMIN_PASSWORD when set, else a generated one,
+   * printed once — the only time a password reaches the log. A stored password is replaced only when
+   * CAIRN_RESET_ADMIN_PASSWORD asks for it: one changed in Settings survives every restart, whatever
+   * .env still says.
    */
   async ensureAdminPassword(): Promise<void> {
     const stored = (await this.services.call(CATALOG.admin.get, {})).passwordHash;
-    const preset = this.config.CAIRN_ADMIN_PASSWORD;
-    if (preset !== undefined) {
-      if (!stored || !(await verifyPassword(preset, stored))) await this.storePassword(preset);
+    const initial = this.config.CAIRN_ADMIN_PASSWORD;
+    if (this.config.CAIRN_RESET_ADMIN_PASSWORD) {
+      if (initial === undefined)
+        throw new Error('CAIRN_RESET_ADMIN_PASSWORD=true needs CAIRN_ADMIN_PASSWORD');
+      await this.storePassword(initial);
+      this.logger.warn(
+        'the admin password was reset to CAIRN_ADMIN_PASSWORD; unset CAIRN_RESET_ADMIN_PASSWORD',
+      );
       return;
     }
     if (stored) return;
+    if (initial !== undefined) {
+      await this.storePassword(initial);
+      return;
+    }
     const generated = randomBytes(12).toString('base64url');
     await this.storePassword(generated);
     this.logger.warn(`first start: the admin password is ${generated} — sign in and change it in Settings`);

@@ -5,6 +5,7 @@ import { BrowseService } from '../services/browse.service.js';
 import { DestinationTestService } from '../services/destination-test.service.js';
 import { DownloadService } from '../services/download.service.js';
 import { PassphraseChangeService } from '../services/passphrase-change.service.js';
+import { FolderAccessService } from '../services/folder-access.service.js';
 import { PathGuard } from '../services/path-guard.service.js';
 import { SnapshotTreeService } from '../services/snapshot-tree.service.js';
 import { asHandlerError } from '../utils/errors.js';
@@ -22,6 +23,7 @@ export class RunnerHandler implements OnApplicationBootstrap, BeforeApplicationS
     private readonly downloads: DownloadService,
     private readonly paths: PathGuard,
     private readonly passphrases: PassphraseChangeService,
+    private readonly folders: FolderAccessService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -30,6 +32,7 @@ export class RunnerHandler implements OnApplicationBootstrap, BeforeApplicationS
         sourceRoots: [...this.paths.sourceRoots],
         restoreRoot: this.paths.restoreRoot,
       })),
+      this.nats.serve(RUNNER.health, () => answer(this.folders.check())),
       this.nats.serve(RUNNER.browse, ({ path }) => answer(this.browse.list(path))),
       this.nats.serve(RUNNER.snapshotTree, ({ jobId, snapshotId, path }) =>
         answer(this.tree.list(jobId, snapshotId, path)),
