@@ -4,7 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TEST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Each tool: the package `go install` builds, at a pinned version, and the binary it makes.
@@ -13,8 +16,17 @@ import { delimiter, join } from 'node:path';
  */
 export const GO_TOOLS = {
   helm: { package: 'helm.sh/helm/v4/cmd/helm', version: 'v4.2.4', binary: 'helm' },
+  // Many clusters are still driven by Helm 3: the chart is checked with both.
+  helm3: { package: 'helm.sh/helm/v3/cmd/helm', version: 'v3.21.4', binary: 'helm' },
   restic: { package: 'github.com/restic/restic/cmd/restic', version: 'v0.19.1', binary: 'restic' },
   kopia: { package: 'github.com/kopia/kopia', version: 'v0.23.1', binary: 'kopia' },
+  // The version is the one test/k8s/apiserver/go.mod requires.
+  'kube-apiserver': {
+    package: 'k8s.io/kubernetes/cmd/kube-apiserver',
+    version: 'v1.37.2',
+    binary: 'kube-apiserver',
+    goModule: join(TEST_DIR, 'k8s', 'apiserver'),
+  },
 };
 
 export const TOOLS_CACHE = process.env.CAIRN_TOOLS_CACHE || join(homedir(), '.cache', 'cairn', 'tools');
@@ -59,7 +71,9 @@ export function goTool(name) {
       if (!existsSync(binary)) throw error;
     }
   } catch (error) {
-    throw new Error(`cannot build ${name} ${tool.version} from its Go module: ${error.message}`);
+    throw new Error(`cannot build ${name} ${tool.version} from its Go module: ${error.message}`, {
+      cause: error,
+    });
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -1,0 +1,268 @@
+// The Helm chart (helm/cairn) with Helm 4 and Helm 3, both built from their Go modules: lint, render
+// every ci/*-values.yaml, and have a real kube-apiserver validate each rendered object (a dry-run
+// create with strict field validation, as `kubectl apply --dry-run=server` does). Then a real
+// `helm install` and `helm upgrade` into that server: the generated secrets survive the upgrade.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { ROOT, sourceText } from '../deploy/project.mjs';
+import { goTool } from '../support/go-tools.mjs';
+import { startKubeApiserver } from '../support/kube-apiserver.mjs';
+
+const CHART = join(ROOT, 'helm', 'cairn');
+const CI_VALUES = readdirSync(join(CHART, 'ci'))
+  .filter((name) => name.endsWith('-values.yaml'))
+  .sort();
+const HELMS = { 'Helm 4': goTool('helm'), 'Helm 3': goTool('helm3') };
+const SERVICE_MONITOR_API = 'monitoring.coreos.com/v1/ServiceMonitor';
+const CAIRN_SERVICES = ['gateway', 'catalog', 'scheduler', 'notifier', 'runner'];
+// Set by the chart for the NATS users it prepares (nats.auth), before any service logs in with them.
+const NOT_YET_READ = new Set(['NATS_USER', 'NATS_PASSWORD']);
+
+function helm(binary, args, env = {}) {
+  const result = spawnSync(binary, args, {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      HELM_CACHE_HOME: '/tmp/cairn-helm/cache',
+      HELM_CONFIG_HOME: '/tmp/cairn-helm/config',
+      ...env,
+    },
+  });
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** The objects `helm template` renders, as plain objects. */
+function render(binary, valuesFile, ...extra) {
+  const values = valuesFile ? ['-f', join(CHART, 'ci', valuesFile)] : [];
+  const result = helm(binary, ['template', 'backup', CHART, '--namespace', 'cairn', ...values, ...extra]);
+  assert.equal(result.status, 0, result.stderr);
+  return parseAllDocuments(result.stdout)
+    .map((document) => document.toJSON())
+    .filter(Boolean);
+}
+
+const podSpec = (object) => object.spec?.template?.spec ?? (object.kind === 'Pod' ? object.spec : undefined);
+
+for (const [helmName, binary] of Object.entries(HELMS)) {
+  describe(`the chart with ${helmName}`, () => {
+    for (const valuesFile of CI_VALUES) {
+      test(`helm lint --strict passes with ci/${valuesFile}`, () => {
+        const result = helm(binary, ['lint', '--strict', CHART, '-f', join(CHART, 'ci', valuesFile)]);
+        assert.equal(result.status, 0, result.stdout + result.stderr);
+      });
+    }
+
+    test('values.schema.json refuses bad values, naming the value', () => {
+      for (const [set, named] of [
+        ['runner.concurrency=0', 'concurrency'],
+        ['cairn.logLevel=loud', 'logLevel'],
+        ['gateway.replicas=-1', 'replicas'],
+        ['ingress.hosts[0]=https://cairn.example.com', 'hosts'],
+      ]) {
+        const result = helm(binary, ['template', 'backup', CHART, '--set', set]);
+        assert.notEqual(result.status, 0, `--set ${set} was accepted`);
+        assert.match(result.stderr, new RegExp(named), result.stderr);
+      }
+    });
+
+    test('an external NATS or PostgreSQL without its address is refused in words', () => {
+      const nats = helm(binary, ['template', 'backup', CHART, '--set', 'nats.enabled=false']);
+      assert.notEqual(nats.status, 0);
+      assert.match(nats.stderr, /nats\.url is required when nats\.enabled is false/);
+      const database = helm(binary, ['template', 'backup', CHART, '--set', 'postgresql.enabled=false']);
+      assert.notEqual(database.status, 0);
+      assert.match(database.stderr, /externalDatabase\.url or externalDatabase\.existingSecret is required/);
+      const ingress = helm(binary, ['template', 'backup', CHART, '--set', 'ingress.enabled=true']);
+      assert.notEqual(ingress.status, 0);
+      assert.match(ingress.stderr, /ingress\.hosts needs at least one host name/);
+    });
+
+    test('the ServiceMonitor is rendered only where the Prometheus Operator API exists', () => {
+      const kinds = (objects) => objects.map((object) => object.kind);
+      assert.ok(!kinds(render(binary, 'full-values.yaml')).includes('ServiceMonitor'));
+      const withApi = render(binary, 'full-values.yaml', '--api-versions', SERVICE_MONITOR_API);
+      assert.ok(kinds(withApi).includes('ServiceMonitor'));
+    });
+  });
+}
+
+describe('what the chart renders', () => {
+  const binary = HELMS['Helm 4'];
+
+  test('the whole stack: every Cairn service, NATS with a volume, PostgreSQL with a volume, the test hook', () => {
+    const objects = render(binary);
+    const names = (kind) =>
+      objects.filter((object) => object.kind === kind).map((object) => object.metadata.name);
+    assert.deepEqual(names('Deployment').sort(), CAIRN_SERVICES.map((name) => `backup-cairn-${name}`).sort());
+    assert.deepEqual(names('StatefulSet').sort(), ['backup-cairn-nats', 'backup-cairn-postgresql']);
+    for (const set of objects.filter((object) => object.kind === 'StatefulSet')) {
+      assert.equal(set.spec.volumeClaimTemplates[0].metadata.name, 'data');
+    }
+    const nats = objects.find((object) => object.kind === 'ConfigMap');
+    assert.match(nats.data['nats.conf'], /jetstream \{\s+store_dir: \/data/);
+    const hook = objects.find((object) => object.metadata.annotations?.['helm.sh/hook'] === 'test');
+    assert.deepEqual(hook.spec.containers[0].args, ['health', 'gateway']);
+  });
+
+  test('every Cairn container runs its own service, non-root, read-only, with no privileges, limits and probes', () => {
+    for (const valuesFile of CI_VALUES) {
+      for (const object of render(binary, valuesFile)) {
+        const spec = podSpec(object);
+        if (!spec) continue;
+        const where = `${valuesFile}: ${object.kind} ${object.metadata.name}`;
+        assert.equal(spec.securityContext.runAsNonRoot, true, where);
+        assert.equal(spec.securityContext.seccompProfile.type, 'RuntimeDefault', where);
+        assert.equal(spec.automountServiceAccountToken, false, where);
+        for (const container of spec.containers) {
+          assert.equal(container.securityContext.allowPrivilegeEscalation, false, where);
+          assert.equal(container.securityContext.readOnlyRootFilesystem, true, where);
+          assert.deepEqual(container.securityContext.capabilities.drop, ['ALL'], where);
+          assert.ok(container.resources.limits.memory, `${where}: a memory limit`);
+          if (object.kind === 'Pod') continue;
+          assert.ok(container.livenessProbe && container.startupProbe, `${where}: probes`);
+        }
+        const component = object.metadata.labels['app.kubernetes.io/component'];
+        if (object.kind === 'Deployment') assert.deepEqual(spec.containers[0].args, [component], where);
+      }
+    }
+  });
+
+  test('every variable the chart sets for a Cairn service is one that service reads', () => {
+    for (const valuesFile of CI_VALUES) {
+      for (const object of render(binary, valuesFile).filter((o) => o.kind === 'Deployment')) {
+        const component = object.metadata.labels['app.kubernetes.io/component'];
+        const code = sourceText(`services/${component}`);
+        for (const { name } of podSpec(object).containers[0].env) {
+          // POSTGRES_PASSWORD only builds DATABASE_URL, through Kubernetes' $(VAR) expansion.
+          if (NOT_YET_READ.has(name) || name === 'POSTGRES_PASSWORD') continue;
+          assert.match(code, new RegExp(`\\b${name}\\b`), `${valuesFile}: ${component} is given ${name}`);
+        }
+      }
+    }
+  });
+
+  test('the generated secrets: a 64-hex secret key, an admin password, kept on uninstall', () => {
+    const secret = render(binary).find((object) => object.kind === 'Secret');
+    const decoded = (key) => Buffer.from(secret.data[key], 'base64').toString();
+    assert.match(decoded('secret-key'), /^[0-9a-f]{64}$/);
+    assert.ok(decoded('admin-password').length >= 8);
+    assert.equal(secret.metadata.annotations['helm.sh/resource-policy'], 'keep');
+    const external = render(binary, 'external-values.yaml');
+    assert.ok(
+      !external.some((object) => object.kind === 'Secret'),
+      'no Secret when every secret is the operator’s',
+    );
+  });
+
+  test('the gateway answers to its Service names and the Ingress hosts, and only the catalog reaches PostgreSQL', () => {
+    const objects = render(binary, 'full-values.yaml');
+    const gateway = objects.find(
+      (o) => o.kind === 'Deployment' && o.metadata.name === 'backup-cairn-gateway',
+    );
+    const env = Object.fromEntries(podSpec(gateway).containers[0].env.map((e) => [e.name, e.value]));
+    const hosts = env.CAIRN_ALLOWED_HOSTS.split(',');
+    for (const host of [
+      'backup-cairn-gateway',
+      'backup-cairn-gateway.cairn.svc',
+      'cairn.example.com',
+      'nas.lan',
+    ]) {
+      assert.ok(hosts.includes(host), host);
+    }
+    const notifier = objects.find(
+      (o) => o.kind === 'Deployment' && o.metadata.name === 'backup-cairn-notifier',
+    );
+    const publicUrl = podSpec(notifier).containers[0].env.find((e) => e.name === 'CAIRN_PUBLIC_URL');
+    assert.equal(publicUrl.value, 'https://cairn.example.com/');
+    const postgres = objects.find(
+      (o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'backup-cairn-postgresql',
+    );
+    assert.equal(
+      postgres.spec.ingress[0].from[0].podSelector.matchLabels['app.kubernetes.io/component'],
+      'catalog',
+    );
+    const runner = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'backup-cairn-runner');
+    const photos = podSpec(runner).containers[0].volumeMounts.find((m) => m.name === 'source-photos');
+    assert.deepEqual(photos, { name: 'source-photos', mountPath: '/source/photos', readOnly: true });
+  });
+});
+
+describe('the rendered objects in a real kube-apiserver', () => {
+  let kube;
+  before(async () => {
+    kube = await startKubeApiserver();
+    for (const name of ['cairn', 'helm3', 'helm4']) {
+      const { status } = await kube.request('POST', '/api/v1/namespaces', { metadata: { name } });
+      assert.equal(status, 201);
+    }
+  });
+  after(() => kube?.stop());
+
+  /** Where the API serves a kind: `/api/v1/namespaces/cairn/services`, … (discovery, cached). */
+  const discovered = new Map();
+  async function collectionPath(object) {
+    const group = object.apiVersion.includes('/')
+      ? `/apis/${object.apiVersion}`
+      : `/api/${object.apiVersion}`;
+    if (!discovered.has(group))
+      discovered.set(group, (await kube.request('GET', group)).body?.resources ?? []);
+    const resource = discovered.get(group).find((r) => r.kind === object.kind && !r.name.includes('/'));
+    if (!resource) return undefined;
+    return resource.namespaced ? `${group}/namespaces/cairn/${resource.name}` : `${group}/${resource.name}`;
+  }
+
+  for (const valuesFile of CI_VALUES) {
+    test(`every object of ci/${valuesFile} is valid Kubernetes (dry-run create, strict fields)`, async () => {
+      const objects = render(HELMS['Helm 4'], valuesFile, '--api-versions', SERVICE_MONITOR_API);
+      for (const object of objects) {
+        const path = await collectionPath(object);
+        if (!path) {
+          // No Prometheus Operator in this server: its CRD is the one API the chart may use that is not built in.
+          assert.equal(`${object.apiVersion}/${object.kind}`, SERVICE_MONITOR_API);
+          continue;
+        }
+        const { status, body } = await kube.request(
+          'POST',
+          `${path}?dryRun=All&fieldValidation=Strict`,
+          object,
+        );
+        assert.ok(
+          status === 201 || status === 200,
+          `${object.kind} ${object.metadata.name}: ${status} ${body?.message}`,
+        );
+      }
+    });
+  }
+
+  for (const [helmName, binary] of Object.entries(HELMS)) {
+    test(`${helmName}: helm install, then helm upgrade keeps the generated secret key and admin password`, async () => {
+      const namespace = helmName === 'Helm 4' ? 'helm4' : 'helm3';
+      const env = { KUBECONFIG: kube.kubeconfig };
+      const install = helm(binary, ['install', 'backup', CHART, '--namespace', namespace], env);
+      assert.equal(install.status, 0, install.stderr);
+      assert.match(install.stdout, /get secret backup-cairn/, 'NOTES say where the admin password is');
+      const secret = async () =>
+        (await kube.request('GET', `/api/v1/namespaces/${namespace}/secrets/backup-cairn`)).body.data;
+      const first = await secret();
+      assert.ok(first['secret-key'] && first['admin-password']);
+      const upgrade = helm(
+        binary,
+        ['upgrade', 'backup', CHART, '--namespace', namespace, '--set', 'cairn.logLevel=debug'],
+        env,
+      );
+      assert.equal(upgrade.status, 0, upgrade.stderr);
+      assert.deepEqual(await secret(), first);
+      const { body } = await kube.request(
+        'GET',
+        `/apis/apps/v1/namespaces/${namespace}/deployments/backup-cairn-catalog`,
+      );
+      const logLevel = body.spec.template.spec.containers[0].env.find((e) => e.name === 'CAIRN_LOG_LEVEL');
+      assert.equal(logLevel.value, 'debug', 'the upgrade reached the cluster');
+    });
+  }
+});
