@@ -16,7 +16,9 @@ const CHART = join(ROOT, 'helm', 'cairn');
 const CI_VALUES = readdirSync(join(CHART, 'ci'))
   .filter((name) => name.endsWith('-values.yaml'))
   .sort();
+// Built (or taken from the cache) before any test starts: on a cold cache a build outlasts a test's timeout.
 const HELMS = { 'Helm 4': goTool('helm'), 'Helm 3': goTool('helm3') };
+const KUBE_APISERVER = goTool('kube-apiserver');
 const SERVICE_MONITOR_API = 'monitoring.coreos.com/v1/ServiceMonitor';
 const CAIRN_SERVICES = ['gateway', 'catalog', 'scheduler', 'notifier', 'runner'];
 // Set by the chart for the NATS users it prepares (nats.auth), before any service logs in with them.
@@ -195,7 +197,7 @@ describe('what the chart renders', () => {
 describe('the rendered objects in a real kube-apiserver', () => {
   let kube;
   before(async () => {
-    kube = await startKubeApiserver();
+    kube = await startKubeApiserver({ binary: KUBE_APISERVER });
     for (const name of ['cairn', 'helm3', 'helm4']) {
       const { status } = await kube.request('POST', '/api/v1/namespaces', { metadata: { name } });
       assert.equal(status, 201);
@@ -240,7 +242,7 @@ describe('the rendered objects in a real kube-apiserver', () => {
   }
 
   for (const [helmName, binary] of Object.entries(HELMS)) {
-    test(`${helmName}: helm install, then helm upgrade keeps the generated secret key and admin password`, async () => {
+    test(`${helmName}: helm install; helm upgrade and helm uninstall keep the generated secret key and admin password`, async () => {
       const namespace = helmName === 'Helm 4' ? 'helm4' : 'helm3';
       const env = { KUBECONFIG: kube.kubeconfig };
       const install = helm(binary, ['install', 'backup', CHART, '--namespace', namespace], env);
@@ -263,6 +265,9 @@ describe('the rendered objects in a real kube-apiserver', () => {
       );
       const logLevel = body.spec.template.spec.containers[0].env.find((e) => e.name === 'CAIRN_LOG_LEVEL');
       assert.equal(logLevel.value, 'debug', 'the upgrade reached the cluster');
+      const uninstall = helm(binary, ['uninstall', 'backup', '--namespace', namespace], env);
+      assert.equal(uninstall.status, 0, uninstall.stderr);
+      assert.deepEqual(await secret(), first, 'helm uninstall leaves the secret key behind');
     });
   }
 });

@@ -13,9 +13,11 @@ import { freePort } from './services.mjs';
 
 const START_TIMEOUT_MS = 120_000;
 
-/** Starts etcd and kube-apiserver; resolves to a client of the server and `stop()`. */
-export async function startKubeApiserver() {
-  const apiserver = goTool('kube-apiserver');
+/**
+ * Starts etcd and kube-apiserver; resolves to a client of the server, a kubeconfig file for it and
+ * `stop()`. `binary` defaults to the cached build (built on first use).
+ */
+export async function startKubeApiserver({ binary: apiserver = goTool('kube-apiserver') } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-kube-'));
   const children = [];
   const stop = async () => {

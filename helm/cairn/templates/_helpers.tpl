@@ -131,9 +131,6 @@ spec:
     metadata:
       labels:
         {{- include "cairn.labels" . | nindent 8 }}
-      annotations:
-        # A changed secret or setting restarts the pods that read it.
-        checksum/secret: {{ include (print $root.Template.BasePath "/secret.yaml") $root | sha256sum }}
     spec:
       serviceAccountName: {{ include "cairn.serviceAccountName" $root }}
       # No Cairn service talks to the Kubernetes API.
