@@ -19,6 +19,8 @@ const CI_VALUES = readdirSync(join(CHART, 'ci'))
 // Built (or taken from the cache) before any test starts: on a cold cache a build outlasts a test's timeout.
 const HELMS = { 'Helm 4': goTool('helm'), 'Helm 3': goTool('helm3') };
 const KUBE_APISERVER = goTool('kube-apiserver');
+// Helm 3's `template` assumes Kubernetes 1.20 unless told, older than the chart's kubeVersion.
+const TEMPLATE = ['template', 'backup', CHART, '--kube-version', '1.34.0'];
 const SERVICE_MONITOR_API = 'monitoring.coreos.com/v1/ServiceMonitor';
 const CAIRN_SERVICES = ['gateway', 'catalog', 'scheduler', 'notifier', 'runner'];
 // Set by the chart for the NATS users it prepares (nats.auth), before any service logs in with them.
@@ -41,7 +43,7 @@ function helm(binary, args, env = {}) {
 /** The objects `helm template` renders, as plain objects. */
 function render(binary, valuesFile, ...extra) {
   const values = valuesFile ? ['-f', join(CHART, 'ci', valuesFile)] : [];
-  const result = helm(binary, ['template', 'backup', CHART, '--namespace', 'cairn', ...values, ...extra]);
+  const result = helm(binary, [...TEMPLATE, '--namespace', 'cairn', ...values, ...extra]);
   assert.equal(result.status, 0, result.stderr);
   return parseAllDocuments(result.stdout)
     .map((document) => document.toJSON())
@@ -60,26 +62,27 @@ for (const [helmName, binary] of Object.entries(HELMS)) {
     }
 
     test('values.schema.json refuses bad values, naming the value', () => {
+      assert.equal(helm(binary, TEMPLATE).status, 0, 'the defaults render');
       for (const [set, named] of [
         ['runner.concurrency=0', 'concurrency'],
         ['cairn.logLevel=loud', 'logLevel'],
         ['gateway.replicas=-1', 'replicas'],
         ['ingress.hosts[0]=https://cairn.example.com', 'hosts'],
       ]) {
-        const result = helm(binary, ['template', 'backup', CHART, '--set', set]);
+        const result = helm(binary, [...TEMPLATE, '--set', set]);
         assert.notEqual(result.status, 0, `--set ${set} was accepted`);
         assert.match(result.stderr, new RegExp(named), result.stderr);
       }
     });
 
     test('an external NATS or PostgreSQL without its address is refused in words', () => {
-      const nats = helm(binary, ['template', 'backup', CHART, '--set', 'nats.enabled=false']);
+      const nats = helm(binary, [...TEMPLATE, '--set', 'nats.enabled=false']);
       assert.notEqual(nats.status, 0);
       assert.match(nats.stderr, /nats\.url is required when nats\.enabled is false/);
-      const database = helm(binary, ['template', 'backup', CHART, '--set', 'postgresql.enabled=false']);
+      const database = helm(binary, [...TEMPLATE, '--set', 'postgresql.enabled=false']);
       assert.notEqual(database.status, 0);
       assert.match(database.stderr, /externalDatabase\.url or externalDatabase\.existingSecret is required/);
-      const ingress = helm(binary, ['template', 'backup', CHART, '--set', 'ingress.enabled=true']);
+      const ingress = helm(binary, [...TEMPLATE, '--set', 'ingress.enabled=true']);
       assert.notEqual(ingress.status, 0);
       assert.match(ingress.stderr, /ingress\.hosts needs at least one host name/);
     });
