@@ -18,6 +18,11 @@ describe('the rendered objects in a real kube-apiserver', () => {
     for (const name of ['cairn', 'helm3', 'helm4']) {
       const { status } = await kube.request('POST', '/api/v1/namespaces', { metadata: { name } });
       assert.equal(status, 201);
+      // No controller-manager makes a namespace's default ServiceAccount, which pods are admitted against.
+      const account = await kube.request('POST', `/api/v1/namespaces/${name}/serviceaccounts`, {
+        metadata: { name: 'default' },
+      });
+      assert.equal(account.status, 201);
     }
   });
   after(() => kube?.stop());
