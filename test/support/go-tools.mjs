@@ -4,7 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TEST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Each tool: the package `go install` builds, at a pinned version, and the binary it makes.
@@ -13,6 +16,8 @@ import { delimiter, join } from 'node:path';
  */
 export const GO_TOOLS = {
   helm: { package: 'helm.sh/helm/v4/cmd/helm', version: 'v4.2.4', binary: 'helm' },
+  // Many clusters are still driven by Helm 3: the chart is checked with both.
+  helm3: { package: 'helm.sh/helm/v3/cmd/helm', version: 'v3.21.4', binary: 'helm' },
   restic: { package: 'github.com/restic/restic/cmd/restic', version: 'v0.19.1', binary: 'restic' },
   kopia: { package: 'github.com/kopia/kopia', version: 'v0.23.1', binary: 'kopia' },
   // MinIO tags its releases RELEASE.…, not semver: the module proxy serves commits as pseudo-versions.
@@ -20,6 +25,13 @@ export const GO_TOOLS = {
     package: 'github.com/minio/minio',
     version: 'v0.0.0-20260212201848-7aac2a2c5b7c',
     binary: 'minio',
+  },
+  // The version is the one test/k8s/apiserver/go.mod requires.
+  'kube-apiserver': {
+    package: 'k8s.io/kubernetes/cmd/kube-apiserver',
+    version: 'v1.37.2',
+    binary: 'kube-apiserver',
+    goModule: join(TEST_DIR, 'k8s', 'apiserver'),
   },
 };
 

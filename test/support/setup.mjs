@@ -20,10 +20,11 @@ const PACKAGES = [
   { name: 'bsdutils', file: '/usr/bin/script' }, // a terminal for the CLI's progress output
   { name: 'acl', file: '/usr/bin/setfacl' }, // ACLs and extended attributes on test files
   { name: 'attr', file: '/usr/bin/setfattr' },
+  { name: 'etcd-server', file: '/usr/bin/etcd' }, // under the Kubernetes API server of the chart tests
 ];
 
 /** The Go tools the suites run, built here so that no test's time limit includes a build. */
-const SETUP_GO_TOOLS = ['minio'];
+const SETUP_GO_TOOLS = ['minio', 'helm', 'helm3', 'kube-apiserver'];
 
 function say(line) {
   process.stderr.write(`setup: ${line}\n`);
