@@ -98,6 +98,8 @@ describe('cairn on bad input', () => {
     const dir = await scratchDir(t, 'cli-lock');
     const repo = join(dir, 'repo');
     await fs.mkdir(join(dir, 'src'));
+    // A source with a file: an empty one is a warning now (a share not mounted?).
+    await fs.writeFile(join(dir, 'src', 'note.txt'), 'kept\n');
     await initRepository(repo);
     const holder = await Repository.open(new LocalBackend(repo), PASSWORD);
     const lock = await RepositoryLock.acquire(holder, { exclusive: true });

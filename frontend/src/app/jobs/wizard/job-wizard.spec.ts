@@ -42,6 +42,7 @@ const JOB: Job = {
   retention: { keepLast: 10 },
   compression: 'off',
   packSizeMiB: 32,
+  minSourceFilesPercent: 50,
   enabled: true,
   channelIds: [],
   overdueAfterMinutes: null,
