@@ -40,6 +40,19 @@ describe('the rendered objects in a real kube-apiserver', () => {
     return resource.namespaced ? `${group}/namespaces/cairn/${resource.name}` : `${group}/${resource.name}`;
   }
 
+  test('the validation refuses what a chart can get wrong: a misspelt field, a bad value', async () => {
+    const deployment = render(HELMS['Helm 4']).find((object) => object.kind === 'Deployment');
+    const path = `${await collectionPath(deployment)}?dryRun=All&fieldValidation=Strict`;
+    const misspelt = structuredClone(deployment);
+    misspelt.spec.template.spec.containers[0].securityContext.readOnlyRootFileSystem = true;
+    const unknown = await kube.request('POST', path, misspelt);
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.message, /unknown field .*readOnlyRootFileSystem/);
+    const invalid = structuredClone(deployment);
+    invalid.spec.template.spec.containers[0].resources.limits.memory = 'lots';
+    assert.equal((await kube.request('POST', path, invalid)).status, 400);
+  });
+
   for (const valuesFile of CI_VALUES) {
     test(`every object of ci/${valuesFile} is valid Kubernetes (dry-run create, strict fields)`, async () => {
       const objects = render(HELMS['Helm 4'], valuesFile, '--api-versions', SERVICE_MONITOR_API);

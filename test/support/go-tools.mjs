@@ -32,6 +32,13 @@ export const GO_TOOLS = {
     version: 'v1.37.2',
     binary: 'kube-apiserver',
     goModule: join(TEST_DIR, 'k8s', 'apiserver'),
+    // What Kubernetes' own build stamps in: without it the server says v0.0.0, and Helm refuses charts
+    // that name a kubeVersion.
+    ldflags: [
+      '-X k8s.io/component-base/version.gitVersion=v1.37.2',
+      '-X k8s.io/component-base/version.gitMajor=1',
+      '-X k8s.io/component-base/version.gitMinor=37',
+    ].join(' '),
   },
 };
 
@@ -69,7 +76,8 @@ export function goTool(name) {
     const go = goCommand();
     const env = { ...process.env, GOBIN: staging, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' };
     if (tool.goModule) {
-      execFileSync(go, ['build', '-o', join(staging, tool.binary), tool.package], {
+      const ldflags = tool.ldflags ? ['-ldflags', tool.ldflags] : [];
+      execFileSync(go, ['build', ...ldflags, '-o', join(staging, tool.binary), tool.package], {
         cwd: tool.goModule,
         env,
         stdio: ['ignore', 'ignore', 'inherit'],

@@ -47,6 +47,8 @@ export async function startKubeApiserver({ binary: apiserver = goTool('kube-apis
         `--service-account-key-file=${join(dir, 'sa.pub')}`,
         `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
         '--service-cluster-ip-range=10.96.0.0/24',
+        // The `kubernetes` Service's endpoints may not be a loopback address, and no pod uses them here.
+        '--endpoint-reconciler-type=none',
       ],
       join(dir, 'kube-apiserver.log'),
     );
