@@ -47,16 +47,7 @@ type ConditionalPut = 'created' | 'existed' | 'unsupported';
 async function putIfNoneMatch(s3: S3Calls, key: string, data: Buffer): Promise<ConditionalPut> {
   return s3.call(`create ${key}`, async () => {
     try {
-      await s3.client.send(
-        new PutObjectCommand({
-          Bucket: s3.bucket,
-          Key: key,
-          Body: data,
-          ContentLength: data.length,
-          ChecksumSHA256: sha256Base64(data),
-          IfNoneMatch: '*',
-        }),
-      );
+      await s3.client.send(putCommand(s3, key, data, { IfNoneMatch: '*' }));
       return 'created';
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -122,17 +113,19 @@ async function exists(s3: S3Calls, key: string): Promise<boolean> {
 }
 
 async function put(s3: S3Calls, key: string, data: Buffer): Promise<void> {
-  await s3.call(`write ${key}`, () =>
-    s3.client.send(
-      new PutObjectCommand({
-        Bucket: s3.bucket,
-        Key: key,
-        Body: data,
-        ContentLength: data.length,
-        ChecksumSHA256: sha256Base64(data),
-      }),
-    ),
-  );
+  await s3.call(`write ${key}`, () => s3.client.send(putCommand(s3, key, data)));
+}
+
+/** A PUT of a Buffer with its length and checksum, never aws-chunked (s3rver stores that framing). */
+function putCommand(s3: S3Calls, key: string, data: Buffer, condition: { IfNoneMatch?: string } = {}) {
+  return new PutObjectCommand({
+    Bucket: s3.bucket,
+    Key: key,
+    Body: data,
+    ContentLength: data.length,
+    ChecksumSHA256: sha256Base64(data),
+    ...condition,
+  });
 }
 
 async function remove(s3: S3Calls, key: string): Promise<void> {
