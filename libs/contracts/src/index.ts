@@ -21,6 +21,7 @@ export {
   request,
   serve,
   ensureStreams,
+  ensureRunnerConsumer,
   RemoteError,
   HandlerError,
   type NatsConnection,

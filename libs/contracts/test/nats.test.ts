@@ -7,6 +7,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import {
   connectNats,
   ensureStreams,
+  ensureRunnerConsumer,
   HandlerError,
   loadConfig,
   ConfigError,
@@ -83,7 +84,20 @@ describe('contracts over a real NATS server', () => {
     await ensureStreams(nc);
     const jsm = await jetstreamManager(nc);
     assert.equal((await jsm.streams.info(STREAMS.jobs.name)).config.retention, 'workqueue');
-    assert.ok(await jsm.consumers.info(STREAMS.jobs.name, 'runners'));
+    assert.ok(await jsm.consumers.info(STREAMS.events.name, 'catalog'));
+  });
+
+  test("the runners' consumer takes the runner's ack wait, and a second runner's setting replaces it", async () => {
+    await ensureStreams(nc);
+    const jsm = await jetstreamManager(nc);
+    await ensureRunnerConsumer(nc, 60_000);
+    await ensureRunnerConsumer(nc, 60_000);
+    assert.equal((await jsm.consumers.info(STREAMS.jobs.name, 'runners')).config.ack_wait, 60e9);
+    await ensureRunnerConsumer(nc, 8000);
+    assert.equal((await jsm.consumers.info(STREAMS.jobs.name, 'runners')).config.ack_wait, 8e9);
+    // Services other than the runner leave it as the runner set it.
+    await ensureStreams(nc);
+    assert.equal((await jsm.consumers.info(STREAMS.jobs.name, 'runners')).config.ack_wait, 8e9);
   });
 });
 

@@ -35,6 +35,11 @@ const schema = z
     CAIRN_BACKUP_HOST: z.string().min(1).default('cairn'),
     /** On SIGTERM, how long a running run may go on before it is aborted and handed back to the queue. */
     CAIRN_RUNNER_GRACE_MS: env.positiveInt(20_000),
+    /**
+     * A run whose runner stops answering (killed, cut off) goes to another runner this long after its
+     * last sign of life, and its job's lock frees itself after as long.
+     */
+    CAIRN_RUNNER_ACK_WAIT_MS: env.positiveInt(60_000).pipe(z.number().min(4000, 'must be at least 4000 ms')),
     CAIRN_LOG_LEVEL: env.logLevel(),
   })
   .superRefine(checkNatsEnv);
@@ -43,4 +48,12 @@ export type RunnerConfig = z.output<typeof schema>;
 
 export function runnerConfig(source: NodeJS.ProcessEnv = process.env): RunnerConfig {
   return loadConfig(schema, source);
+}
+
+/**
+ * How often a live runner says its run request and its job lock are still in hand: well inside
+ * the ack wait, so neither is handed on while the run goes.
+ */
+export function keepAliveMs(config: RunnerConfig): number {
+  return config.CAIRN_RUNNER_ACK_WAIT_MS / 4;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { connectNats, createLogger, ensureStreams, natsSettings } from '@cairn/contracts';
+import { connectNats, createLogger, ensureRunnerConsumer, ensureStreams, natsSettings } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { runnerConfig } from './config.js';
 
@@ -15,6 +15,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   const logger = createLogger('runner', config.CAIRN_LOG_LEVEL);
   const nc = await connectNats(natsSettings(config, 'runner'), `cairn-runner ${config.CAIRN_RUNNER_NAME}`);
   await ensureStreams(nc);
+  await ensureRunnerConsumer(nc, config.CAIRN_RUNNER_ACK_WAIT_MS);
   const app = await NestFactory.createApplicationContext(AppModule.with(config, nc, logger), {
     logger: false,
   });

@@ -117,7 +117,10 @@ describe('simultaneous runs of one job on two runners', () => {
     startRunner('runner-b');
     // Both runners pull with both workers before any request is sent.
     const jsm = await ensureStreams(nc);
-    while ((await jsm.consumers.info(STREAMS.jobs.name, CONSUMERS.runners)).num_waiting < 4) await sleep(100);
+    // The runners create their consumer as they start.
+    const waiting = () =>
+      jsm.consumers.info(STREAMS.jobs.name, CONSUMERS.runners).then((info) => info.num_waiting, () => 0);
+    while ((await waiting()) < 4) await sleep(100);
   });
 
   after(async () => {

@@ -190,7 +190,11 @@ function safeJson(data: Uint8Array): unknown {
   }
 }
 
-/** Creates (or updates) the JetStream streams and durable consumers of DESIGN §5. */
+/**
+ * Creates (or updates) the JetStream streams of DESIGN §5 and the consumers of the event streams.
+ * The runners' consumer is the runner's own (ensureRunnerConsumer): its ack wait is runner
+ * configuration, which another service re-adding it would reset.
+ */
 export async function ensureStreams(nc: NatsConnection): Promise<JetStreamManager> {
   const jsm = await jetstreamManager(nc);
   const streams = [
@@ -208,12 +212,6 @@ export async function ensureStreams(nc: NatsConnection): Promise<JetStreamManage
       await jsm.streams.add(config);
     }
   }
-  await jsm.consumers.add(STREAMS.jobs.name, {
-    durable_name: CONSUMERS.runners,
-    ack_policy: AckPolicy.Explicit,
-    ack_wait: 60 * 1e9,
-    max_deliver: -1,
-  });
   for (const durable of [CONSUMERS.catalog, CONSUMERS.notifier]) {
     await jsm.consumers.add(STREAMS.events.name, {
       durable_name: durable,
@@ -222,4 +220,26 @@ export async function ensureStreams(nc: NatsConnection): Promise<JetStreamManage
     });
   }
   return jsm;
+}
+
+/**
+ * Creates (or updates) the runners' durable consumer of run requests. A request whose runner stops
+ * answering (killed, cut off) goes to another runner `ackWaitMs` after its last sign of life.
+ */
+export async function ensureRunnerConsumer(nc: NatsConnection, ackWaitMs: number): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const ackWait = ackWaitMs * 1e6;
+  const existing = await jsm.consumers.info(STREAMS.jobs.name, CONSUMERS.runners).catch(() => null);
+  // `add` creates only (the client sends no create-or-update), so an existing one is updated.
+  if (existing) {
+    if (existing.config.ack_wait !== ackWait)
+      await jsm.consumers.update(STREAMS.jobs.name, CONSUMERS.runners, { ack_wait: ackWait });
+    return;
+  }
+  await jsm.consumers.add(STREAMS.jobs.name, {
+    durable_name: CONSUMERS.runners,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: ackWait,
+    max_deliver: -1,
+  });
 }

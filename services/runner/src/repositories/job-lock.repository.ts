@@ -2,12 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { BUCKETS, type Logger, type NatsConnection } from '@cairn/contracts';
-import { LOGGER, NATS } from '../tokens.js';
-
-/** A lock whose runner died frees itself after this long… */
-const LOCK_TTL_MS = 60_000;
-/** …so a live holder rewrites it well before. */
-const REFRESH_MS = 15_000;
+import { keepAliveMs, type RunnerConfig } from '../config.js';
+import { LOGGER, NATS, RUNNER_CONFIG } from '../tokens.js';
 
 export interface JobLock {
   release(): Promise<void>;
@@ -24,6 +20,7 @@ export class JobLockRepository {
   constructor(
     @Inject(NATS) private readonly nc: NatsConnection,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(RUNNER_CONFIG) private readonly config: RunnerConfig,
   ) {}
 
   /** Takes the job's lock for `holder`, or answers null when another holder has it. */
@@ -42,7 +39,7 @@ export class JobLockRepository {
         (next) => (revision = next),
         (error: unknown) => this.logger.warn({ err: error, jobId, holder }, 'cannot refresh the job lock'),
       );
-    }, REFRESH_MS);
+    }, keepAliveMs(this.config));
     return {
       release: async () => {
         clearInterval(refresh);
@@ -59,7 +56,11 @@ export class JobLockRepository {
 
   private open(): Promise<KV> {
     if (!this.bucket) {
-      const opening = new Kvm(this.nc).create(BUCKETS.jobLocks, { ttl: LOCK_TTL_MS, history: 1 });
+      const opening = new Kvm(this.nc).create(BUCKETS.jobLocks, {
+        // A lock whose runner died frees itself as its run request is handed to another runner.
+        ttl: this.config.CAIRN_RUNNER_ACK_WAIT_MS,
+        history: 1,
+      });
       // A failed open is tried again by the next caller.
       opening.catch(() => (this.bucket = undefined));
       this.bucket = opening;

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { RunRequest, type Logger } from '@cairn/contracts';
-import type { RunnerConfig } from '../config.js';
+import { keepAliveMs, type RunnerConfig } from '../config.js';
 import { JobLockRepository } from '../repositories/job-lock.repository.js';
 import { NatsRepository } from '../repositories/nats.repository.js';
 import { LOGGER, RUNNER_CONFIG } from '../tokens.js';
@@ -15,8 +15,6 @@ import { RunService, type Disposition } from './run.service.js';
 
 /** A pull waits this long for work, which is also the longest a stopping runner waits for its last pull. */
 const PULL_EXPIRES_MS = 2000;
-/** Well inside the consumer's 60 s ack wait, so a long run's message is never redelivered while it runs. */
-const KEEP_ALIVE_MS = 15_000;
 /** When the catalog does not answer, the request comes back after this long. */
 const RETRY_LATER_MS = 10_000;
 /** A request for a job that another run holds comes back after this long, to wait its turn. */
@@ -96,7 +94,7 @@ export class WorkQueueService implements OnApplicationBootstrap, BeforeApplicati
       this.logger.debug({ runId, jobId }, 'another run of the job is going; the request waits its turn');
       return void msg.nak(JOB_BUSY_MS);
     }
-    const keepAlive = setInterval(() => msg.working(), KEEP_ALIVE_MS);
+    const keepAlive = setInterval(() => msg.working(), keepAliveMs(this.config));
     let disposition: Disposition;
     try {
       disposition = await this.runs.run(request.data, this.shutdown.signal);
