@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { connectNats, createLogger, ensureRunnerConsumer, ensureStreams, natsSettings } from '@cairn/contracts';
+import {
+  connectNats,
+  createLogger,
+  ensureRunnerConsumer,
+  ensureStreams,
+  natsSettings,
+} from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { runnerConfig } from './config.js';
 

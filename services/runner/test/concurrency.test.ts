@@ -119,7 +119,10 @@ describe('simultaneous runs of one job on two runners', () => {
     const jsm = await ensureStreams(nc);
     // The runners create their consumer as they start.
     const waiting = () =>
-      jsm.consumers.info(STREAMS.jobs.name, CONSUMERS.runners).then((info) => info.num_waiting, () => 0);
+      jsm.consumers.info(STREAMS.jobs.name, CONSUMERS.runners).then(
+        (info) => info.num_waiting,
+        () => 0,
+      );
     while ((await waiting()) < 4) await sleep(100);
   });
 
