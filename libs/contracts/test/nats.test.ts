@@ -24,11 +24,17 @@ const services = (await import(
 )) as Services;
 
 describe('contracts over a real NATS server', () => {
+  // A server of its own: the runners' consumer set here must not change the one other suites use.
+  let nats: Awaited<ReturnType<Services['privateNats']>>;
   let nc: NatsConnection;
   before(async () => {
-    nc = await connectNats(await services.natsUrl(), 'contracts-test');
+    nats = await services.privateNats();
+    nc = await connectNats(nats.url, 'contracts-test');
   });
-  after(() => nc?.close());
+  after(async () => {
+    await nc?.close();
+    await nats?.stop();
+  });
 
   const subject = `test.${randomUUID()}`;
   const echo = {
