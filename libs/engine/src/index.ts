@@ -5,6 +5,7 @@ export { openBackend, type BackendOptions } from './backends/open.js';
 export type { S3Options, SftpOptions } from './backends/options.js';
 export { fingerprint as hostKeyFingerprint } from './backends/host-key.js';
 export { DEFAULT_RETRY, type RetryEvent, type RetryPolicy } from './backends/retry.js';
+export { withTimeout } from './backends/timeout.js';
 export {
   testBackend,
   type BackendTestOptions,

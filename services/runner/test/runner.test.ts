@@ -415,6 +415,16 @@ describe('runner over a real NATS server', () => {
     });
     assert.equal(inEmpty.ok, true, inEmpty.message);
     assert.deepEqual(readdirSync(join(dir, 'repos', 'empty')), [], 'an empty folder stays, and stays empty');
+    const nested = await request(nc, RUNNER.testDestination, {
+      url: join(dir, 'repos', 'new', 'deeper', 'probe'),
+      options: {},
+    });
+    assert.equal(nested.ok, true, nested.message);
+    assert.ok(!existsSync(join(dir, 'repos', 'new')), 'the parent folders the test made are gone too');
+    // Node's recursive mkdir spins forever under /proc; the test answers in words instead.
+    const proc = await request(nc, RUNNER.testDestination, { url: '/proc/cairn/probe', options: {} });
+    assert.equal(proc.ok, false);
+    assert.match(proc.message, /cannot create the folder \/proc\/cairn/);
 
     const unreachable = await request(
       nc,

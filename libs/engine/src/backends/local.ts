@@ -22,6 +22,17 @@ const LAYOUT = [
   ...Array.from({ length: 256 }, (_, i) => join('data', i.toString(16).padStart(2, '0'))),
 ];
 
+/** Why mkdir failed, in words (ENOENT with its parent there: a file system that takes no new folders). */
+const MKDIR_REASONS: Record<string, string> = {
+  ENOENT: 'this file system does not take new folders',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  EEXIST: 'a file of that name is in the way',
+  ENOTDIR: 'a file is in the way',
+  ENOSPC: 'disk full',
+};
+
 /**
  * A repository in a local folder: writes go to a temp file, are fsynced, then renamed into place, or,
  * for a create-if-absent save, hard-linked into place (link(2) fails when the name exists, where rename
@@ -30,22 +41,40 @@ const LAYOUT = [
 export class LocalBackend implements Backend {
   constructor(readonly location: string) {}
 
-  /** Whether create() made the location itself, which removeEmptyLayout() then takes away again. */
-  private madeLocation = false;
+  /** The folders create() made (parents first), which removeEmptyLayout() takes away again. */
+  private made: string[] = [];
 
   async create(): Promise<void> {
-    this.madeLocation ||= !(await fs.stat(this.location).then(
-      () => true,
-      () => false,
-    ));
-    for (const folder of LAYOUT)
-      await fs.mkdir(join(this.location, folder), { recursive: true, mode: 0o700 });
+    await this.makeFolder(this.location);
+    for (const folder of LAYOUT) await this.makeFolder(join(this.location, folder));
   }
 
   async removeEmptyLayout(): Promise<void> {
     // rmdir removes only empty folders: whatever holds a file stays, and so does every folder above it.
-    for (const folder of [...LAYOUT.toReversed(), 'data', ...(this.madeLocation ? ['.'] : [])]) {
-      await fs.rmdir(join(this.location, folder)).catch(() => undefined);
+    for (const folder of this.made.toReversed()) await fs.rmdir(folder).catch(() => undefined);
+    this.made = [];
+  }
+
+  /**
+   * mkdir -p, one level at a time, noting each folder it makes. Node's recursive mkdir never returns
+   * where a parent refuses new folders with ENOENT (anywhere under /proc); this fails there instead.
+   */
+  private async makeFolder(folder: string): Promise<void> {
+    const missing: string[] = [];
+    for (let dir = folder; !(await isFolder(dir)); dir = dirname(dir)) {
+      if (dirname(dir) === dir) break;
+      missing.unshift(dir);
+    }
+    for (const dir of missing) {
+      try {
+        await fs.mkdir(dir, { mode: 0o700 });
+        this.made.push(dir);
+      } catch (error) {
+        const code = errnoCode(error);
+        if (code === 'EEXIST' && (await isFolder(dir))) continue;
+        const reason = (code && MKDIR_REASONS[code]) ?? String(error);
+        throw new CairnError('backend', `cannot create the folder ${dir}: ${reason}`, { cause: error });
+      }
     }
   }
 
@@ -157,4 +186,11 @@ async function syncFolder(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return fs.stat(path).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
 }

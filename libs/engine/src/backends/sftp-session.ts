@@ -139,6 +139,13 @@ export class SftpSession {
     );
   }
 
+  /** Removes a folder; servers refuse a folder that holds anything. */
+  rmdir(path: string): Promise<void> {
+    return this.request(`remove ${path}`, (done: Callback<void>) =>
+      this.sftp.rmdir(path, (error) => done(error, undefined)),
+    );
+  }
+
   unlink(path: string): Promise<void> {
     return this.request(`remove ${path}`, (done: Callback<void>) =>
       this.sftp.unlink(path, (error) => done(error, undefined)),

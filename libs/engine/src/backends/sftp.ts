@@ -32,6 +32,8 @@ export class SftpBackend implements Backend {
   readonly location: string;
   private readonly pool: SftpPool;
   private readonly policy: RetryPolicy;
+  /** The folders create() made (parents first), which removeEmptyLayout() takes away again. */
+  private made: string[] = [];
 
   constructor(
     private readonly where: SftpLocation,
@@ -59,8 +61,19 @@ export class SftpBackend implements Backend {
       posix.join(this.where.path, folder),
     );
     await this.call('create the repository folders', async (session) => {
-      await makeDirs(session, this.where.path);
-      await Promise.all(folders.map((folder) => makeDir(session, folder)));
+      await makeDirs(session, this.where.path, this.made);
+      const made = await Promise.all(folders.map((folder) => makeDir(session, folder)));
+      this.made.push(...folders.filter((_, i) => made[i]));
+    });
+  }
+
+  async removeEmptyLayout(): Promise<void> {
+    const made = this.made.toReversed();
+    this.made = [];
+    if (made.length === 0) return;
+    // Servers refuse to remove a folder that holds anything: what holds a file stays, with its parents.
+    await this.call('remove the empty repository folders', async (session) => {
+      for (const folder of made) await session.rmdir(folder).catch(() => undefined);
     });
   }
 
@@ -206,21 +219,27 @@ async function listDir(session: SftpSession, dir: string): Promise<DirEntry[]> {
   }
 }
 
-/** mkdir that accepts an existing folder (SFTP servers report that only as a generic failure). */
-async function makeDir(session: SftpSession, dir: string): Promise<void> {
+/**
+ * mkdir that accepts an existing folder (SFTP servers report that only as a generic failure); true
+ * when it made the folder.
+ */
+async function makeDir(session: SftpSession, dir: string): Promise<boolean> {
   try {
     await session.mkdir(dir);
+    return true;
   } catch (error) {
     const existing = await session.stat(dir).catch(() => undefined);
     if (!existing?.isDirectory) throw error;
+    return false;
   }
 }
 
-async function makeDirs(session: SftpSession, dir: string): Promise<void> {
+/** mkdir -p, noting in `made` each folder it makes, parents first. */
+async function makeDirs(session: SftpSession, dir: string, made: string[] = []): Promise<void> {
   const parts = dir.split('/');
   for (let i = 1; i <= parts.length; i++) {
     const prefix = parts.slice(0, i).join('/');
     if (prefix === '' || prefix === '.' || prefix === '~') continue;
-    await makeDir(session, prefix);
+    if (await makeDir(session, prefix)) made.push(prefix);
   }
 }

@@ -43,7 +43,6 @@ export async function testBackend(backend: Backend, options: BackendTestOptions)
       `${backend.location} holds a repository: point backend-test at an empty location (another prefix or folder)`,
     );
   }
-  await backend.create();
   const files = Array.from({ length: options.files }, () => {
     const bytes = randomBytes(options.fileSize);
     return { name: createHash('sha256').update(bytes).digest('hex'), bytes };
@@ -61,6 +60,7 @@ export async function testBackend(backend: Backend, options: BackendTestOptions)
     steps[name] = await timed(items, name === 'round trip' ? 1 : options.connections, bytesOf, work);
   };
   try {
+    await backend.create();
     await step(
       'round trip',
       [1, 2, 3, 4, 5],

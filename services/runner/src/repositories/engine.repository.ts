@@ -19,7 +19,9 @@ import {
   repositoryStats,
   restore,
   testBackend,
+  withTimeout,
   CairnError,
+  type Backend,
   type BackendOptions,
   type BackupOptions,
   type BackupResult,
@@ -40,6 +42,8 @@ import { backendOptions } from '../utils/backend-options.js';
 const MiB = 1024 * 1024;
 /** A destination test must answer before the caller's request times out, so it neither waits long nor retries. */
 const PROBE: Pick<BackendOptions, 'timeoutMs' | 'retry'> = { timeoutMs: 5000, retry: { attempts: 1 } };
+/** The whole test's deadline, well inside the gateway's 60 s: a file system that never answers fails it. */
+const PROBE_DEADLINE_MS = 20_000;
 
 export interface DestinationProbe {
   /** The location already holds a repository, so it was only read, never written. */
@@ -161,28 +165,39 @@ export class EngineRepository {
   ): Promise<DestinationProbe> {
     const backend = openBackend(url, backendOptions(options, secrets, PROBE));
     try {
-      const started = performance.now();
-      const holdsRepository = await backend.stat('config', 'config').then(
-        () => true,
-        (error: unknown) => {
-          if (isCairnError(error, 'not-found')) return false;
-          throw error;
+      return await withTimeout(
+        probeBackend(backend),
+        PROBE_DEADLINE_MS,
+        `testing ${backend.location}`,
+        () => {
+          void backend.close();
         },
       );
-      if (holdsRepository) {
-        await backend.list('key');
-        return { holdsRepository, latencyMs: performance.now() - started, problems: [] };
-      }
-      const result = await testBackend(backend, { fileSize: 64 * 1024, files: 1, connections: 1 });
-      return {
-        holdsRepository,
-        latencyMs: result.steps['round trip'].latencyMs.median,
-        problems: result.problems,
-      };
     } finally {
       await backend.close();
     }
   }
+}
+
+async function probeBackend(backend: Backend): Promise<DestinationProbe> {
+  const started = performance.now();
+  const holdsRepository = await backend.stat('config', 'config').then(
+    () => true,
+    (error: unknown) => {
+      if (isCairnError(error, 'not-found')) return false;
+      throw error;
+    },
+  );
+  if (holdsRepository) {
+    await backend.list('key');
+    return { holdsRepository, latencyMs: performance.now() - started, problems: [] };
+  }
+  const result = await testBackend(backend, { fileSize: 64 * 1024, files: 1, connections: 1 });
+  return {
+    holdsRepository,
+    latencyMs: result.steps['round trip'].latencyMs.median,
+    problems: result.problems,
+  };
 }
 
 function backendOf(destination: ResolvedJob['destination']) {
