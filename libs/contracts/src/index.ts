@@ -32,4 +32,5 @@ export {
 export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
 export { overdueAfterMinutes } from './overdue.js';
 export { CronSchedule, isTimeZone, scheduleProblem } from './rules/schedule.js';
+export { countOf, formatBytes, formatDuration } from './rules/units.js';
 export { HEALTH_PROBES } from './health.js';

@@ -151,9 +151,9 @@ describe('notifier: run reports through real receivers', () => {
     const [first, ...rest] = mail.text!.trim().split('\n');
     assert.equal(
       first,
-      'Family photos warning in 3m 5s; added 34.0 MB of 1.5 GB read; 50% done %NOT-A-VARIABLE%',
+      'Family photos warning in 3 min 5 s; added 32.4 MiB of 1.40 GiB read; 50% done %NOT-A-VARIABLE%',
     );
-    assert.match(rest.join('\n'), /Backup of "Family photos" finished with warnings after 3m 5s/);
+    assert.match(rest.join('\n'), /Backup of "Family photos" finished with warnings after 3 min 5 s/);
   });
 
   test('a receiver that fails twice gets the report on the third attempt; every attempt is recorded, no secret', async () => {

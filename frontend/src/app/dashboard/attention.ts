@@ -1,5 +1,5 @@
 import type { Job } from '../core/api.types';
-import { formatRelative } from '../core/format';
+import { countOf, formatRelative } from '../core/format';
 import type { JobHealth } from './job-health';
 
 const HOUR_MS = 3_600_000;
@@ -55,5 +55,5 @@ export function spanWords(ms: number): string {
   const [size, name]: [number, string] =
     ms >= 2 * DAY_MS ? [DAY_MS, 'day'] : ms >= 2 * HOUR_MS ? [HOUR_MS, 'hour'] : [60_000, 'minute'];
   const count = Math.max(1, Math.round(ms / size));
-  return `${count} ${name}${count === 1 ? '' : 's'}`;
+  return countOf(count, name);
 }

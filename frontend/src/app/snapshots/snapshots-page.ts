@@ -16,7 +16,7 @@ import { RouterLink } from '@angular/router';
 import { ApiService } from '../core/api';
 import type { SnapshotRecord } from '../core/api.types';
 import { describeError } from '../core/errors';
-import { formatRelative } from '../core/format';
+import { countOf, formatRelative } from '../core/format';
 import { SnapshotBrowser } from './snapshot-browser/snapshot-browser';
 import { SnapshotTimeline } from './snapshot-timeline/snapshot-timeline';
 
@@ -63,7 +63,7 @@ export class SnapshotsPage {
   });
   protected readonly summary = computed(() => {
     const list = this.list();
-    const count = `${list.length} ${list.length === 1 ? 'snapshot' : 'snapshots'}`;
+    const count = countOf(list.length, 'snapshot');
     return list.length ? `${count} · latest ${formatRelative(list[0].time)}` : count;
   });
   /** On a phone the list and the files take turns on screen. */

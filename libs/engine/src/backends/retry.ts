@@ -55,7 +55,13 @@ export async function retry<T>(
     } catch (error) {
       if (!(error instanceof TransientFailure)) throw error;
       if (n >= policy.attempts) {
-        throw new CairnError('backend', `${operation}: ${error.reason} (gave up after ${n} attempts)`, {
+        // One attempt was all the policy allowed: nothing was given up on.
+        const tries = n > 1 ? ` (gave up after ${n} attempts)` : '';
+        // Backends often name the operation in the reason already ("stat config: …"): once is enough.
+        const reason = error.reason.startsWith(`${operation}:`)
+          ? error.reason
+          : `${operation}: ${error.reason}`;
+        throw new CairnError('backend', `${reason}${tries}`, {
           cause: error,
         });
       }

@@ -1,5 +1,5 @@
+import { formatBytes } from '@cairn/contracts';
 import type { ReportData } from './report.js';
-import { bytes } from './humanize.js';
 
 const ICONS = { success: '✅', warning: '⚠️', error: '❌', fatal: '🛑' } as const;
 
@@ -9,6 +9,9 @@ const STATUS_WORDS: Record<string, string> = {
   failed: 'failed',
   cancelled: 'was cancelled',
 };
+
+/** A warning's reason (such as the source guard's) and a cancel's are not errors. */
+const ERROR_LABELS: Record<string, string> = { warning: 'Warning', cancelled: 'Why' };
 
 /** The first line is all a phone shows: icon, job, what happened. */
 export function defaultSubject(data: ReportData): string {
@@ -41,8 +44,7 @@ export function defaultBody(data: ReportData): string {
     lines.push(
       `${capital(run.kind)} of "${data.job.name}" ${STATUS_WORDS[run.status] ?? run.status} after ${run.duration}.`,
     );
-    // A warning's reason (such as the source guard's) is not an error: the run did what it safely could.
-    lines.push(run.error ? `${run.status === 'warning' ? 'Warning' : 'Error'}: ${run.error}` : false);
+    lines.push(run.error ? `${ERROR_LABELS[run.status] ?? 'Error'}: ${run.error}` : false);
     const files = [
       ['new', stats.filesNew],
       ['changed', stats.filesChanged],
@@ -55,7 +57,7 @@ export function defaultBody(data: ReportData): string {
       ['repository', stats.repositorySize],
     ].filter(([, size]) => typeof size === 'number');
     if (sizes.length > 0)
-      lines.push(`Data: ${sizes.map(([word, size]) => `${bytes(size as number)} ${word}`).join(', ')}`);
+      lines.push(`Data: ${sizes.map(([word, size]) => `${formatBytes(size as number)} ${word}`).join(', ')}`);
     if (run.status !== 'succeeded') lines.push(...run.log.slice(-5));
     lines.push(run.url);
   }

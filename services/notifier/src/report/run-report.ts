@@ -1,5 +1,4 @@
-import type { Job, RunFinished } from '@cairn/contracts';
-import { duration } from './humanize.js';
+import { formatDuration, type Job, type RunFinished } from '@cairn/contracts';
 import { levelOf } from './level.js';
 import type { Report, ReportData } from './report.js';
 
@@ -34,7 +33,7 @@ export function runReport(event: RunFinished, job: Job | null, origin: ReportOri
       startedAt: event.startedAt,
       finishedAt: event.finishedAt,
       durationSeconds: seconds,
-      duration: duration(seconds),
+      duration: formatDuration(seconds * 1000),
       error: event.error ?? '',
       log: event.logTail,
       url: origin.publicUrl ? new URL(`runs/${event.runId}`, withSlash(origin.publicUrl)).toString() : '',

@@ -1,4 +1,4 @@
-import { bytes } from './humanize.js';
+import { formatBytes } from '@cairn/contracts';
 import type { ReportData } from './report.js';
 
 /** Byte counts read better humanised in a message; JSON bodies keep the numbers. */
@@ -39,7 +39,7 @@ function lookup(data: ReportData, path: string): string {
     value = (value as Record<string, unknown>)[key];
   }
   if (value === undefined || value === null) return '';
-  if (typeof value === 'number' && BYTE_FIELDS.test(keys.at(-1)!)) return bytes(value);
+  if (typeof value === 'number' && BYTE_FIELDS.test(keys.at(-1)!)) return formatBytes(value);
   if (Array.isArray(value)) return value.join('\n');
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

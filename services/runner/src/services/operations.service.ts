@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { VerifyParams, type RunKind } from '@cairn/contracts';
+import { countOf, formatBytes, VerifyParams, type RunKind } from '@cairn/contracts';
 import { describeLock, isCairnError, type LockOptions } from '@cairn/engine';
 import type { RunnerConfig } from '../config.js';
 import { EngineRepository } from '../repositories/engine.repository.js';
@@ -57,11 +57,11 @@ export class OperationsService {
       onWarning: (warning) => log.warn(`${warning.path}: ${warning.message}`),
     });
     if (result.adoptedPacks > 0)
-      log.info(`reused ${result.adoptedPacks} packs left by an interrupted backup`);
+      log.info(`reused ${countOf(result.adoptedPacks, 'pack')} left by an interrupted backup`);
     const summary = result.snapshot.summary!;
     log.info(
       `snapshot ${result.snapshotId.slice(0, 8)} saved: ${summary.filesNew} new, ${summary.filesChanged} changed, ` +
-        `${summary.filesUnmodified} unmodified files; ${summary.bytesAdded} bytes added in ${summary.packsWritten} packs`,
+        `${countOf(summary.filesUnmodified, 'unmodified file')}; ${formatBytes(summary.bytesAdded)} added in ${countOf(summary.packsWritten, 'pack')}`,
     );
     const stats = {
       filesNew: summary.filesNew,
@@ -128,10 +128,10 @@ export class OperationsService {
       problem.file ? `${problem.file}: ${problem.message}` : problem.message;
     for (const hint of result.hints) log.info(`hint: ${where(hint)}`);
     for (const error of result.errors) log.error(where(error));
-    const read = `${result.snapshots} snapshots, read ${result.packsRead} of ${result.packs} packs`;
+    const read = `${countOf(result.snapshots, 'snapshot')}, read ${result.packsRead} of ${countOf(result.packs, 'pack')}`;
     if (result.errors.length > 0) {
       throw new Error(
-        `the repository has ${result.errors.length} errors (${read}); first: ${where(result.errors[0]!)}`,
+        `the repository has ${countOf(result.errors.length, 'error')} (${read}); first: ${where(result.errors[0]!)}`,
       );
     }
     log.info(`checked ${read}: no errors`);
@@ -149,7 +149,7 @@ export class OperationsService {
     );
     if (others.length > 0) {
       throw new Error(
-        `not applied: the repository also holds ${others.length} snapshots of other jobs (give each job a destination of its own)`,
+        `not applied: the repository also holds ${countOf(others.length, 'snapshot')} of other jobs (give each job a destination of its own)`,
       );
     }
     const result = await this.engine.forget(context.repo, {
@@ -158,7 +158,7 @@ export class OperationsService {
       signal: context.signal,
       lock: this.lock(context),
     });
-    log.info(`retention removed ${result.removed.length} snapshots`);
+    log.info(`retention removed ${countOf(result.removed.length, 'snapshot')}`);
     return { stats: {}, warnings: 0 };
   }
 
@@ -172,7 +172,7 @@ export class OperationsService {
       onProgress: ({ phase, done, total }) => progress.update(phase, { filesDone: done, filesTotal: total }),
     });
     log.info(
-      `prune freed ${result.bytesFreed} bytes (${result.packsDeleted} packs deleted, ${result.packsRepacked} repacked)`,
+      `prune freed ${formatBytes(result.bytesFreed)} (${countOf(result.packsDeleted, 'pack')} deleted, ${result.packsRepacked} repacked)`,
     );
     return { stats: {}, warnings: 0 };
   }

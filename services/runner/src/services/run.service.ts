@@ -149,7 +149,9 @@ export class RunService {
     } catch (error) {
       const cancelled = signal.aborted || isCairnError(error, 'cancelled');
       const message = cancelled ? `cancelled (${signal.reason ?? 'by the engine'})` : describeError(error);
-      log.error(message);
+      // A cancel is what someone asked for, not an error.
+      if (cancelled) log.info(message);
+      else log.error(message);
       outcome = { status: cancelled ? 'cancelled' : 'failed', stats: {}, error: message };
     }
     if (job && repo) {

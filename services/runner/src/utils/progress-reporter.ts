@@ -2,6 +2,7 @@ import type { RunProgress } from '@cairn/contracts';
 
 type Counts = Pick<RunProgress, 'filesDone' | 'filesTotal' | 'bytesDone' | 'bytesTotal' | 'currentPath'>;
 
+const STARTING = 'starting';
 const NONE: Counts = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, currentPath: '' };
 
 /**
@@ -9,7 +10,7 @@ const NONE: Counts = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0,
  * pack, or silence while it waits for a lock): the engine's callbacks only update the state.
  */
 export class ProgressReporter {
-  private phase = 'starting';
+  private phase = STARTING;
   private counts: Counts = NONE;
   private readonly started = Date.now();
   private readonly timer: NodeJS.Timeout;
@@ -22,8 +23,12 @@ export class ProgressReporter {
     this.timer = setInterval(() => this.flush(), intervalMs);
   }
 
-  /** A new phase starts its counts from zero. */
+  /**
+   * A new phase starts its counts from zero; the one before it is published first with its last
+   * counts, so its final figures (every file done) are the ones that stay on screen.
+   */
   update(phase: string, counts: Partial<Counts> = {}): void {
+    if (phase !== this.phase && this.phase !== STARTING) this.flush();
     this.counts = { ...(phase === this.phase ? this.counts : NONE), ...counts };
     this.phase = phase;
   }

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import type { SnapshotRecord } from '../../core/api.types';
-import { formatBytes } from '../../core/format';
+import { countOf, formatBytes } from '../../core/format';
 import { groupByDay } from './days';
 
 /** A job's snapshots, newest first, by day; one of them is chosen for browsing. */
@@ -35,10 +35,7 @@ function describe(snapshot: SnapshotRecord) {
   const added = summary['bytesAdded'];
   return {
     time: new Date(snapshot.time).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }),
-    contents: [
-      files !== undefined ? `${files.toLocaleString()} ${files === 1 ? 'file' : 'files'}` : '',
-      size !== undefined ? formatBytes(size) : '',
-    ]
+    contents: [files !== undefined ? countOf(files, 'file') : '', size !== undefined ? formatBytes(size) : '']
       .filter(Boolean)
       .join(' · '),
     added: added !== undefined ? `+${formatBytes(added)} new` : '',
