@@ -26,7 +26,13 @@ function endpoint<Req extends z.ZodType, Res extends z.ZodType>(
 
 const ById = z.object({ id: Id });
 const Removed = z.object({ removed: z.boolean() });
-const DestinationTestResult = z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number() });
+const DestinationTestResult = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  latencyMs: z.number(),
+  /** The SSH host key that stopped the test, offered to trust (SHA256:…). */
+  hostKey: z.string().optional(),
+});
 const catalog = SUBJECTS.catalog;
 
 export const CATALOG = {

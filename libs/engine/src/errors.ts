@@ -15,13 +15,32 @@ export type ErrorKind =
   | 'backend'
   | 'cancelled';
 
+/**
+ * The facts of a failure, for callers that say it in their own words: the CLI prints the message
+ * (with its flag hints), the web app a sentence about the fields a person filled in.
+ */
+export type ErrorDetail =
+  | {
+      reason: 'host-key-unknown' | 'host-key-changed' | 'host-key-revoked';
+      host: string;
+      port: number;
+      /** "ED25519", "ECDSA", "RSA". */
+      keyType: string;
+      /** SHA256:…, as ssh-keygen -lf prints it. */
+      fingerprint: string;
+    }
+  | { reason: 'login-refused'; user: string; host: string; port: number }
+  | { reason: 'private-key-unusable'; wrongPassphrase: boolean };
+
 export class CairnError extends Error {
   readonly kind: ErrorKind;
+  readonly detail?: ErrorDetail;
 
-  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown }) {
+  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown; detail?: ErrorDetail }) {
     super(message, options);
     this.name = 'CairnError';
     this.kind = kind;
+    if (options?.detail) this.detail = options.detail;
   }
 }
 

@@ -1,4 +1,4 @@
-export { CairnError, isCairnError, type ErrorKind } from './errors.js';
+export { CairnError, isCairnError, type ErrorDetail, type ErrorKind } from './errors.js';
 export type { Backend, FileType, FileInfo, ByteRange, SaveOptions } from './backends/backend.js';
 export { LocalBackend } from './backends/local.js';
 export { openBackend, type BackendOptions } from './backends/open.js';

@@ -78,34 +78,45 @@ export class HostKeyPolicy {
     return [...first, ...HOST_KEY_ALGORITHMS.filter((algorithm) => !first.includes(algorithm))];
   }
 
-  /** Undefined when the key is trusted, else the reason to refuse, with the key's fingerprint. */
-  refusal(key: Buffer): string | undefined {
+  /** Undefined when the key is trusted, else the refusal, with the key's fingerprint. */
+  refusal(key: Buffer): CairnError | undefined {
     const print = fingerprint(key);
     const where = `${this.host}:${this.port}`;
     const type = describeType(keyTypeOf(key));
+    const refuse = (reason: 'host-key-unknown' | 'host-key-changed' | 'host-key-revoked', message: string) =>
+      new CairnError('backend', message, {
+        detail: { reason, host: this.host, port: this.port, keyType: type, fingerprint: print },
+      });
     if (this.pinned !== undefined) {
       if (print === this.pinned) return undefined;
-      return (
+      return refuse(
+        'host-key-changed',
         `the ${type} host key of ${where} is ${print}, not the pinned ${this.pinned}: refusing to connect ` +
-        `(if the server's key really changed, pin the new one with --sftp-host-key)`
+          `(if the server's key really changed, pin the new one with --sftp-host-key)`,
       );
     }
     const revoked = this.known.find(({ entry }) => entry.marker === 'revoked' && entry.key.equals(key));
-    if (revoked) return `the ${type} host key ${print} of ${where} is marked @revoked in ${revoked.file}`;
+    if (revoked)
+      return refuse(
+        'host-key-revoked',
+        `the ${type} host key ${print} of ${where} is marked @revoked in ${revoked.file}`,
+      );
     const plain = this.known.filter(({ entry }) => !entry.marker);
     if (plain.some(({ entry }) => entry.key.equals(key))) return undefined;
     if (plain.length > 0) {
-      return (
+      return refuse(
+        'host-key-changed',
         `the host key of ${where} does not match ${plain[0]!.file}: it is now ${type} ${print}. Refusing to ` +
-        `connect: someone may be intercepting the connection. If the key really changed, remove the old ` +
-        `entry (ssh-keygen -R "${knownHostsName(this.host, this.port)}") or pin the new key with ` +
-        `--sftp-host-key ${print}`
+          `connect: someone may be intercepting the connection. If the key really changed, remove the old ` +
+          `entry (ssh-keygen -R "${knownHostsName(this.host, this.port)}") or pin the new key with ` +
+          `--sftp-host-key ${print}`,
       );
     }
-    return (
+    return refuse(
+      'host-key-unknown',
       `${where} is not in known_hosts and no host key is pinned; its ${type} key is ${print}. ` +
-      `Compare that with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then pin it with ` +
-      `--sftp-host-key ${print} (or CAIRN_SFTP_HOST_KEY), or add the host to ~/.ssh/known_hosts`
+        `Compare that with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then pin it with ` +
+        `--sftp-host-key ${print} (or CAIRN_SFTP_HOST_KEY), or add the host to ~/.ssh/known_hosts`,
     );
   }
 }

@@ -28,10 +28,11 @@ export function sftpLogin(username: string, env: NodeJS.ProcessEnv): SftpLogin {
     const key = ssh2.utils.parseKey(text, env.CAIRN_SFTP_KEY_PASSPHRASE);
     if (key instanceof Error) {
       const where = inline ? 'the key in CAIRN_SFTP_KEY' : `the key file ${configured} (CAIRN_SFTP_KEY)`;
-      const hint = /passphrase|decrypt/i.test(key.message)
-        ? ': wrong or missing CAIRN_SFTP_KEY_PASSPHRASE'
-        : '';
-      throw new CairnError('usage', `cannot use ${where}${hint || `: ${key.message}`}`);
+      const wrongPassphrase = /passphrase|decrypt/i.test(key.message);
+      const hint = wrongPassphrase ? ': wrong or missing CAIRN_SFTP_KEY_PASSPHRASE' : `: ${key.message}`;
+      throw new CairnError('usage', `cannot use ${where}${hint}`, {
+        detail: { reason: 'private-key-unusable', wrongPassphrase },
+      });
     }
     methods.push({ type: 'publickey', username, key: text, ...passphrase(env) });
     offered.push(inline ? 'the key in CAIRN_SFTP_KEY' : `key ${configured}`);

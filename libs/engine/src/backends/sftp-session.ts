@@ -43,7 +43,7 @@ export class SftpSession {
   static async connect(settings: SessionSettings): Promise<SftpSession> {
     const { where, login, hostKeys, timeoutMs } = settings;
     const client = new ssh2.Client();
-    let refusal: string | undefined;
+    let refusal: CairnError | undefined;
     const algorithms = hostKeys.algorithms();
     const place = `${where.user}@${where.hostname}:${where.port}`;
     const sock = await openSocket(where, timeoutMs).catch((error: unknown) => {
@@ -80,9 +80,11 @@ export class SftpSession {
     } catch (error) {
       client.on('error', () => undefined);
       client.destroy();
-      if (refusal !== undefined) throw new CairnError('backend', refusal);
+      if (refusal !== undefined) throw refusal;
       if ((error as { level?: unknown }).level === 'client-authentication') {
-        throw new CairnError('backend', `${place} refused the login (offered: ${login.offered.join(', ')})`);
+        throw new CairnError('backend', `${place} refused the login (offered: ${login.offered.join(', ')})`, {
+          detail: { reason: 'login-refused', user: where.user, host: where.hostname, port: where.port },
+        });
       }
       if ((error as { level?: unknown }).level === 'client-dns') {
         throw new CairnError('backend', `cannot connect to ${place}: host not found`);

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { CATALOG } from '@cairn/contracts';
 import { EngineRepository } from '../repositories/engine.repository.js';
 import { NatsRepository } from '../repositories/nats.repository.js';
+import { destinationWords } from '../utils/destination-words.js';
 import { describeError } from '../utils/errors.js';
 
 export interface DestinationTestResult {
   ok: boolean;
   message: string;
   latencyMs: number;
+  /** The SSH host key that stopped the test, for the person to trust (SHA256:…). */
+  hostKey?: string;
 }
 
 /** The "Test" button of a destination: can this runner reach it, with these credentials, and how fast. */
@@ -41,7 +44,8 @@ export class DestinationTestService {
         latencyMs,
       };
     } catch (error) {
-      return { ok: false, message: describeError(error), latencyMs: 0 };
+      const hostKey = destinationWords(error)?.hostKey;
+      return { ok: false, message: describeError(error), latencyMs: 0, ...(hostKey ? { hostKey } : {}) };
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { BackendOptions } from '@cairn/engine';
+import { CairnError, type BackendOptions } from '@cairn/engine';
 
 /**
  * Secrets are handed to the backends as the environment variables the CLI reads (so a job exported
@@ -26,6 +26,12 @@ export function backendOptions(
   const env = Object.fromEntries(
     Object.entries(secrets).map(([name, value]) => [SECRET_ALIASES[name] ?? name, value]),
   );
+  // The CLI reads a key file named in CAIRN_SFTP_KEY; a runner reads no file a destination names.
+  if (env.CAIRN_SFTP_KEY !== undefined && !env.CAIRN_SFTP_KEY.includes('-----BEGIN')) {
+    throw new CairnError('usage', 'the SFTP private key is not a key', {
+      detail: { reason: 'private-key-unusable', wrongPassphrase: false },
+    });
+  }
   return {
     env,
     s3: {

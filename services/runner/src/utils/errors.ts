@@ -1,5 +1,6 @@
 import { HandlerError, RemoteError } from '@cairn/contracts';
 import { isCairnError, type ErrorKind } from '@cairn/engine';
+import { destinationWords } from './destination-words.js';
 import { PathRefused } from './path-refused.js';
 
 /** One line for a run's error field and log: what went wrong, in the user's terms. */
@@ -8,6 +9,8 @@ export function describeError(error: unknown): string {
     return `the job's passphrase does not open its repository (${error.message})`;
   }
   if (error instanceof RemoteError) return `catalog: ${error.message}`;
+  const words = destinationWords(error);
+  if (words) return words.message;
   return error instanceof Error ? error.message : String(error);
 }
 

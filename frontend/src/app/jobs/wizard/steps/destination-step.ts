@@ -91,6 +91,23 @@ export class DestinationStep {
     else form[choice]().reset();
   }
 
+  /**
+   * The SSH host key the test was stopped by, when the person can trust it here: a new SFTP
+   * destination (a saved one keeps the key it was saved with).
+   */
+  protected trustable(result: DestinationTestResult): string | null {
+    // The runner's answer carries hostKey; api.types.ts is to declare it (DestinationTestResult).
+    const { hostKey } = result as DestinationTestResult & { hostKey?: string };
+    const value = this.value();
+    return hostKey && value.mode === 'new' && value.kind === 'sftp' ? hostKey : null;
+  }
+
+  /** Fills in the fingerprint the server presented and tests again with it. */
+  protected async trustHostKey(hostKey: string): Promise<void> {
+    this.form().sftp.hostKey().value.set(hostKey);
+    await this.testConnection();
+  }
+
   protected async testConnection(): Promise<void> {
     const form = this.form();
     const value = this.value();
