@@ -77,6 +77,8 @@ export async function startUiStack({
   return {
     url: stack.url,
     password: ADMIN_PASSWORD,
+    /** The catalog's PostgreSQL database, for a test that stores what the API would refuse. */
+    database,
     dir,
     source,
     restoreRoot,

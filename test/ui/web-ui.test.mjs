@@ -3,11 +3,12 @@
 // Screenshots of every main screen, desktop and phone, go to test-results/screenshots.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, promises as fs } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, VIEWPORTS } from '../support/browser.mjs';
+import { startSftp } from '../support/sftp-server.mjs';
 import { startUiStack } from '../support/ui-stack.mjs';
 import { ApiClient } from '../e2e/api-client.mjs';
 
@@ -18,13 +19,13 @@ const STEP_ANIMATION_MS = 700;
 const SHOTS = new URL('../../test-results/screenshots/', import.meta.url).pathname;
 
 describe('the web UI in Chromium, against the real stack', () => {
-  let ui, browser, context, page;
+  let ui, sftp, browser, context, page;
   /** Script errors and console errors (a CSP violation shows as one), except refused requests. */
   const pageErrors = [];
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    ui = await startUiStack({ largeFileMiB: 256 });
+    [ui, sftp] = await Promise.all([startUiStack({ largeFileMiB: 256 }), startSftp()]);
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: VIEWPORTS.desktop });
     page = await context.newPage();
@@ -38,7 +39,37 @@ describe('the web UI in Chromium, against the real stack', () => {
   after(async () => {
     await browser?.close();
     await ui?.stop();
+    await sftp?.stop();
   });
+
+  /** Two boxes on screen do not cover each other (a hint over an error, a label under a suffix). */
+  async function assertApart(first, second, what) {
+    const [a, b] = await Promise.all([first.boundingBox(), second.boundingBox()]);
+    assert.ok(a && b, `${what}: both are on screen`);
+    const overlap =
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    assert.ok(!overlap, `${what} overlap: ${JSON.stringify([a, b])}`);
+  }
+
+  /** The element shows all of itself: nothing scrolled or cut off sideways. */
+  async function assertNotClipped(locator, what) {
+    const { scrollWidth, clientWidth } = await locator.evaluate((element) => ({
+      scrollWidth: element.scrollWidth,
+      clientWidth: element.clientWidth,
+    }));
+    assert.ok(scrollWidth <= clientWidth, `${what} is clipped: ${scrollWidth} px in ${clientWidth} px`);
+  }
+
+  /** On a phone, then back on the desktop. */
+  async function onPhone(work) {
+    await page.setViewportSize(VIEWPORTS.phone);
+    try {
+      await page.waitForTimeout(STEP_ANIMATION_MS);
+      await work();
+    } finally {
+      await page.setViewportSize(VIEWPORTS.desktop);
+    }
+  }
 
   /** The current page on a desktop and, resized in place (so a wizard keeps its step), on a phone. */
   async function screenshots(name) {
@@ -134,6 +165,20 @@ describe('the web UI in Chromium, against the real stack', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     assert.match(await alert.innerText(), /password/i);
+    await onPhone(async () => {
+      await assertApart(
+        page.getByText('The first start of the gateway'),
+        alert,
+        'the sign-in hint and error',
+      );
+      const field = await page.locator('mat-form-field').boundingBox();
+      const button = await page.getByRole('button', { name: 'Sign in' }).boundingBox();
+      assert.ok(
+        button.x + button.width <= field.x + field.width + 1,
+        'the button stays in line with the field',
+      );
+      await page.screenshot({ path: join(SHOTS, 'sign-in-error-phone.png') });
+    });
     await page.getByLabel('Admin password').fill(ui.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
@@ -169,7 +214,27 @@ describe('the web UI in Chromium, against the real stack', () => {
     await screenshots('wizard-general');
     await next();
 
-    await page.getByRole('radio', { name: 'Folder', exact: true }).check();
+    // An SFTP server the runner has never met: the test names its key and offers to trust it.
+    await page.getByRole('radio', { name: 'SFTP', exact: true }).click();
+    await page.getByLabel('User').waitFor();
+    await page.getByLabel('User').fill(sftp.user);
+    await page.getByLabel('Host', { exact: true }).fill(sftp.host);
+    await page.getByLabel('Port').fill(String(sftp.port));
+    await page.getByLabel('Folder on the server').fill(`${sftp.root}/made-by-the-test/repo`);
+    await page.getByRole('textbox', { name: 'Private key' }).fill(readFileSync(sftp.keyFile, 'utf8'));
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'Connection failed' });
+    await refused.waitFor();
+    const refusal = await refused.innerText();
+    assert.ok(refusal.includes(sftp.hostKey), refusal);
+    assert.doesNotMatch(refusal, /--sftp|known_hosts|CAIRN_|\d ms/);
+    await screenshots('wizard-destination-host-key');
+    await page.getByRole('button', { name: 'Trust this key' }).click();
+    await page.getByRole('status').filter({ hasText: 'Connection works' }).waitFor();
+    assert.equal(await page.getByLabel('Host key fingerprint (optional)').inputValue(), sftp.hostKey);
+    assert.deepEqual(readdirSync(sftp.root), [], 'the test left no folder on the server');
+
+    await page.getByRole('radio', { name: 'Folder', exact: true }).click();
     await page.getByLabel('Folder path').fill('relative/path');
     await next();
     await page.getByText('Enter an absolute folder path, starting with /').waitFor();
@@ -196,6 +261,16 @@ describe('the web UI in Chromium, against the real stack', () => {
     await page.getByRole('radio', { name: /Smart/ }).check();
     await next();
     await page.getByLabel('Warn when no backup succeeded for').fill('48');
+    await onPhone(async () => {
+      const overdue = page.locator('mat-form-field', {
+        has: page.getByLabel('Warn when no backup succeeded for'),
+      });
+      await assertApart(
+        overdue.locator('mat-label'),
+        overdue.getByText('hours'),
+        'the overdue label and its suffix',
+      );
+    });
     await screenshots('wizard-options');
     await next();
     await screenshots('wizard-summary');
@@ -236,6 +311,9 @@ describe('the web UI in Chromium, against the real stack', () => {
     await page.getByText('The backup succeeded.').waitFor({ timeout: 120_000 });
     await page.getByRole('heading', { name: 'Finished' }).waitFor();
     assert.match(await page.getByRole('log', { name: 'Run log' }).innerText(), /snapshot/i);
+    // A complete run ends on its full figures, not on the last report before the end.
+    assert.match(await page.locator('[data-figure="files"]').innerText(), /^(\d+) of \1$/);
+    assert.match(await page.locator('[data-figure="bytes"]').innerText(), /^([\d.]+ \w+) of \1$/);
     await screenshots('run-finished');
     await page.goto(ui.url);
     await card.getByText('Succeeded').waitFor();
@@ -286,6 +364,79 @@ describe('the web UI in Chromium, against the real stack', () => {
       await fs.readFile(join(unpacked, lake)),
       await fs.readFile(join(ui.source, 'photos', '2026', 'lake.jpg')),
     );
+  });
+
+  test('a job whose stored schedule cannot run is marked; every other job still shows', async () => {
+    const api = new ApiClient(ui.url);
+    await api.login(ui.password);
+    const [documents] = (await api.call('GET', '/jobs', undefined, { expect: 200 })).json;
+    const { json: broken } = await api.call(
+      'POST',
+      '/jobs',
+      {
+        name: 'Broken schedule',
+        sources: [join(ui.source, 'photos')],
+        destinationId: documents.destinationId,
+        passphrase: 'a long job passphrase',
+        schedule: { cron: '30 2 * * *', timezone: 'UTC' },
+      },
+      { expect: 201 },
+    );
+    // What the API refuses, as an older version or a hand-edited database may have stored it.
+    await execFileAsync('psql', [
+      ui.database,
+      '-c',
+      `UPDATE jobs SET schedule = '{"cron":"99 99 * * *","timezone":"Mars/Olympus"}' WHERE id = '${broken.id}'`,
+    ]);
+    await page.goto(ui.url);
+    await page.getByRole('article', { name: JOB_NAME }).getByText('Succeeded').waitFor();
+    const card = page.getByRole('article', { name: 'Broken schedule' });
+    await card.getByText('Schedule cannot run: edit it').waitFor();
+    await screenshots('dashboard-broken-schedule');
+  });
+
+  test('on a phone the wizard keeps both destination choices whole', async () => {
+    await page.goto(`${ui.url}/jobs/new`);
+    await page.getByRole('button', { name: 'Next' }).filter({ visible: true }).click();
+    await page.getByLabel('Backup name').fill('Phone');
+    await page.getByLabel('Passphrase', { exact: true }).fill('a long job passphrase');
+    await page.getByLabel('Repeat passphrase').fill('a long job passphrase');
+    await page.getByRole('button', { name: 'Next' }).filter({ visible: true }).click();
+    const choice = page.getByRole('radiogroup', { name: 'Destination', exact: true });
+    await choice.waitFor();
+    await onPhone(() => assertNotClipped(choice, 'the Saved | New destination choice'));
+    await screenshots('wizard-destination-saved');
+  });
+
+  test('a snapshot whose repository is gone says so, its icon whole on a phone', async () => {
+    const away = `${ui.destination}.away`;
+    await fs.rename(ui.destination, away);
+    try {
+      await page.goto(`${ui.url}${jobUrl}`);
+      const alert = page.getByRole('alert').filter({ hasText: 'There is no repository' });
+      await alert.waitFor();
+      assert.doesNotMatch(await alert.innerText(), /cairn init/);
+      await onPhone(async () => {
+        const icon = await alert.locator('mat-icon').boundingBox();
+        assert.ok(icon.width >= 23.5, `the icon is ${icon.width} px wide`);
+      });
+      await screenshots('snapshots-error');
+    } finally {
+      await fs.rename(away, ui.destination);
+    }
+  });
+
+  test('a password the server refused stops being called wrong once it is edited', async () => {
+    await page.goto(`${ui.url}/settings`);
+    await page.getByRole('tab', { name: 'Password' }).click();
+    await page.getByLabel('Current password').fill('not the password');
+    await page.getByLabel('New password', { exact: true }).fill('a new long password');
+    await page.getByLabel('Repeat new password').fill('a new long password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'current password' });
+    await refused.waitFor();
+    await page.getByLabel('Current password').fill(ui.password);
+    await refused.waitFor({ state: 'detached' });
   });
 
   test('settings: every service answers on the about tab; screenshots of each tab', async () => {

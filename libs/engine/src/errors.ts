@@ -30,7 +30,8 @@ export type ErrorDetail =
       fingerprint: string;
     }
   | { reason: 'login-refused'; user: string; host: string; port: number }
-  | { reason: 'private-key-unusable'; wrongPassphrase: boolean };
+  | { reason: 'private-key-unusable'; wrongPassphrase: boolean }
+  | { reason: 'repository-missing'; location: string };
 
 export class CairnError extends Error {
   readonly kind: ErrorKind;

@@ -22,6 +22,18 @@ describe('next run wording', () => {
     expect(nextRun(monthly, null, null, NOW, 'UTC').text).toBe('in 1 week · 1 Dec 04:00');
   });
 
+  it('marks a stored schedule that cannot run, and says why in the tooltip', () => {
+    for (const schedule of [
+      { cron: '99 99 * * *', timezone: 'UTC' },
+      { cron: '30 2 * * *', timezone: 'Mars/Olympus' },
+    ]) {
+      const next = nextRun(aJob({ schedule }), null, null, NOW, 'UTC');
+      expect(next.kind).toBe('invalid');
+      expect(next.text).toBe('Schedule cannot run: edit it');
+      expect(next.exact).toBeTruthy();
+    }
+  });
+
   it('says "Manual only" without a schedule and "Disabled" for a disabled job', () => {
     expect(nextRun(aJob(), null, null, NOW, 'UTC')).toEqual({
       kind: 'manual',

@@ -1,12 +1,13 @@
 import type { Job } from '../core/api.types';
 import { formatDateTime, formatRelative } from '../core/format';
+import { scheduleProblem } from '@contracts/rules/schedule';
 import { nextRuns } from '../jobs/lib/cron';
 
 export interface NextRun {
-  kind: 'scheduled' | 'manual' | 'paused' | 'disabled';
-  /** "in 3 hours · Tue 02:30", "Manual only", "Paused", "Paused until Tue 14:00". */
+  kind: 'scheduled' | 'manual' | 'paused' | 'disabled' | 'invalid';
+  /** "in 3 hours · Tue 02:30", "Manual only", "Paused", "Paused until Tue 14:00", "Schedule cannot run". */
   text: string;
-  /** The exact time, for a tooltip; null when there is none. */
+  /** The exact time (or what is wrong with the schedule), for a tooltip; null when there is none. */
   exact: string | null;
 }
 
@@ -26,6 +27,9 @@ export function nextRun(
 ): NextRun {
   if (!job.schedule) return { kind: 'manual', text: 'Manual only', exact: null };
   if (!job.enabled) return { kind: 'disabled', text: 'Schedule paused', exact: null };
+  // Saved before schedules were checked, or written to the database by hand: say so, do not guess.
+  const problem = scheduleProblem(job.schedule.cron, job.schedule.timezone);
+  if (problem) return { kind: 'invalid', text: 'Schedule cannot run: edit it', exact: problem.message };
   if (pausedUntil !== null && pausedUntil > now.getTime()) {
     if (pausedUntil - now.getTime() > INDEFINITE_MS) return { kind: 'paused', text: 'Paused', exact: null };
     const until = new Date(pausedUntil);

@@ -84,6 +84,7 @@ export async function readConfig(backend: Backend): Promise<RepositoryConfig> {
       throw new CairnError(
         'repository-not-found',
         `there is no repository at ${backend.location} (run "cairn init")`,
+        { detail: { reason: 'repository-missing', location: backend.location } },
       );
     }
     throw error;

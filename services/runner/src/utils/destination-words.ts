@@ -43,6 +43,10 @@ function fromDetail(detail: ErrorDetail): DestinationWords {
       return {
         message: `${detail.host} refused the login as "${detail.user}": check the user name and the private key or password.`,
       };
+    case 'repository-missing':
+      return {
+        message: `There is no repository at ${detail.location}: the destination is empty, or its files were moved or deleted.`,
+      };
     case 'private-key-unusable':
       return {
         message: detail.wrongPassphrase

@@ -80,5 +80,10 @@ describe('PasswordForm', () => {
     await settle(fixture);
     expect(alerts(fixture)).toEqual(['The current password is wrong']);
     expect(auth.accessToken()).toBe('access-1');
+    // Edited, the passwords are no longer the ones the server refused: its words go.
+    type(fixture, 'Repeat new password', 'something else');
+    await click(fixture, 'Change password');
+    expect(alerts(fixture)).toEqual([]);
+    expect(fieldErrors(fixture)).toEqual(['The two new passwords differ: type the same one twice.']);
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, linkedSignal, signal } from '@angular/core';
 import { form, FormField, FormRoot, validate } from '@angular/forms/signals';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -29,9 +29,13 @@ export class PasswordForm {
 
   protected readonly minLength = MIN_PASSWORD_LENGTH;
   protected readonly reveal = signal(false);
-  protected readonly error = signal<string | null>(null);
   protected readonly changed = signal(false);
   private readonly model = signal<PasswordChange>({ ...EMPTY });
+  /** The server's answer to the passwords sent; gone as soon as they are edited, so never stale. */
+  protected readonly error = linkedSignal<PasswordChange, string | null>({
+    source: this.model,
+    computation: () => null,
+  });
 
   protected readonly passwords = form(
     this.model,
