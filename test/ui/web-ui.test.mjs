@@ -208,6 +208,13 @@ describe('the web UI in Chromium, against the real stack', () => {
     await page.getByLabel('Repeat passphrase').fill('shorter');
     await next();
     await page.getByText('The passphrase needs at least 8 characters').waitFor();
+    // The weakest are refused as the catalog refuses them; a merely weak one is warned about.
+    await page.getByLabel('Passphrase', { exact: true }).fill('Password1!');
+    await page.getByText('This passphrase is among the first a guesser tries').waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill('lanterns');
+    await page.getByRole('meter', { name: 'Passphrase strength' }).waitFor();
+    await page.locator('.strength-text .weak').waitFor();
+    assert.match(await page.locator('.strength-text strong').innerText(), /^Weak$/);
     await page.getByLabel('Passphrase', { exact: true }).fill('a long job passphrase');
     await page.getByLabel('Repeat passphrase').fill('a long job passphrase');
     await assertEveryInputLabelled();

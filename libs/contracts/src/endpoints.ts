@@ -4,7 +4,7 @@ import { Channel, ChannelInput, ChannelPatch, ResolvedChannel } from './schemas/
 import { Id, Timestamp } from './schemas/common.js';
 import { Delivery, DeliveryInput } from './schemas/delivery.js';
 import { Destination, DestinationInput, DestinationPatch } from './schemas/destination.js';
-import { Job, JobInput, JobPatch, ResolvedJob } from './schemas/job.js';
+import { Job, JobInput, JobPatch, Passphrase, ResolvedJob } from './schemas/job.js';
 import { RestoreParams, Run, RunKind } from './schemas/run.js';
 import { TestSendResult } from './schemas/notification.js';
 import { SnapshotRecord, TreeEntry } from './schemas/snapshot.js';
@@ -185,7 +185,7 @@ export const RUNNER = {
    */
   addKey: endpoint(
     SUBJECTS.runnerKeyAdd,
-    RepositoryAccess.extend({ jobId: Id, newPassphrase: z.string().min(8) }),
+    RepositoryAccess.extend({ jobId: Id, newPassphrase: Passphrase }),
     z.union([
       z.object({ repository: z.literal('absent') }),
       z.object({ repository: z.literal('keyed'), oldKey: z.string().min(1) }),

@@ -33,4 +33,5 @@ export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
 export { overdueAfterMinutes } from './overdue.js';
 export { CronSchedule, isTimeZone, scheduleProblem } from './rules/schedule.js';
 export { countOf, formatBytes, formatDuration } from './rules/units.js';
+export { MIN_PASSPHRASE_LENGTH, passphraseProblem, passphraseStrength } from './rules/passphrase.js';
 export { HEALTH_PROBES } from './health.js';

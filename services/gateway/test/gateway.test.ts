@@ -131,6 +131,29 @@ describe('gateway', () => {
     assert.equal(error.field, 'sources.0');
   });
 
+  test('a passphrase of the weakest kind is a 400 naming the field, in words', async () => {
+    const { accessToken } = (await (await login()).json()) as { accessToken: string };
+    for (const passphrase of [' '.repeat(16), 'password', 'Password1!']) {
+      const response = await call('/api/v1/jobs', {
+        method: 'POST',
+        token: accessToken,
+        body: JSON.stringify({
+          name: 'weak',
+          sources: ['/srv/data'],
+          destinationId: '00000000-0000-4000-8000-000000000000',
+          passphrase,
+        }),
+      });
+      assert.equal(response.status, 400, JSON.stringify(passphrase));
+      const { error } = (await response.json()) as { error: { field: string; message: string } };
+      assert.equal(error.field, 'passphrase');
+      assert.match(
+        error.message,
+        /^passphrase: (The passphrase cannot be only spaces|This passphrase is among)/,
+      );
+    }
+  });
+
   test('a Host header that is neither an IP nor an allowed name is refused', async () => {
     const { request } = await import('node:http');
     const status = (host: string) =>

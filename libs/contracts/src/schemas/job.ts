@@ -1,5 +1,6 @@
 import { validatePolicy, type RetentionPolicy } from '@cairn/engine/retention-policy';
 import { z } from 'zod';
+import { passphraseProblem } from '../rules/passphrase.js';
 import { scheduleProblem } from '../rules/schedule.js';
 import { Id, SecretState, Timestamp } from './common.js';
 import { patchOf } from './patch.js';
@@ -47,6 +48,12 @@ export const ScheduleInput = Schedule.superRefine(({ cron, timezone }, context) 
   if (problem) context.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
 });
 
+/** A repository passphrase as saved: the weakest ones a guesser tries first are refused. */
+export const Passphrase = z.string().superRefine((passphrase, context) => {
+  const problem = passphraseProblem(passphrase);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
+
 /** Folders under a destination: letters, digits, `.`, `_`, `-`, with `/` between parts. */
 export const RepositoryPath = z
   .string()
@@ -76,7 +83,7 @@ export const JobInput = z.object({
    */
   minSourceFilesPercent: z.number().int().min(0).max(100).default(50),
   /** The repository password. Required on create; write-only. */
-  passphrase: z.string().min(8).optional(),
+  passphrase: Passphrase.optional(),
   enabled: z.boolean().default(true),
   /** Notification channels of this job; absent or empty = the channels marked default. */
   channelIds: z.array(Id).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DestinationInput, JobInput } from '@cairn/contracts';
+import { DestinationInput, JobInput, Passphrase } from '@cairn/contracts';
 
 /**
  * A job as exported and imported: no ids, no secrets. Importing takes the passphrase (and the
@@ -13,6 +13,6 @@ export const JobExport = z.object({
 export type JobExport = z.infer<typeof JobExport>;
 
 export const JobImport = JobExport.extend({
-  passphrase: z.string().min(8),
+  passphrase: Passphrase,
   destinationSecrets: z.record(z.string(), z.string()).optional(),
 });

@@ -7,6 +7,7 @@ import {
   type FieldContext,
   type ValidationError,
 } from '@angular/forms/signals';
+import { passphraseProblem } from '@contracts/rules/passphrase';
 import type { Job, JobInput, JobPatch } from '../../core/api.types';
 import {
   DEFAULT_SCHEDULE,
@@ -201,7 +202,8 @@ export function jobSchema(editing: () => boolean) {
       draft.general.passphrase,
       problem((passphrase) => {
         if (!passphrase) return editing() ? null : 'Choose a passphrase';
-        return passphrase.length < 8 ? 'The passphrase needs at least 8 characters' : null;
+        // The catalog refuses the same (contracts' rule); merely weak ones get the strength meter's warning.
+        return passphraseProblem(passphrase);
       }),
     );
     validate(draft.general.repeat, ({ value, valueOf }) => {

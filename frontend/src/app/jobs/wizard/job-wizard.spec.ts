@@ -173,6 +173,8 @@ describe('JobWizardPage', () => {
     await type(fixture, 'Repeat passphrase', 'short');
     await press(fixture, 'Next');
     expect(errors(fixture)).toEqual(['The passphrase needs at least 8 characters']);
+    await type(fixture, 'Passphrase', 'Password1!');
+    expect(errors(fixture)[0]).toMatch(/^This passphrase is among the first a guesser tries/);
     await type(fixture, 'Passphrase', 'long enough words');
     expect(errors(fixture)).toEqual(['The two passphrases differ']);
     await type(fixture, 'Repeat passphrase', 'long enough words');

@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { passphraseStrength } from '../../lib/passphrase-strength';
+import { MIN_PASSPHRASE_LENGTH, passphraseStrength } from '@contracts/rules/passphrase';
 import type { JobDraft } from '../job-draft';
 
 /** Step 1: the name and the passphrase that encrypts the repository. */
@@ -20,6 +20,7 @@ export class GeneralStep {
   /** When editing, the passphrase may stay empty: the saved one is kept. */
   readonly editing = input(false);
 
+  protected readonly minLength = MIN_PASSPHRASE_LENGTH;
   protected readonly reveal = signal(false);
   protected readonly strength = computed(() => passphraseStrength(this.form().passphrase().value()));
 }

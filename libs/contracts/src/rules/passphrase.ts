@@ -1,3 +1,7 @@
+// The one reading of a passphrase's strength: the catalog refuses what passphraseProblem refuses
+// when a job is saved, and the web app's wizard says the same and warns on what is merely weak.
+// Browser-safe (no Node imports): the web app imports this file.
+
 export interface PassphraseStrength {
   /** 0 (very weak) to 4 (very strong). */
   score: 0 | 1 | 2 | 3 | 4;
@@ -45,6 +49,23 @@ const LEET: Record<string, string> = {
 };
 const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890', 'abcdefghijklmnopqrstuvwxyz'];
 
+export const MIN_PASSPHRASE_LENGTH = 8;
+
+/**
+ * Why a passphrase is refused outright, in words; null when it may be used (weak ones are only
+ * warned about). Refused: blank ones, short ones, and ones that are nothing but what a guesser tries
+ * first, with digits or symbols around it ("password", "Password1!", "12345678", 16 spaces).
+ */
+export function passphraseProblem(passphrase: string): string | null {
+  if (passphrase.trim() === '') return 'The passphrase cannot be only spaces';
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH)
+    return `The passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`;
+  const core = passphrase.replace(/^[\d\W_]+|[\d\W_]+$/g, '') || passphrase;
+  if (predictableLength(core) >= core.length)
+    return 'This passphrase is among the first a guesser tries (a common word, a run like 12345678 or a repeat): choose a few unrelated words';
+  return null;
+}
+
 /**
  * A rough estimate of how long a guesser needs: bits from length and character classes, with the
  * predictable parts (common words, runs like "aaaa" or "1234", keyboard rows, years) counted as
@@ -84,7 +105,7 @@ function predictableLength(passphrase: string): number {
   for (const match of lower.matchAll(/(19|20)\d\d/g)) cover(match.index, match[0].length);
   for (let start = 0; start < lower.length - 2; start++) {
     let end = start + 1;
-    while (end < lower.length && isSequence(lower[end - 1], lower[end])) end++;
+    while (end < lower.length && isSequence(lower[end - 1]!, lower[end]!)) end++;
     if (end - start >= 3) cover(start, end - start);
   }
   return covered.filter(Boolean).length;
