@@ -21,7 +21,7 @@ install: node_modules/.package-lock.json frontend/node_modules/.package-lock.jso
 
 build: install
 	tsc -b
-	cd frontend && ng build
+	cd frontend && ng build && node scripts/precompress.mjs
 
 # The set-up installs and starts what the suites need (test/support/setup.mjs), then runs them with
 # the services' URLs in their environment.

@@ -156,7 +156,10 @@ describe('the web UI in Chromium, against the real stack', () => {
   }
 
   test('a wrong password shows an error a person understands; the right one signs in', async () => {
+    const script = page.waitForResponse((response) => /\/main-\w+\.js$/.test(response.url()));
     await page.goto(ui.url);
+    // The build's brotli copy, as Chromium accepts it (make build precompresses the app).
+    assert.equal((await (await script).allHeaders())['content-encoding'], 'br');
     await page.waitForURL(/\/sign-in/);
     await assertEveryInputLabelled();
     await screenshots('sign-in');

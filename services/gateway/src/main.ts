@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { gatewayConfig } from './config.js';
 import { hostCheck } from './http/host-check.js';
+import { cacheControl, precompressed, sendBuilt } from './http/precompressed.js';
 import { signInCheck } from './http/sign-in-check.js';
 import { listenWithFallback } from './system/listen.js';
 
@@ -70,22 +71,17 @@ function serveWebApp(app: NestExpressApplication, dir: string | undefined): void
     if (!req.path.startsWith('/api')) res.set(WEB_APP_HEADERS);
     next();
   });
+  app.use(precompressed(root));
   app.use(
     express.static(root, {
       index: false,
-      // Built files carry a content hash in their names; index.html must be asked for every time.
-      setHeaders: (res, path) =>
-        res.setHeader(
-          'Cache-Control',
-          /-[A-Za-z0-9]{8,}\.(js|css)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
-        ),
+      setHeaders: (res, path) => res.setHeader('Cache-Control', cacheControl(path)),
     }),
   );
-  app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
-    req.method === 'GET' && !req.path.startsWith('/api')
-      ? res.set('Cache-Control', 'no-cache').sendFile(index)
-      : next(),
-  );
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+    sendBuilt(req, res, index, () => res.set('Cache-Control', 'no-cache').sendFile(index));
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -83,6 +83,7 @@ describe('notifier: run reports through real receivers', () => {
     // By HTTP: the success only, with the full structured result and the secret header.
     const posted = http.requests.find((received) => received.path === '/hook')!;
     assert.equal(posted.headers.authorization, HTTP_TOKEN);
+    assert.equal(posted.headers['user-agent'], 'Cairn/0.1.0');
     const body = JSON.parse(posted.body);
     assert.equal(body.run.id, ok.runId);
     assert.equal(body.level, 'success');
@@ -94,6 +95,7 @@ describe('notifier: run reports through real receivers', () => {
     for (const received of telegram.requests) {
       assert.equal(received.method, 'POST');
       assert.equal(received.path, `/bot${BOT_TOKEN}/sendMessage`);
+      assert.equal(received.headers['user-agent'], 'Cairn/0.1.0');
       const payload = JSON.parse(received.body);
       assert.equal(payload.chat_id, '-100777');
       assert.equal(payload.message_thread_id, 42);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HttpSettings, type ResolvedChannel } from '@cairn/contracts';
 import type { Message } from '../report/message.js';
 import { expectOk } from './http-status.js';
-import { SEND_TIMEOUT_MS, type Sender } from './sender.js';
+import { SEND_TIMEOUT_MS, USER_AGENT, type Sender } from './sender.js';
 
 /** Discord refuses longer `content`. */
 const DISCORD_LIMIT = 2000;
@@ -16,11 +16,15 @@ const DISCORD_LIMIT = 2000;
 export class HttpSender implements Sender {
   async send(channel: ResolvedChannel, message: Message): Promise<void> {
     const settings = HttpSettings.parse(channel.settings);
-    const headers: Record<string, string> = { ...settings.headers, ...channel.secrets };
     const hasBody = settings.method !== 'GET' && settings.method !== 'HEAD';
+    // Names are case-insensitive: a channel's own User-Agent or Content-Type replaces ours.
+    const headers = new Headers({ 'user-agent': USER_AGENT });
+    if (hasBody) headers.set('content-type', CONTENT_TYPES[settings.format]);
+    for (const [name, value] of Object.entries({ ...settings.headers, ...channel.secrets }))
+      headers.set(name, value);
     const response = await fetch(settings.url, {
       method: settings.method,
-      headers: hasBody ? { 'content-type': CONTENT_TYPES[settings.format], ...headers } : headers,
+      headers,
       ...(hasBody ? { body: bodyOf(settings.format, message) } : {}),
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
     });

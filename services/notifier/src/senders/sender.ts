@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ResolvedChannel } from '@cairn/contracts';
 import type { Message } from '../report/message.js';
 
@@ -8,3 +9,9 @@ export interface Sender {
 
 /** How long any receiver gets to answer: a stuck one must not hold the report forever. */
 export const SEND_TIMEOUT_MS = 15_000;
+
+/** Who is calling, for a receiver's logs and filters: "Cairn/0.1.0", not Node's "node". */
+export const USER_AGENT = `Cairn/${
+  (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version
+}`;

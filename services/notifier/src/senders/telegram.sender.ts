@@ -3,7 +3,7 @@ import { TelegramSettings, type ResolvedChannel } from '@cairn/contracts';
 import type { NotifierConfig } from '../config.js';
 import type { Message } from '../report/message.js';
 import { NOTIFIER_CONFIG } from '../tokens.js';
-import { SEND_TIMEOUT_MS, type Sender } from './sender.js';
+import { SEND_TIMEOUT_MS, USER_AGENT, type Sender } from './sender.js';
 
 /** Telegram refuses longer messages. */
 const TELEGRAM_LIMIT = 4096;
@@ -20,7 +20,7 @@ export class TelegramSender implements Sender {
     const root = this.config.CAIRN_TELEGRAM_API_ROOT.replace(/\/+$/, '');
     const response = await fetch(`${root}/bot${token}/sendMessage`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
         chat_id: settings.chatId,
         ...(settings.topicId ? { message_thread_id: settings.topicId } : {}),
