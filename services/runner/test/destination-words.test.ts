@@ -2,6 +2,8 @@
 // failure reads as a sentence about the destination's fields, never the CLI's flags and variables.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { connectNats, request, RUNNER, type NatsConnection } from '@cairn/contracts';
@@ -51,7 +53,7 @@ describe('destination test failures in words about the fields', () => {
     assert.equal(trusted.ok, true, trusted.message);
   });
 
-  test('a key that is no key, a refused login and a closed port each say what to check', async () => {
+  test('a key that is no key, a refused login, a closed port and HTTPS to plain HTTP each say what to check', async () => {
     const options = { hostKey: sftp.hostKey };
     const garbage = await probe(sftp.url('words'), options, { privateKey: 'garbage key' });
     assert.match(garbage.message, /^The private key cannot be read/);
@@ -68,7 +70,21 @@ describe('destination test failures in words about the fields', () => {
       },
     );
     assert.match(closed.message, /^Nothing answers at 127\.0\.0\.1:1/);
-    for (const failed of [garbage, refused, closed]) {
+    // HTTPS to a server that speaks plain HTTP: OpenSSL's own words stay out.
+    const plain = createServer((_, response) => response.end('plain http')).listen(0, '127.0.0.1');
+    await new Promise((resolve) => plain.once('listening', resolve));
+    const { port } = plain.address() as AddressInfo;
+    const tls = await probe(
+      `s3://127.0.0.1:${port}/bucket`,
+      {},
+      {
+        accessKeyId: 'id',
+        secretAccessKey: 'secret',
+      },
+    ).finally(() => plain.close());
+    assert.match(tls.message, /^The secure \(HTTPS\) connection failed/);
+    assert.doesNotMatch(tls.message, /SSL routines|wrong version number/i);
+    for (const failed of [garbage, refused, closed, tls]) {
       assert.equal(failed.ok, false);
       assert.equal(failed.hostKey, undefined);
       assert.doesNotMatch(failed.message, CLI_WORDS);
