@@ -323,7 +323,7 @@ describe('the web UI in Chromium, against the real stack', () => {
     assert.match(await page.getByRole('log', { name: 'Run log' }).innerText(), /snapshot/i);
     // A complete run ends on its full figures, not on the last report before the end.
     assert.match(await page.locator('[data-figure="files"]').innerText(), /^(\d+) of \1$/);
-    assert.match(await page.locator('[data-figure="bytes"]').innerText(), /^([\d.]+ \w+) of \1$/);
+    assert.match(await page.locator('[data-figure="bytes"]').innerText(), /^([\d.]+) of \1 \w+$/);
     await screenshots('run-finished');
     await page.goto(ui.url);
     await card.getByText('Succeeded').waitFor();

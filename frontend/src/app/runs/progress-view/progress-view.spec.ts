@@ -41,6 +41,9 @@ describe('ProgressView', () => {
     expect(figure(element, 'eta')).toBe('about 1 min 36 s');
     expect(figure(element, 'elapsed')).toBe('32 s');
     expect(figure(element, 'current')).toBe('/home/ada/photos/lake.jpg');
+    // The unit once when both figures share it.
+    await render({ ...REPORT, bytesDone: 418.1 * 2 ** 20, bytesTotal: 420 * 2 ** 20 }, 'running');
+    expect(figure(element, 'bytes')).toBe('418.1 of 420.0 MiB');
   });
 
   it('shows activity without a value while the totals are unknown', async () => {

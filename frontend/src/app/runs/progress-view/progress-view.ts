@@ -53,7 +53,11 @@ export class ProgressView {
     const progress = this.progress();
     if (!progress) return '—';
     const done = formatBytes(progress.bytesDone);
-    return progress.bytesTotal > 0 ? `${done} of ${formatBytes(progress.bytesTotal)}` : done;
+    if (progress.bytesTotal <= 0) return done;
+    const total = formatBytes(progress.bytesTotal);
+    // "418.1 of 420.0 MiB": the unit once when both share it.
+    const [number, unit] = done.split(' ');
+    return total.endsWith(` ${unit}`) ? `${number} of ${total}` : `${done} of ${total}`;
   });
 
   protected readonly speed = computed(() => {
