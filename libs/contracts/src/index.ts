@@ -47,4 +47,5 @@ export {
   type ValidInput,
 } from './http/route.js';
 export { openApiDocument } from './http/openapi.js';
+export { serverSentEvents } from './http/events.js';
 export { ApiError, ReplyMismatch, call, send, readReply } from './http/client.js';

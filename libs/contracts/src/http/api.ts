@@ -1,5 +1,7 @@
 // Every REST route of the gateway (DESIGN §6), declared once. Browser-safe: the web app imports it.
-import { z } from 'zod';
+// Contracts import zod as a namespace (`import * as z`): a bundler then keeps only the parts used,
+// where `import { z }` carries all of zod (with every locale) into the web app.
+import * as z from 'zod';
 import { CATALOG, NOTIFIER, RUNNER, SCHEDULER } from '../endpoints.js';
 import { ChannelInput, ChannelPatch } from '../schemas/channel.js';
 import { Id } from '../schemas/common.js';

@@ -1,6 +1,6 @@
 // The shapes only the REST API has (sign-in, link tickets, job transfer, the system pages); every
 // other body is a catalog schema. Browser-safe.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DestinationInput } from '../schemas/destination.js';
 import { JobInput } from '../schemas/job.js';
 import { RunKind } from '../schemas/run.js';

@@ -39,7 +39,12 @@ export function route<const D extends Declared>(declared: D) {
 type Part<R, K extends 'params' | 'query' | 'body', Side extends 'in' | 'out'> = R extends {
   [key in K]: infer S extends z.ZodType;
 }
-  ? { [key in K]: Side extends 'in' ? z.input<S> : z.output<S> }
+  ? Side extends 'out'
+    ? { [key in K]: z.output<S> }
+    : // A part that may be left out entirely (every field optional) is optional to send.
+      Record<string, never> extends z.input<S>
+      ? { [key in K]?: z.input<S> }
+      : { [key in K]: z.input<S> }
   : { [key in K]?: undefined };
 
 /** What a client sends: the path parameters, the query and the body the route declares. */
