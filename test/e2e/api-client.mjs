@@ -1,7 +1,7 @@
 // The end-to-end tests' REST client: requests built from the route declarations (@cairn/contracts),
 // every success checked against its declared response, and every response body kept, so a test can
 // assert that no secret ever left the server.
-import { API, send, serverSentEvents } from '@cairn/contracts';
+import { API, readReply, send, serverSentEvents } from '@cairn/contracts';
 
 export class ApiClient {
   token;
@@ -16,18 +16,12 @@ export class ApiClient {
     const response = await send(this.url, route, input, {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
-    const text = await response.text();
+    const text = await response.clone().text();
     this.bodies.push(text);
-    const what = `${route.method} ${route.path} ${JSON.stringify(input.params ?? {})}`;
     if (expect !== undefined && response.status !== expect)
-      throw new Error(`${what}: expected ${expect}, got ${response.status} ${text}`);
-    const json = text ? JSON.parse(text) : undefined;
-    if (response.ok && route.response) {
-      const reply = route.response.safeParse(json);
-      if (!reply.success)
-        throw new Error(`${what}: the reply is not what the route declares: ${reply.error}`);
-    }
-    return { status: response.status, json };
+      throw new Error(`${route.method} ${route.path}: expected ${expect}, got ${response.status} ${text}`);
+    if (!response.ok) return { status: response.status, json: text ? JSON.parse(text) : undefined };
+    return { status: response.status, json: await readReply(route, response) };
   }
 
   async login(password) {

@@ -48,4 +48,4 @@ export {
 } from './http/route.js';
 export { openApiDocument } from './http/openapi.js';
 export { serverSentEvents } from './http/events.js';
-export { ApiError, ReplyMismatch, call, send, readReply } from './http/client.js';
+export { ApiError, ReplyMismatch, send, readReply } from './http/client.js';

@@ -1,5 +1,6 @@
 // The one client of the REST API, built from the route declarations: the CLI's server commands and
-// the end-to-end tests call the gateway through it. fetch only, so it runs in Node and browsers.
+// the end-to-end tests call the gateway through it, each adding its own sign-in. fetch only, so it
+// runs in Node and in browsers.
 import { urlOf, type Route, type RouteInput, type RouteOutput } from './route.js';
 
 /** A refusal of the gateway: its status and `{ error: { code, message, field? } }`. */
@@ -55,16 +56,6 @@ export async function readReply<R extends Route>(route: R, response: Response): 
   throw new ReplyMismatch(
     `${route.method} ${route.path} answered what it does not declare: ${issue.path.join('.') || 'body'}: ${issue.message}`,
   );
-}
-
-/** A request and its validated reply. */
-export async function call<R extends Route>(
-  server: string,
-  route: R,
-  input: RouteInput<R>,
-  init: RequestInit = {},
-): Promise<RouteOutput<R>> {
-  return readReply(route, await send(server, route, input, init));
 }
 
 function parseJson(text: string): unknown {

@@ -1,9 +1,9 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import type { Route } from '@cairn/contracts';
 import { AuthError, AuthService } from '../auth/auth.service.js';
 import { LinkTickets } from '../auth/link-tickets.js';
-import type { Route } from '@cairn/contracts';
 import { ROUTE } from './route.js';
 
 /**
