@@ -33,3 +33,19 @@ export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
 export { overdueAfterMinutes } from './overdue.js';
 export { CronSchedule, isTimeZone, scheduleProblem } from './rules/schedule.js';
 export { HEALTH_PROBES } from './health.js';
+export { API, LINK_ROUTES, ROUTES, TicketRequest } from './http/api.js';
+export * from './http/bodies.js';
+export {
+  route,
+  pathOf,
+  urlOf,
+  matchesPath,
+  type Method,
+  type Route,
+  type RouteInput,
+  type RouteOutput,
+  type ValidInput,
+} from './http/route.js';
+export { openApiDocument } from './http/openapi.js';
+export { serverSentEvents } from './http/events.js';
+export { ApiError, ReplyMismatch, send, readReply } from './http/client.js';

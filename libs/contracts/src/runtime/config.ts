@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A start-up configuration error: names every bad variable, never echoes a secret's value. */
 export class ConfigError extends Error {}

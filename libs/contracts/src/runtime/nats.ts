@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { AckPolicy, jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Endpoint } from '../endpoints.js';
 import { ErrorBody } from '../schemas/common.js';
 import { CONSUMERS, STREAMS } from '../subjects.js';
