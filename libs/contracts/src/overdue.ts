@@ -33,5 +33,7 @@ export function overdueState(job: Job, lastSuccess: string | null, now = new Dat
   const threshold = job.enabled ? overdueAfterMinutes(job, now) : null;
   if (threshold === null) return null;
   const since = lastSuccess ?? job.createdAt;
-  return now.getTime() - Date.parse(since) > threshold * 60_000 ? { since, thresholdMinutes: threshold } : null;
+  return now.getTime() - Date.parse(since) > threshold * 60_000
+    ? { since, thresholdMinutes: threshold }
+    : null;
 }

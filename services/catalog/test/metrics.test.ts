@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { jetstream } from '@nats-io/jetstream';
-import { CATALOG, SUBJECTS, type Job, type RunFinished, type RunStats, type RunStatus } from '@cairn/contracts';
+import {
+  CATALOG,
+  SUBJECTS,
+  type Job,
+  type RunFinished,
+  type RunStats,
+  type RunStatus,
+} from '@cairn/contracts';
 import { CatalogServer } from '../src/catalog.server.js';
 import { loadCatalogConfig } from '../src/config.js';
 import { main } from '../src/main.js';
@@ -106,10 +113,16 @@ describe('the catalog’s /metrics', () => {
     const backupRun = { ...job, kind: 'backup' };
     assert.equal(sample(samples, 'cairn_job_last_run_status', { ...backupRun, status: 'failed' }), 1);
     assert.equal(sample(samples, 'cairn_job_last_run_status', { ...backupRun, status: 'succeeded' }), 0);
-    assert.equal(sample(samples, 'cairn_job_last_run_timestamp_seconds', backupRun), tenMinutesAgo.getTime() / 1000);
+    assert.equal(
+      sample(samples, 'cairn_job_last_run_timestamp_seconds', backupRun),
+      tenMinutesAgo.getTime() / 1000,
+    );
     assert.equal(sample(samples, 'cairn_job_last_run_duration_seconds', backupRun), 90);
     // The failure leaves the last success, and what it backed up, as they were.
-    assert.equal(sample(samples, 'cairn_job_last_success_timestamp_seconds', backupRun), hourAgo.getTime() / 1000);
+    assert.equal(
+      sample(samples, 'cairn_job_last_success_timestamp_seconds', backupRun),
+      hourAgo.getTime() / 1000,
+    );
     assert.equal(sample(samples, 'cairn_job_last_backup_added_bytes', job), 1024);
     assert.equal(sample(samples, 'cairn_job_last_backup_files', { ...job, change: 'new' }), 3);
     assert.equal(sample(samples, 'cairn_job_last_backup_files', { ...job, change: 'changed' }), 2);
@@ -153,7 +166,9 @@ describe('the catalog’s /metrics', () => {
         handleSignals: false,
         logDestination: { write: () => undefined },
       }),
-      new RegExp(`cannot serve metrics on 127\\.0\\.0\\.1:${taken}: EADDRINUSE \\(the port is taken: set CAIRN_METRICS_PORT`),
+      new RegExp(
+        `cannot serve metrics on 127\\.0\\.0\\.1:${taken}: EADDRINUSE \\(the port is taken: set CAIRN_METRICS_PORT`,
+      ),
     );
   });
 });

@@ -75,13 +75,17 @@ export async function serveMetrics(
       (text) => response.writeHead(200, { 'content-type': metrics.contentType }).end(text),
       (error: unknown) => {
         log.warn({ error: (error as Error).message }, 'metrics collection failed');
-        response.writeHead(503, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${(error as Error).message}\n`);
+        response
+          .writeHead(503, { 'content-type': 'text/plain' })
+          .end(`metrics unavailable: ${(error as Error).message}\n`);
       },
     );
   });
   await listen(server, config);
   const { port } = server.address() as AddressInfo;
-  const host = config.CAIRN_METRICS_BIND.includes(':') ? `[${config.CAIRN_METRICS_BIND}]` : config.CAIRN_METRICS_BIND;
+  const host = config.CAIRN_METRICS_BIND.includes(':')
+    ? `[${config.CAIRN_METRICS_BIND}]`
+    : config.CAIRN_METRICS_BIND;
   const url = `http://${host}:${port}/metrics`;
   log.info({ url }, 'metrics listening');
   return {

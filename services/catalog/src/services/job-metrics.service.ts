@@ -43,8 +43,11 @@ export class JobMetricsService {
   ) {
     const jobLabels = ['job_id', 'job_name'];
     const runLabels = [...jobLabels, 'kind'];
-    this.gauge('cairn_job_last_run_timestamp_seconds', 'When the last finished run of the job and kind ended (Unix time).', runLabels, (s) =>
-      s.lastRuns.map((run) => [this.runLabels(s, run), seconds(run.finishedAt!)]),
+    this.gauge(
+      'cairn_job_last_run_timestamp_seconds',
+      'When the last finished run of the job and kind ended (Unix time).',
+      runLabels,
+      (s) => s.lastRuns.map((run) => [this.runLabels(s, run), seconds(run.finishedAt!)]),
     );
     this.gauge(
       'cairn_job_last_run_status',
@@ -52,13 +55,23 @@ export class JobMetricsService {
       [...runLabels, 'status'],
       (s) =>
         s.lastRuns.flatMap((run) =>
-          FINISHED.map((status): [Labels, number] => [{ ...this.runLabels(s, run), status }, run.status === status ? 1 : 0]),
+          FINISHED.map((status): [Labels, number] => [
+            { ...this.runLabels(s, run), status },
+            run.status === status ? 1 : 0,
+          ]),
         ),
     );
-    this.gauge('cairn_job_last_run_duration_seconds', 'How long the last finished run of the job and kind took.', runLabels, (s) =>
-      s.lastRuns
-        .filter((run) => run.startedAt)
-        .map((run) => [this.runLabels(s, run), (run.finishedAt!.getTime() - run.startedAt!.getTime()) / 1000]),
+    this.gauge(
+      'cairn_job_last_run_duration_seconds',
+      'How long the last finished run of the job and kind took.',
+      runLabels,
+      (s) =>
+        s.lastRuns
+          .filter((run) => run.startedAt)
+          .map((run) => [
+            this.runLabels(s, run),
+            (run.finishedAt!.getTime() - run.startedAt!.getTime()) / 1000,
+          ]),
     );
     this.gauge(
       'cairn_job_last_success_timestamp_seconds',
@@ -66,10 +79,14 @@ export class JobMetricsService {
       runLabels,
       (s) => s.lastSuccesses.map((run) => [this.runLabels(s, run), seconds(run.finishedAt!)]),
     );
-    this.gauge('cairn_job_last_backup_added_bytes', 'Bytes the last successful backup added to the repository.', jobLabels, (s) =>
-      this.lastBackups(s).flatMap((run) =>
-        run.stats?.bytesAdded === undefined ? [] : [[this.jobLabels(s, run.jobId), run.stats.bytesAdded]],
-      ),
+    this.gauge(
+      'cairn_job_last_backup_added_bytes',
+      'Bytes the last successful backup added to the repository.',
+      jobLabels,
+      (s) =>
+        this.lastBackups(s).flatMap((run) =>
+          run.stats?.bytesAdded === undefined ? [] : [[this.jobLabels(s, run.jobId), run.stats.bytesAdded]],
+        ),
     );
     this.gauge(
       'cairn_job_last_backup_files',
@@ -83,11 +100,15 @@ export class JobMetricsService {
           }),
         ),
     );
-    this.gauge('cairn_job_repository_size_bytes', "The size of the job's repository when a run last measured it.", jobLabels, (s) =>
-      s.jobs.flatMap((job) => {
-        const size = s.repositorySizes.get(job.id);
-        return size === undefined ? [] : [[this.jobLabels(s, job.id), size]];
-      }),
+    this.gauge(
+      'cairn_job_repository_size_bytes',
+      "The size of the job's repository when a run last measured it.",
+      jobLabels,
+      (s) =>
+        s.jobs.flatMap((job) => {
+          const size = s.repositorySizes.get(job.id);
+          return size === undefined ? [] : [[this.jobLabels(s, job.id), size]];
+        }),
     );
     this.gauge(
       'cairn_job_overdue_after_seconds',
@@ -115,7 +136,12 @@ export class JobMetricsService {
     );
   }
 
-  private gauge(name: string, help: string, labelNames: string[], series: (snapshot: Snapshot) => Series): void {
+  private gauge(
+    name: string,
+    help: string,
+    labelNames: string[],
+    series: (snapshot: Snapshot) => Series,
+  ): void {
     const read = () => this.snapshot();
     new Gauge({
       name,
