@@ -189,8 +189,11 @@ describe('what the chart renders', () => {
         (o) => o.kind === 'Deployment' && o.metadata.labels['app.kubernetes.io/component'] === component,
       );
       const port = podSpec(deployment).containers[0].ports.find((p) => p.name === 'metrics');
-      // The service listens on its default CAIRN_METRICS_PORT; the chart declares that one.
+      // The chart names the service's default CAIRN_METRICS_PORT (the one Compose exposes) and sets it.
       assert.equal(port.containerPort, METRICS_PORTS[component], component);
+      const env = Object.fromEntries(podSpec(deployment).containers[0].env.map((e) => [e.name, e.value]));
+      assert.equal(env.CAIRN_METRICS_PORT, String(port.containerPort), component);
+      assert.equal(env.CAIRN_METRICS_BIND, '0.0.0.0', component);
       assert.deepEqual(service.spec.ports, [
         { name: 'metrics', port: METRICS_PORTS[component], targetPort: 'metrics', protocol: 'TCP' },
       ]);

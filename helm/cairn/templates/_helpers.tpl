@@ -168,6 +168,11 @@ spec:
           args: [{{ .component | quote }}]
           env:
             {{- include "cairn.commonEnv" . | nindent 12 }}
+            # /metrics for the metrics Service (metrics.yaml), whatever the image's defaults.
+            - name: CAIRN_METRICS_BIND
+              value: "0.0.0.0"
+            - name: CAIRN_METRICS_PORT
+              value: {{ include "cairn.metricsPort" .component | quote }}
             {{- with .env }}
             {{- . | nindent 12 }}
             {{- end }}
