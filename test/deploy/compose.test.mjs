@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { METRICS_PORTS } from '@cairn/contracts';
 import { SERVICE_NAMES, natsPasswordVariable } from '../../deploy/services.mjs';
 import {
   ROOT,
@@ -98,6 +99,14 @@ test('the gateway listens on every address of its container, on the published po
     runner.volumes.some((volume) => /:\/source:ro$/.test(volume)),
     'sources are read-only',
   );
+});
+
+test('each Cairn service exposes its /metrics port to the stack’s network only, never published', () => {
+  for (const [name, service] of cairnServices()) {
+    assert.deepEqual(service.expose, [String(METRICS_PORTS[name])], name);
+    for (const port of service.ports ?? [])
+      assert.doesNotMatch(port, /:94\d\d$/, `${name} publishes ${port}`);
+  }
 });
 
 test('.env.example documents exactly the variables compose takes from .env', () => {

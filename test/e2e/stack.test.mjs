@@ -208,6 +208,36 @@ describe('the Cairn server, end to end', () => {
     }
   });
 
+  test('every service serves /metrics; the catalog’s has the backup that just ran', async () => {
+    const urls = stack.lines
+      .filter(({ line }) => line.includes('"msg":"metrics listening"'))
+      .map(({ service, line }) => [service, JSON.parse(line).url]);
+    assert.deepEqual(urls.map(([service]) => service).sort(), [
+      'catalog',
+      'gateway',
+      'notifier',
+      'runner',
+      'runner',
+      'scheduler',
+      'scheduler',
+    ]);
+    for (const [service, url] of urls) {
+      assert.match(await (await fetch(url)).text(), /^process_start_time_seconds \d+/m, service);
+    }
+    const catalog = await (await fetch(urls.find(([service]) => service === 'catalog')[1])).text();
+    const series = (name, labels = '') =>
+      Number(
+        new RegExp(`^${name}\\{job_id="${folderJob.id}",job_name="[^"]+"${labels}\\} (\\S+)$`, 'm').exec(
+          catalog,
+        )?.[1],
+      );
+    assert.equal(series('cairn_job_last_run_status', ',kind="backup",status="succeeded"'), 1);
+    assert.equal(series('cairn_job_last_backup_files', ',change="new"'), 2, 'report.txt and photo.jpg');
+    assert.ok(series('cairn_job_last_backup_added_bytes') > 3 * 1024 * 1024, 'the photo is incompressible');
+    assert.ok(series('cairn_job_repository_size_bytes') >= series('cairn_job_last_backup_added_bytes'));
+    assert.equal(series('cairn_job_overdue'), 0);
+  });
+
   test('restore one file under the restore root; the bytes are the original ones', async () => {
     const { json: run } = await api.call(
       API.restores.start,

@@ -29,8 +29,15 @@ export {
   type NatsService,
   type NatsSettings,
 } from './runtime/nats.js';
+export {
+  serveMetrics,
+  metricsEnv,
+  METRICS_PORTS,
+  type MetricsEnv,
+  type MetricsServer,
+} from './runtime/metrics.js';
 export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
-export { overdueAfterMinutes } from './overdue.js';
+export { overdueAfterMinutes, overdueState, type OverdueState } from './overdue.js';
 export { CronSchedule, isTimeZone, scheduleProblem } from './rules/schedule.js';
 export { HEALTH_PROBES } from './health.js';
 export { API, LINK_ROUTES, ROUTES, TicketRequest } from './http/api.js';

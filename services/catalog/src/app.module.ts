@@ -29,6 +29,7 @@ import { AdminService } from './services/admin.service.js';
 import { ChannelService } from './services/channel.service.js';
 import { DeliveryService } from './services/delivery.service.js';
 import { DestinationService } from './services/destination.service.js';
+import { JobMetricsService } from './services/job-metrics.service.js';
 import { JobService } from './services/job.service.js';
 import { PassphraseChangeService } from './services/passphrase-change.service.js';
 import { RunService } from './services/run.service.js';
@@ -56,6 +57,7 @@ const services = [
   ChannelService,
   DeliveryService,
   DestinationService,
+  JobMetricsService,
   JobService,
   PassphraseChangeService,
   RunService,

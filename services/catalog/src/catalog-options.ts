@@ -1,4 +1,4 @@
-import type { NatsSettings } from '@cairn/contracts';
+import type { MetricsEnv, NatsSettings } from '@cairn/contracts';
 
 /** Where the catalog connects and how it names what it shares with other processes. */
 export class CatalogOptions {
@@ -12,5 +12,7 @@ export class CatalogOptions {
     readonly namespace: string,
     /** The durable EVENTS consumer whose run events the catalog records. */
     readonly eventsConsumer: string,
+    /** Where `/metrics` listens. */
+    readonly metrics: MetricsEnv,
   ) {}
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { NATS_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
+import { NATS_ENV, checkNatsEnv, env, loadConfig, metricsEnv } from '@cairn/contracts';
 
 /** A comma-separated list, trimmed, empty entries dropped. */
 const list = (lowerCase: boolean) =>
@@ -61,6 +61,7 @@ const schema = z
     CAIRN_TLS_KEY: z.string().optional(),
     /** The built web app, served at / when present. */
     CAIRN_UI_DIR: z.string().optional(),
+    ...metricsEnv('gateway'),
     CAIRN_LOG_LEVEL: env.logLevel(),
   })
   .superRefine(checkNatsEnv);

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
-import { connectNats, createLogger, natsSettings } from '@cairn/contracts';
+import { connectNats, createLogger, natsSettings, serveMetrics } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { gatewayConfig } from './config.js';
@@ -15,6 +15,8 @@ import { listenWithFallback } from './system/listen.js';
 
 export interface RunningGateway {
   url: string;
+  /** Where `/metrics` answers (CAIRN_METRICS_PORT=0 picks the port). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -39,10 +41,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env, basePort?: numb
   await app.get(AuthService).ensureAdminPassword();
   const port = await listenWithFallback(app, config.CAIRN_BIND, config.CAIRN_PORT, basePort);
   const url = `${tls ? 'https' : 'http'}://${config.CAIRN_BIND.includes(':') ? `[${config.CAIRN_BIND}]` : config.CAIRN_BIND}:${port}`;
+  const metrics = await serveMetrics(config, logger).catch(async (error: unknown) => {
+    await app.close();
+    await nc.drain();
+    throw error;
+  });
   logger.info({ url }, 'gateway listening');
   return {
     url,
+    metricsUrl: metrics.url,
     close: async () => {
+      await metrics.close();
       await app.close();
       await nc.drain();
     },

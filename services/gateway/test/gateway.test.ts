@@ -43,6 +43,7 @@ describe('gateway', () => {
         CAIRN_ADMIN_PASSWORD: PASSWORD,
         CAIRN_ALLOWED_HOSTS: 'nas.example',
         CAIRN_LOG_LEVEL: 'fatal',
+        CAIRN_METRICS_PORT: '0',
       },
       basePort,
     );

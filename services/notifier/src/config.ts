@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NATS_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
+import { NATS_ENV, checkNatsEnv, env, loadConfig, metricsEnv } from '@cairn/contracts';
 
 const schema = z
   .object({
@@ -14,6 +14,7 @@ const schema = z
     CAIRN_NOTIFIER_RETRY_MS: env.positiveInt(1000),
     /** How often jobs are checked for being overdue. */
     CAIRN_NOTIFIER_OVERDUE_CHECK_MS: env.positiveInt(60_000),
+    ...metricsEnv('notifier'),
     CAIRN_LOG_LEVEL: env.logLevel(),
   })
   .superRefine(checkNatsEnv);

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
-import { connectNats, createLogger, ensureStreams, natsSettings } from '@cairn/contracts';
+import { connectNats, createLogger, ensureStreams, natsSettings, serveMetrics } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { notifierConfig } from './config.js';
 
 export interface RunningNotifier {
+  /** Where `/metrics` answers (CAIRN_METRICS_PORT=0 picks the port). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -29,9 +31,16 @@ export async function main(
   await app.init();
   // The test endpoint's subscription reaches the server before anyone is told the service is up.
   await nc.flush();
+  const metrics = await serveMetrics(config, logger).catch(async (error: unknown) => {
+    await app.close();
+    await nc.drain();
+    throw error;
+  });
   logger.info('notifier started');
   return {
+    metricsUrl: metrics.url,
     close: async () => {
+      await metrics.close();
       await app.close();
       await nc.drain();
       logger.info('notifier stopped');

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { NATS_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
+import { NATS_ENV, checkNatsEnv, env, loadConfig, metricsEnv } from '@cairn/contracts';
 
 const absolute = z.string().refine(isAbsolute, 'must be an absolute path');
 
@@ -40,6 +40,7 @@ const schema = z
      * last sign of life, and its job's lock frees itself after as long.
      */
     CAIRN_RUNNER_ACK_WAIT_MS: env.positiveInt(60_000).pipe(z.number().min(4000, 'must be at least 4000 ms')),
+    ...metricsEnv('runner'),
     CAIRN_LOG_LEVEL: env.logLevel(),
   })
   .superRefine(checkNatsEnv);

@@ -6,12 +6,15 @@ import {
   ensureRunnerConsumer,
   ensureStreams,
   natsSettings,
+  serveMetrics,
 } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { runnerConfig } from './config.js';
 
 export interface RunningRunner {
   /** Stops pulling, lets the runs finish (or hands them back after the grace period), disconnects. */
+  /** Where `/metrics` answers (CAIRN_METRICS_PORT=0 picks the port). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -28,9 +31,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   await app.init();
   // The endpoints' subscriptions reach the server before anyone is told the service is up.
   await nc.flush();
+  const metrics = await serveMetrics(config, logger).catch(async (error: unknown) => {
+    await app.close();
+    await nc.drain();
+    throw error;
+  });
   logger.info({ name: config.CAIRN_RUNNER_NAME, sources: config.CAIRN_SOURCE_ROOTS }, 'runner started');
   return {
+    metricsUrl: metrics.url,
     close: async () => {
+      await metrics.close();
       await app.close();
       await nc.drain();
       logger.info('runner stopped');

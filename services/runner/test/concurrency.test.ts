@@ -55,6 +55,7 @@ describe('simultaneous runs of one job on two runners', () => {
         CAIRN_RUNNER_NAME: name,
         CAIRN_RUNNER_CONCURRENCY: '2',
         CAIRN_LOG_LEVEL: 'warn',
+        CAIRN_METRICS_PORT: '0',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

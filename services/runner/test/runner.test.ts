@@ -75,6 +75,7 @@ describe('runner over a real NATS server', () => {
       CAIRN_RUNNER_CONCURRENCY: '2',
       CAIRN_RUNNER_NAME: 'test-runner',
       CAIRN_LOG_LEVEL: 'fatal',
+      CAIRN_METRICS_PORT: '0',
     });
   });
 

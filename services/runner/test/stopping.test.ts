@@ -34,6 +34,7 @@ describe('a runner that stops or dies mid-run', () => {
     CAIRN_RESTORE_ROOT: join(dir, 'restore'),
     CAIRN_RUNNER_NAME: name,
     CAIRN_LOG_LEVEL: 'warn',
+    CAIRN_METRICS_PORT: '0',
     ...extra,
   });
 

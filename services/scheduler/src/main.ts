@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { connectNats, createLogger, ensureStreams, natsSettings } from '@cairn/contracts';
+import { connectNats, createLogger, ensureStreams, natsSettings, serveMetrics } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { schedulerConfig } from './config.js';
 
 export interface RunningScheduler {
+  /** Where `/metrics` answers (CAIRN_METRICS_PORT=0 picks the port). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -20,9 +22,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   await app.init();
   // The endpoints' subscriptions reach the server before anyone is told the service is up.
   await nc.flush();
+  const metrics = await serveMetrics(config, logger).catch(async (error: unknown) => {
+    await app.close();
+    await nc.drain();
+    throw error;
+  });
   logger.info({ tickMs: config.CAIRN_SCHEDULER_TICK_MS }, 'scheduler started');
   return {
+    metricsUrl: metrics.url,
     close: async () => {
+      await metrics.close();
       await app.close();
       await nc.drain();
       logger.info('scheduler stopped');

@@ -58,6 +58,8 @@ export async function isolate(label: string): Promise<Isolation> {
       NATS_URL: natsUrl,
       CAIRN_SECRET_KEY: secretKey,
       CAIRN_LOG_LEVEL: 'trace',
+      // Any free port: test catalogs run side by side.
+      CAIRN_METRICS_PORT: '0',
     },
     databaseUrl: database.url,
     secretKey,
