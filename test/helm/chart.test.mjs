@@ -83,7 +83,9 @@ describe('what the chart renders', () => {
         const where = `${valuesFile}: ${object.kind} ${object.metadata.name}`;
         assert.equal(spec.securityContext.runAsNonRoot, true, where);
         assert.equal(spec.securityContext.seccompProfile.type, 'RuntimeDefault', where);
-        assert.equal(spec.automountServiceAccountToken, false, where);
+        const component = object.metadata.labels['app.kubernetes.io/component'];
+        // Only the volume controller talks to the Kubernetes API.
+        assert.equal(spec.automountServiceAccountToken, component === 'volume-controller', where);
         for (const container of spec.containers) {
           assert.equal(container.securityContext.allowPrivilegeEscalation, false, where);
           assert.equal(container.securityContext.readOnlyRootFilesystem, true, where);
@@ -92,7 +94,6 @@ describe('what the chart renders', () => {
           if (object.kind === 'Pod') continue;
           assert.ok(container.livenessProbe && container.startupProbe, `${where}: probes`);
         }
-        const component = object.metadata.labels['app.kubernetes.io/component'];
         if (object.kind === 'Deployment') assert.deepEqual(spec.containers[0].args, [component], where);
       }
     }
