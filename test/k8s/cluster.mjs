@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CHART, HELMS, helm } from '../helm/chart.mjs';
 import { parseAllDocuments } from 'yaml';
 
@@ -196,19 +195,6 @@ export function controllerRbac(release, values) {
         ? { ...object, metadata: { ...object.metadata, namespace: 'cairn' } }
         : object,
     );
-}
-
-/** Waits until `check` stops throwing; rethrows its last failure after `timeoutMs`. */
-export async function eventually(check, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(100);
-    }
-  }
 }
 
 /**

@@ -11,10 +11,11 @@ import { createLogger } from '@cairn/contracts';
 import { goTool } from '../support/go-tools.mjs';
 import { startKubeApiserver } from '../support/kube-apiserver.mjs';
 import { freePort } from '../support/services.mjs';
+import { eventually as eventuallyWithin } from '../../services/notifier/dist/test/support/eventually.js';
 import { main } from '../../services/volume-controller/dist/src/main.js';
 import { KubeClient } from '../../services/volume-controller/dist/src/kube/kube-client.js';
 import { KubeClusterRepository } from '../../services/volume-controller/dist/src/repositories/cluster.repository.js';
-import { Cluster, controllerRbac, eventually, throttlingProxy } from './cluster.mjs';
+import { Cluster, controllerRbac, throttlingProxy } from './cluster.mjs';
 
 // Built (or taken from the cache) before any test starts: on a cold cache the build outlasts a test's timeout.
 const KUBE_APISERVER = goTool('kube-apiserver');
@@ -31,6 +32,9 @@ class Log {
     return this.lines.some((line) => line.msg === message);
   }
 }
+
+/** The controller resyncs every 200 ms; 30 s is patience for a loaded machine, not a timing claim. */
+const eventually = (check) => eventuallyWithin(check, 30_000);
 
 describe('the volume controller in a real kube-apiserver', () => {
   let kube, cluster, dir, token, controller, proxy;

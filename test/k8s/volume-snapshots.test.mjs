@@ -10,8 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import { goTool } from '../support/go-tools.mjs';
 import { startKubeApiserver } from '../support/kube-apiserver.mjs';
 import { freePort } from '../support/services.mjs';
+import { eventually as eventuallyWithin } from '../../services/notifier/dist/test/support/eventually.js';
 import { main } from '../../services/volume-controller/dist/src/main.js';
-import { Cluster, controllerRbac, eventually } from './cluster.mjs';
+import { Cluster, controllerRbac } from './cluster.mjs';
 
 const KUBE_APISERVER = goTool('kube-apiserver');
 const MANAGED = 'app.kubernetes.io/managed-by=cairn-volume-controller';
@@ -85,6 +86,9 @@ const VOLUME_SNAPSHOT_CRD = {
     ],
   },
 };
+
+/** The controller resyncs every 200 ms; 30 s is patience for a loaded machine, not a timing claim. */
+const eventually = (check) => eventuallyWithin(check, 30_000);
 
 describe('the volume controller with a VolumeSnapshotClass', () => {
   let kube, cluster, dir, controller, source;

@@ -3,16 +3,6 @@ import { env, loadConfig, scheduleProblem } from '@cairn/contracts';
 
 const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-const list = z
-  .string()
-  .default('')
-  .transform((text) =>
-    text
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
-
 /** A JSON object given in one variable (the chart renders the backup pod's resources with toJson). */
 const jsonObject = (fallback: object) =>
   z
@@ -39,7 +29,7 @@ const schema = z
     CAIRN_KUBE_TOKEN_FILE: z.string().default(`${SERVICE_ACCOUNT}/token`),
     CAIRN_KUBE_CA_FILE: z.string().default(`${SERVICE_ACCOUNT}/ca.crt`),
     /** Namespaces whose volumes may be backed up; empty: every namespace (a ClusterRole's rights). */
-    CAIRN_CONTROLLER_NAMESPACES: list,
+    CAIRN_CONTROLLER_NAMESPACES: env.list(),
     /** The host recorded in every volume's snapshots. */
     CAIRN_CLUSTER_NAME: z
       .string()
