@@ -29,6 +29,8 @@ for (const [helmName, binary] of Object.entries(HELMS)) {
         ['cairn.logLevel=loud', 'logLevel'],
         ['gateway.replicas=-1', 'replicas'],
         ['ingress.hosts[0]=https://cairn.example.com', 'hosts'],
+        ['controller.namespaces[0]=Not_A_Namespace', 'namespaces'],
+        ['controller.backupPod.runAsUser=-1', 'runAsUser'],
       ]) {
         const result = helm(binary, [...TEMPLATE, '--set', set]);
         assert.notEqual(result.status, 0, `--set ${set} was accepted`);
@@ -97,6 +99,46 @@ describe('what the chart renders', () => {
         if (object.kind === 'Deployment') assert.deepEqual(spec.containers[0].args, [component], where);
       }
     }
+  });
+
+  test('the volume controller: off by default; on, rights to pods and PVCs only where it backs up, never to Secrets or exec', () => {
+    const component = (object) => object.metadata.labels?.['app.kubernetes.io/component'];
+    assert.deepEqual(
+      render(binary).filter((object) => component(object) === 'volume-controller'),
+      [],
+    );
+    const rules = (objects) => objects.filter((object) => object.rules).flatMap((object) => object.rules);
+    for (const valuesFile of CI_VALUES) {
+      for (const rule of rules(render(binary, valuesFile))) {
+        assert.ok(!rule.resources.some((r) => r === 'secrets' || r.includes('/')), JSON.stringify(rule));
+        assert.ok(!rule.verbs.some((verb) => ['*', 'update', 'patch', 'escalate', 'bind'].includes(verb)));
+      }
+    }
+    const listed = render(
+      binary,
+      undefined,
+      '--set',
+      'controller.enabled=true',
+      '--set',
+      'controller.namespaces={apps,db}',
+    );
+    const roles = listed.filter((object) => object.kind === 'Role');
+    assert.deepEqual(
+      roles.map((role) => role.metadata.namespace),
+      ['apps', 'db'],
+    );
+    assert.deepEqual(
+      rules(roles.slice(0, 1)).map((rule) => [rule.resources, rule.verbs]),
+      [
+        [['pods'], ['get', 'list', 'watch', 'create', 'delete']],
+        [['persistentvolumeclaims'], ['get', 'list', 'watch']],
+      ],
+      'without a VolumeSnapshotClass, PVCs are only read',
+    );
+    const clusterRoles = listed.filter((object) => object.kind === 'ClusterRole');
+    assert.deepEqual(rules(clusterRoles), [
+      { apiGroups: [''], resources: ['namespaces', 'persistentvolumes'], verbs: ['get', 'list', 'watch'] },
+    ]);
   });
 
   test('every variable the chart sets for a Cairn service is one that service reads', () => {
