@@ -80,10 +80,22 @@ export class BackupReconciler {
       if (!runs.has(name)) runs.set(name, { run: { name, claim, scheduledAt: at } });
       return runs.get(name);
     };
-    for (const pod of ours(this.cluster.pods(namespace))) entry(pod)!.pod = pod;
-    for (const snapshot of ours(this.cluster.snapshots(namespace))) entry(snapshot)!.snapshot = snapshot;
-    for (const copy of ours(this.cluster.claims().filter((c) => c.metadata.namespace === namespace)))
-      entry(copy)!.copy = copy;
+    // An object with the source's label but not a run's name and fire is none of the controller's.
+    const attach = <K extends 'pod' | 'snapshot' | 'copy'>(
+      part: K,
+      objects: NonNullable<RunObjects[K]>[],
+    ) => {
+      for (const object of ours(objects)) {
+        const found = entry(object);
+        if (found) found[part] = object;
+      }
+    };
+    attach('pod', this.cluster.pods(namespace));
+    attach('snapshot', this.cluster.snapshots(namespace));
+    attach(
+      'copy',
+      this.cluster.claims().filter((other) => other.metadata.namespace === namespace),
+    );
     return [...runs.values()].sort((a, b) => a.run.scheduledAt.getTime() - b.run.scheduledAt.getTime());
   }
 

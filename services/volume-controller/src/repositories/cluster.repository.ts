@@ -106,6 +106,7 @@ export class KubeClusterRepository implements ClusterRepository {
     this.running = this.informers.map((each) => each.run(this.stopping.signal));
   }
 
+  /** Ends the watches, and any write waiting out a 429. */
   async stop(): Promise<void> {
     this.stopping.abort();
     await Promise.all(this.running);
@@ -141,7 +142,12 @@ export class KubeClusterRepository implements ClusterRepository {
 
   async create(object: Pod | PersistentVolumeClaim | VolumeSnapshot): Promise<'created' | 'exists'> {
     try {
-      await this.client.send('POST', collection(kindOf(object), object.metadata.namespace), object);
+      await this.client.send(
+        'POST',
+        collection(kindOf(object), object.metadata.namespace),
+        object,
+        this.stopping.signal,
+      );
       return 'created';
     } catch (error) {
       if (error instanceof KubeError && error.status === 409) return 'exists';
@@ -153,11 +159,16 @@ export class KubeClusterRepository implements ClusterRepository {
     const path = `${collection(kindOf(object), object.metadata.namespace)}/${object.metadata.name}`;
     try {
       // Background: dependents are collected after the object is gone, without waiting for them.
-      await this.client.send('DELETE', path, {
-        kind: 'DeleteOptions',
-        apiVersion: 'v1',
-        propagationPolicy: 'Background',
-      });
+      await this.client.send(
+        'DELETE',
+        path,
+        {
+          kind: 'DeleteOptions',
+          apiVersion: 'v1',
+          propagationPolicy: 'Background',
+        },
+        this.stopping.signal,
+      );
     } catch (error) {
       if (error instanceof KubeError && error.status === 404) return;
       throw error;
