@@ -55,10 +55,12 @@ describe('the volume controller in a real kube-apiserver', () => {
     CAIRN_BACKUP_SCHEDULE: '0 0 1 1 *',
     ...extra,
   });
-  const backupPods = (namespace, claim) =>
+  const managedPods = (namespace, claim, label) =>
     cluster
-      .list('Pod', namespace, `app.kubernetes.io/managed-by=cairn-volume-controller`)
-      .then((pods) => pods.filter((pod) => pod.metadata.annotations['cairn.io/source-claim'] === claim));
+      .list('Pod', namespace, `app.kubernetes.io/managed-by=cairn-volume-controller,${label}`)
+      .then((pods) => pods.filter((pod) => pod.metadata.annotations['cairn.io/claim'] === claim));
+  const backupPods = (namespace, claim) => managedPods(namespace, claim, 'cairn.io/run');
+  const restorePods = (namespace, claim) => managedPods(namespace, claim, 'cairn.io/restore-uid');
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cairn-volume-controller-'));
@@ -244,6 +246,75 @@ describe('the volume controller in a real kube-apiserver', () => {
       new Date(second.metadata.annotations['cairn.io/scheduled-at']) >
         new Date(first.metadata.annotations['cairn.io/scheduled-at']),
     );
+  });
+
+  test("a new PVC annotated cairn.io/restore-from gets one restore pod, writing that volume's snapshot into it; backups after", async () => {
+    const target = await cluster.boundClaim('apps', 'data-restored', {
+      annotations: {
+        ...BACKED_UP,
+        'cairn.io/restore-from': 'data',
+        'cairn.io/restore-snapshot': 'a1b2c3d4e5f60718',
+      },
+    });
+    const [pod] = await eventually(async () => {
+      const pods = await restorePods('apps', 'data-restored');
+      assert.equal(pods.length, 1);
+      return pods;
+    });
+    const [container] = pod.spec.containers;
+    assert.deepEqual(container.command, [
+      'cairn',
+      'restore',
+      'a1b2c3d4e5f60718',
+      '--target',
+      '/restore',
+      '--include',
+      '/volumes/apps/data',
+      '--json',
+    ]);
+    assert.deepEqual(pod.spec.volumes.find((v) => v.name === 'volume').persistentVolumeClaim, {
+      claimName: 'data-restored',
+    });
+    assert.deepEqual(
+      container.volumeMounts.find((m) => m.name === 'volume'),
+      {
+        name: 'volume',
+        mountPath: '/restore/volumes/apps/data',
+      },
+    );
+    assert.deepEqual(container.securityContext.capabilities, {
+      drop: ['ALL'],
+      add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID'],
+    });
+    assert.equal(container.securityContext.readOnlyRootFilesystem, true);
+    assert.equal(pod.metadata.ownerReferences[0].uid, target.metadata.uid);
+    assert.deepEqual(await backupPods('apps', 'data-restored'), [], 'no backup of a volume half restored');
+    await cluster.setStatus('Pod', 'apps', pod.metadata.name, { phase: 'Succeeded' });
+    await eventually(async () => assert.equal((await backupPods('apps', 'data-restored')).length, 1));
+    assert.equal((await restorePods('apps', 'data-restored')).length, 1, 'restored once');
+  });
+
+  test('no restore into a PVC a pod mounts, nor without a snapshot named: each said in words', async () => {
+    await cluster.podOnNode('apps', 'writer', 'node-a', 'in-use');
+    // The pods' watch is one stream: once the controller has acted on a pod's change made after the
+    // writer was, it has seen the writer too.
+    const [earlier] = await backupPods('apps', 'local');
+    await cluster.setStatus('Pod', 'apps', earlier.metadata.name, { phase: 'Succeeded' });
+    await eventually(async () => {
+      const pods = await backupPods('apps', 'local');
+      assert.ok(pods.some((pod) => pod.metadata.name !== earlier.metadata.name));
+    });
+    await cluster.boundClaim('apps', 'in-use', {
+      annotations: { 'cairn.io/restore-from': 'data', 'cairn.io/restore-snapshot': 'a1b2c3d4e5f60718' },
+    });
+    await cluster.boundClaim('apps', 'unnamed', { annotations: { 'cairn.io/restore-from': 'data' } });
+    const problem = (claim) => log.lines.find((line) => line.claim === claim && line.problem)?.problem;
+    await eventually(() => {
+      assert.match(problem('in-use') ?? '', /pod writer mounts the PVC/);
+      assert.match(problem('unnamed') ?? '', /cairn\.io\/restore-snapshot must name the snapshot to restore/);
+    });
+    assert.deepEqual(await restorePods('apps', 'in-use'), []);
+    assert.deepEqual(await restorePods('apps', 'unnamed'), []);
   });
 
   test('creating what exists answers 409, which the repository takes as "made before"', async () => {

@@ -194,7 +194,7 @@ describe('the volume controller with a VolumeSnapshotClass', () => {
       "the source's snapshot line",
     );
     assert.equal(pod.spec.affinity, undefined, 'a volume new from a snapshot is attached nowhere yet');
-    assert.equal(pod.metadata.annotations['cairn.io/source-claim'], 'db');
+    assert.equal(pod.metadata.annotations['cairn.io/claim'], 'db');
   });
 
   test('when the backup pod has finished, its snapshot and temporary PVC go; the next fire starts the next snapshot', async () => {

@@ -2,7 +2,7 @@
 // interval (schedules come due with no change in the cluster), queue a PVC to reconcile; one PVC
 // is reconciled at a time, and none before every cache has listed its collection.
 import type { Logger } from '@cairn/contracts';
-import { CONTROLLER, MANAGED_BY, SOURCE_CLAIM } from './backup/annotations.js';
+import { CONTROLLER, MANAGED_BY, CLAIM } from './backup/annotations.js';
 import type { BackupReconciler } from './backup/reconciler.js';
 import { objectKey, type KubeObject } from './kube/objects.js';
 import type { ClusterRepository, WatchedKind } from './repositories/cluster.repository.js';
@@ -38,8 +38,8 @@ export class VolumeController {
     if (kind === 'Namespace') {
       for (const claim of this.cluster.claims())
         if (claim.metadata.namespace === object.metadata.name) this.enqueue(objectKey(claim));
-    } else if (labels?.[MANAGED_BY] === CONTROLLER && annotations?.[SOURCE_CLAIM]) {
-      this.enqueue(`${namespace}/${annotations[SOURCE_CLAIM]}`);
+    } else if (labels?.[MANAGED_BY] === CONTROLLER && annotations?.[CLAIM]) {
+      this.enqueue(`${namespace}/${annotations[CLAIM]}`);
     } else if (kind === 'PersistentVolumeClaim') {
       this.enqueue(objectKey(object));
     }

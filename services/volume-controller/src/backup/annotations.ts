@@ -9,14 +9,20 @@ export const SCHEDULE = 'cairn.io/schedule';
 export const JOB = 'cairn.io/job';
 /** The Secret (in the volume's namespace) holding the repository's environment. */
 export const REPOSITORY_SECRET = 'cairn.io/repository-secret';
+/** On a new PVC only: the PVC of the same namespace whose snapshot to restore into it, and which one. */
+export const RESTORE_FROM = 'cairn.io/restore-from';
+export const RESTORE_SNAPSHOT = 'cairn.io/restore-snapshot';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const CONTROLLER = 'cairn-volume-controller';
 /** On each object of a backup: the uid of the PVC backed up, and the run it belongs to. */
 export const SOURCE_UID = 'cairn.io/source-uid';
 export const RUN = 'cairn.io/run';
-/** Annotations of each object of a backup: the PVC's name, and the schedule's fire it serves. */
-export const SOURCE_CLAIM = 'cairn.io/source-claim';
+/** On a restore pod: the uid of the PVC restored into. */
+export const RESTORE_UID = 'cairn.io/restore-uid';
+/** On everything the controller makes: the name of the PVC it serves (backed up or restored into). */
+export const CLAIM = 'cairn.io/claim';
+/** On each object of a backup: the schedule's fire it serves. */
 export const SCHEDULED_AT = 'cairn.io/scheduled-at';
 
 export const DEFAULT_JOB = 'volumes';

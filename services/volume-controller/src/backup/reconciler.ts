@@ -1,15 +1,16 @@
-// Brings one PVC's backups in line with its schedule, reading the cluster from the caches and
-// writing only what is missing: finished runs are cleaned up (the newest backup pod stays as the
+// Brings one PVC's backups in line with its schedule (after restoring it first when it asks for
+// that), reading the cluster from the caches and writing only what is missing: finished runs are cleaned up (the newest backup pod stays as the
 // record of the last fire), a run under way is carried one step on, and a due fire starts a run.
 // Every object of a run has a name derived from the PVC and the fire, so a second controller, a
 // restart or a stale cache makes no second run: the API answers 409 and nothing is made twice.
 import type { Logger } from '@cairn/contracts';
 import { podFinished, type PersistentVolumeClaim, type Pod, type VolumeSnapshot } from '../kube/objects.js';
 import type { ClusterRepository } from '../repositories/cluster.repository.js';
-import { RUN, SOURCE_UID } from './annotations.js';
+import { RESTORE_UID, RUN, SOURCE_UID } from './annotations.js';
 import {
   backupPod,
   backupRun,
+  restorePod,
   scheduledAt,
   snapshotClaim,
   volumeSnapshot,
@@ -17,7 +18,10 @@ import {
   type BackupRun,
 } from './manifests.js';
 import { exclusiveToOnePod, placement, podsMounting } from './placement.js';
-import { backupSettings, type BackupDefaults, type BackupSettings } from './settings.js';
+import { backupSettings, restoreRequest, type BackupDefaults, type BackupSettings } from './settings.js';
+
+/** Past this, a run made but never seen (deleted at once by someone) no longer holds the PVC back. */
+const CACHE_LAG_MAX_MS = 60_000;
 
 export interface ReconcilerOptions {
   defaults: BackupDefaults;
@@ -39,6 +43,8 @@ function finished({ pod, snapshot }: RunObjects): boolean {
 }
 
 export class BackupReconciler {
+  /** The run last started for each PVC (by uid), until the caches show it. */
+  private readonly started = new Map<string, { name: string; atMs: number }>();
   /** The last problem said of each PVC, so that a bad annotation is logged once, not at every pass. */
   private readonly problems = new Map<string, string>();
 
@@ -53,17 +59,81 @@ export class BackupReconciler {
     if (!claim || claim.metadata.deletionTimestamp) return;
     const runs = this.runsOf(claim);
     await this.cleanUp(runs);
+    // A PVC being restored into is backed up only once its restore has succeeded.
+    if (!(await this.restored(claim))) return;
     const settings = backupSettings(claim, this.cluster.namespace(namespace), this.options.defaults);
     if (!settings) return;
     if ('problem' in settings) return this.tell(claim, settings.problem);
     const active = runs.find((objects) => !finished(objects));
     if (active) return this.advance(active, settings);
+    if (this.awaited(claim, runs)) return;
     const fire = settings.schedule.latestUntil(now);
     if (!fire || fire < new Date(claim.metadata.creationTimestamp ?? 0)) return;
     const latest = runs.at(-1)?.run.scheduledAt;
     if (latest && latest >= fire) return;
     if (claim.status?.phase !== 'Bound') return this.tell(claim, 'the PVC is not bound to a volume yet');
-    await this.start(backupRun(claim, fire), settings);
+    const run = backupRun(claim, fire);
+    await this.start(run, settings);
+    this.started.set(claim.metadata.uid!, { name: run.name, atMs: Date.now() });
+  }
+
+  /**
+   * Whether the run this controller last started for the PVC is still missing from the caches: a
+   * watch delivers a new object a moment after it is made, and until then the PVC must not look
+   * idle, or the next fire would start a second run beside it.
+   */
+  private awaited(claim: PersistentVolumeClaim, runs: RunObjects[]): boolean {
+    const started = this.started.get(claim.metadata.uid!);
+    if (!started) return false;
+    if (runs.some(({ run }) => run.name === started.name) || Date.now() - started.atMs > CACHE_LAG_MAX_MS) {
+      this.started.delete(claim.metadata.uid!);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the PVC is ready for backups: asked for no restore, or its restore pod has succeeded.
+   * Else the restore pod is made (once: it stays as the restore's record; a failed one is not
+   * retried until it is deleted), and only into a PVC that no pod mounts, so that nothing the
+   * application wrote is overwritten.
+   */
+  private async restored(claim: PersistentVolumeClaim): Promise<boolean> {
+    const request = restoreRequest(
+      claim,
+      this.cluster.namespace(claim.metadata.namespace!),
+      this.options.defaults,
+    );
+    if (!request) return true;
+    if ('problem' in request) {
+      this.tell(claim, request.problem);
+      return false;
+    }
+    const pods = this.cluster.pods(claim.metadata.namespace!);
+    const mine = pods.filter((pod) => pod.metadata.labels?.[RESTORE_UID] === claim.metadata.uid);
+    if (mine.some((pod) => pod.status?.phase === 'Succeeded')) return true;
+    if (mine.length > 0) return false;
+    const users = podsMounting(claim, pods);
+    if (users.length > 0) {
+      this.tell(
+        claim,
+        `not restored: pod ${users[0]!.metadata.name} mounts the PVC (a restore goes only into one no pod uses)`,
+      );
+      return false;
+    }
+    const volume = claim.spec.volumeName ? this.cluster.volume(claim.spec.volumeName) : undefined;
+    const pod = restorePod(claim, request, this.options.pod, placement(claim, volume, []));
+    const outcome = await this.cluster.create(pod);
+    this.logger.info(
+      {
+        namespace: claim.metadata.namespace,
+        claim: claim.metadata.name,
+        from: request.from,
+        snapshot: request.snapshot,
+      },
+      outcome === 'created' ? 'restore pod created' : 'restore pod already there (409)',
+    );
+    return false;
   }
 
   /** The runs of a PVC, oldest first. */

@@ -7,6 +7,8 @@ import {
   JOB,
   MANAGED_BY,
   REPOSITORY_SECRET,
+  RESTORE_FROM,
+  RESTORE_SNAPSHOT,
   SCHEDULE,
 } from './annotations.js';
 
@@ -44,4 +46,37 @@ export function backupSettings(
     job: annotation(JOB) ?? DEFAULT_JOB,
     secret: annotation(REPOSITORY_SECRET) ?? defaults.secret,
   };
+}
+
+export interface RestoreRequest {
+  /** The PVC (same namespace) whose snapshot line it is. */
+  from: string;
+  snapshot: string;
+  secret: string;
+}
+
+const CLAIM_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const SNAPSHOT_ID = /^[0-9a-f]{8,64}$/;
+
+/**
+ * A restore asked for on the PVC itself (never through its namespace): null when none is; a
+ * `problem` in words when the annotations cannot be used.
+ */
+export function restoreRequest(
+  claim: PersistentVolumeClaim,
+  namespace: Namespace | undefined,
+  defaults: BackupDefaults,
+): RestoreRequest | { problem: string } | null {
+  const own = claim.metadata.annotations ?? {};
+  const from = own[RESTORE_FROM];
+  if (from === undefined) return null;
+  const snapshot = own[RESTORE_SNAPSHOT];
+  if (!CLAIM_NAME.test(from)) return { problem: `${RESTORE_FROM} "${from}" is not a PVC name` };
+  if (!snapshot || !SNAPSHOT_ID.test(snapshot))
+    return {
+      problem: `${RESTORE_SNAPSHOT} must name the snapshot to restore (its id, 8 to 64 hex digits, as \`cairn snapshots\` shows); got ${snapshot === undefined ? 'nothing' : `"${snapshot}"`}`,
+    };
+  const secret =
+    own[REPOSITORY_SECRET] ?? namespace?.metadata.annotations?.[REPOSITORY_SECRET] ?? defaults.secret;
+  return { from, snapshot, secret };
 }
