@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import { eventually as eventuallyWithin } from '../../services/notifier/dist/test/support/eventually.js';
 import { CHART, HELMS, helm } from '../helm/chart.mjs';
 import { parseAllDocuments } from 'yaml';
 
@@ -252,3 +253,14 @@ export async function throttlingProxy(kube, certDir) {
     },
   };
 }
+
+/** The controller resyncs every 200 ms; 30 s is patience for a loaded machine, not a timing claim. */
+export const eventually = (check) => eventuallyWithin(check, 30_000);
+
+/** Waits until `list` resolves to exactly one object; resolves to it. */
+export const theOne = (list) =>
+  eventually(async () => {
+    const objects = await list();
+    assert.equal(objects.length, 1);
+    return objects[0];
+  });

@@ -11,11 +11,10 @@ import { createLogger } from '@cairn/contracts';
 import { goTool } from '../support/go-tools.mjs';
 import { startKubeApiserver } from '../support/kube-apiserver.mjs';
 import { freePort } from '../support/services.mjs';
-import { eventually as eventuallyWithin } from '../../services/notifier/dist/test/support/eventually.js';
 import { main } from '../../services/volume-controller/dist/src/main.js';
 import { KubeClient } from '../../services/volume-controller/dist/src/kube/kube-client.js';
 import { KubeClusterRepository } from '../../services/volume-controller/dist/src/repositories/cluster.repository.js';
-import { Cluster, controllerRbac, throttlingProxy } from './cluster.mjs';
+import { Cluster, controllerRbac, eventually, theOne, throttlingProxy } from './cluster.mjs';
 
 // Built (or taken from the cache) before any test starts: on a cold cache the build outlasts a test's timeout.
 const KUBE_APISERVER = goTool('kube-apiserver');
@@ -32,9 +31,6 @@ class Log {
     return this.lines.some((line) => line.msg === message);
   }
 }
-
-/** The controller resyncs every 200 ms; 30 s is patience for a loaded machine, not a timing claim. */
-const eventually = (check) => eventuallyWithin(check, 30_000);
 
 describe('the volume controller in a real kube-apiserver', () => {
   let kube, cluster, dir, token, controller, proxy;
@@ -138,11 +134,7 @@ describe('the volume controller in a real kube-apiserver', () => {
 
   test('a RWO volume that a running pod mounts: the backup pod goes to that node, read-only and hardened', async () => {
     const claim = await cluster.get('PersistentVolumeClaim', 'apps', 'data');
-    const [pod] = await eventually(async () => {
-      const pods = await backupPods('apps', 'data');
-      assert.equal(pods.length, 1);
-      return pods;
-    });
+    const pod = await theOne(() => backupPods('apps', 'data'));
     assert.deepEqual(
       pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms,
       [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-b'] }] }],
@@ -202,20 +194,12 @@ describe('the volume controller in a real kube-apiserver', () => {
   });
 
   test('a RWO volume no pod mounts goes by the PV node affinity; a RWX volume anywhere', async () => {
-    const [local] = await eventually(async () => {
-      const pods = await backupPods('apps', 'local');
-      assert.equal(pods.length, 1);
-      return pods;
-    });
+    const local = await theOne(() => backupPods('apps', 'local'));
     assert.deepEqual(
       local.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms,
       [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-a'] }] }],
     );
-    const [shared] = await eventually(async () => {
-      const pods = await backupPods('apps', 'shared');
-      assert.equal(pods.length, 1);
-      return pods;
-    });
+    const shared = await theOne(() => backupPods('apps', 'shared'));
     assert.equal(shared.spec.affinity, undefined);
   });
 
@@ -227,11 +211,7 @@ describe('the volume controller in a real kube-apiserver', () => {
   });
 
   test('a finished backup pod stays as the record of its fire until the next run starts; then it is removed', async () => {
-    const [first] = await eventually(async () => {
-      const pods = await backupPods('apps', 'shared');
-      assert.equal(pods.length, 1);
-      return pods;
-    });
+    const first = await theOne(() => backupPods('apps', 'shared'));
     await cluster.setStatus('Pod', 'apps', first.metadata.name, { phase: 'Succeeded' });
     const second = await eventually(async () => {
       const pods = await backupPods('apps', 'shared');
@@ -256,11 +236,7 @@ describe('the volume controller in a real kube-apiserver', () => {
         'cairn.io/restore-snapshot': 'a1b2c3d4e5f60718',
       },
     });
-    const [pod] = await eventually(async () => {
-      const pods = await restorePods('apps', 'data-restored');
-      assert.equal(pods.length, 1);
-      return pods;
-    });
+    const pod = await theOne(() => restorePods('apps', 'data-restored'));
     const [container] = pod.spec.containers;
     assert.deepEqual(container.command, [
       'cairn',

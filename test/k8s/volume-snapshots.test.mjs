@@ -10,9 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import { goTool } from '../support/go-tools.mjs';
 import { startKubeApiserver } from '../support/kube-apiserver.mjs';
 import { freePort } from '../support/services.mjs';
-import { eventually as eventuallyWithin } from '../../services/notifier/dist/test/support/eventually.js';
 import { main } from '../../services/volume-controller/dist/src/main.js';
-import { Cluster, controllerRbac } from './cluster.mjs';
+import { Cluster, controllerRbac, eventually, theOne } from './cluster.mjs';
 
 const KUBE_APISERVER = goTool('kube-apiserver');
 const MANAGED = 'app.kubernetes.io/managed-by=cairn-volume-controller';
@@ -87,9 +86,6 @@ const VOLUME_SNAPSHOT_CRD = {
   },
 };
 
-/** The controller resyncs every 200 ms; 30 s is patience for a loaded machine, not a timing claim. */
-const eventually = (check) => eventuallyWithin(check, 30_000);
-
 describe('the volume controller with a VolumeSnapshotClass', () => {
   let kube, cluster, dir, controller, source;
   const managed = (kind) => cluster.list(kind, 'snaps', MANAGED);
@@ -138,11 +134,7 @@ describe('the volume controller with a VolumeSnapshotClass', () => {
   let snapshot, copy;
 
   test('a due volume gets a VolumeSnapshot of its class, owned by the PVC; nothing reads it before it is ready', async () => {
-    [snapshot] = await eventually(async () => {
-      const snapshots = await managed('VolumeSnapshot');
-      assert.equal(snapshots.length, 1);
-      return snapshots;
-    });
+    snapshot = await theOne(() => managed('VolumeSnapshot'));
     assert.deepEqual(snapshot.spec, {
       volumeSnapshotClassName: 'csi-snapclass',
       source: { persistentVolumeClaimName: 'db' },
@@ -165,11 +157,7 @@ describe('the volume controller with a VolumeSnapshotClass', () => {
       readyToUse: true,
       restoreSize: '5Gi',
     });
-    [copy] = await eventually(async () => {
-      const claims = await managed('PersistentVolumeClaim');
-      assert.equal(claims.length, 1);
-      return claims;
-    });
+    copy = await theOne(() => managed('PersistentVolumeClaim'));
     assert.deepEqual(copy.spec.dataSource, {
       apiGroup: 'snapshot.storage.k8s.io',
       kind: 'VolumeSnapshot',
@@ -178,11 +166,7 @@ describe('the volume controller with a VolumeSnapshotClass', () => {
     assert.equal(copy.spec.storageClassName, 'standard');
     assert.deepEqual(copy.spec.resources.requests, { storage: '5Gi' });
     assert.equal(copy.metadata.ownerReferences[0].uid, source.metadata.uid);
-    const [pod] = await eventually(async () => {
-      const pods = await managed('Pod');
-      assert.equal(pods.length, 1);
-      return pods;
-    });
+    const pod = await theOne(() => managed('Pod'));
     assert.deepEqual(pod.spec.volumes.find((v) => v.name === 'volume').persistentVolumeClaim, {
       claimName: copy.metadata.name,
       readOnly: true,
@@ -206,11 +190,7 @@ describe('the volume controller with a VolumeSnapshotClass', () => {
       const left = await cluster.get('PersistentVolumeClaim', 'snaps', copy.metadata.name);
       assert.ok(left === undefined || left.metadata.deletionTimestamp, 'the temporary PVC is deleted');
     });
-    const next = await eventually(async () => {
-      const snapshots = await managed('VolumeSnapshot');
-      assert.equal(snapshots.length, 1);
-      return snapshots[0];
-    });
+    const next = await theOne(() => managed('VolumeSnapshot'));
     assert.notEqual(next.metadata.name, snapshot.metadata.name);
     assert.ok(
       next.metadata.annotations['cairn.io/scheduled-at'] >
