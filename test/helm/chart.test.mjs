@@ -35,6 +35,8 @@ for (const [helmName, binary] of Object.entries(HELMS)) {
         ['cairn.logLevel=loud', 'logLevel'],
         ['gateway.replicas=-1', 'replicas'],
         ['ingress.hosts[0]=https://cairn.example.com', 'hosts'],
+        ['controller.namespaces[0]=Not_A_Namespace', 'namespaces'],
+        ['controller.backupPod.runAsUser=-1', 'runAsUser'],
       ]) {
         const result = helm(binary, [...TEMPLATE, '--set', set]);
         assert.notEqual(result.status, 0, `--set ${set} was accepted`);
@@ -92,7 +94,9 @@ describe('what the chart renders', () => {
         const where = `${valuesFile}: ${object.kind} ${object.metadata.name}`;
         assert.equal(spec.securityContext.runAsNonRoot, true, where);
         assert.equal(spec.securityContext.seccompProfile.type, 'RuntimeDefault', where);
-        assert.equal(spec.automountServiceAccountToken, false, where);
+        const component = object.metadata.labels['app.kubernetes.io/component'];
+        // Only the volume controller talks to the Kubernetes API.
+        assert.equal(spec.automountServiceAccountToken, component === 'volume-controller', where);
         for (const container of spec.containers) {
           assert.equal(container.securityContext.allowPrivilegeEscalation, false, where);
           assert.equal(container.securityContext.readOnlyRootFilesystem, true, where);
@@ -101,10 +105,49 @@ describe('what the chart renders', () => {
           if (object.kind === 'Pod') continue;
           assert.ok(container.livenessProbe && container.startupProbe, `${where}: probes`);
         }
-        const component = object.metadata.labels['app.kubernetes.io/component'];
         if (object.kind === 'Deployment') assert.deepEqual(spec.containers[0].args, [component], where);
       }
     }
+  });
+
+  test('the volume controller: off by default; on, rights to pods and PVCs only where it backs up, never to Secrets or exec', () => {
+    const component = (object) => object.metadata.labels?.['app.kubernetes.io/component'];
+    assert.deepEqual(
+      render(binary).filter((object) => component(object) === 'volume-controller'),
+      [],
+    );
+    const rules = (objects) => objects.filter((object) => object.rules).flatMap((object) => object.rules);
+    for (const valuesFile of CI_VALUES) {
+      for (const rule of rules(render(binary, valuesFile))) {
+        assert.ok(!rule.resources.some((r) => r === 'secrets' || r.includes('/')), JSON.stringify(rule));
+        assert.ok(!rule.verbs.some((verb) => ['*', 'update', 'patch', 'escalate', 'bind'].includes(verb)));
+      }
+    }
+    const listed = render(
+      binary,
+      undefined,
+      '--set',
+      'controller.enabled=true',
+      '--set',
+      'controller.namespaces={apps,db}',
+    );
+    const roles = listed.filter((object) => object.kind === 'Role');
+    assert.deepEqual(
+      roles.map((role) => role.metadata.namespace),
+      ['apps', 'db'],
+    );
+    assert.deepEqual(
+      rules(roles.slice(0, 1)).map((rule) => [rule.resources, rule.verbs]),
+      [
+        [['pods'], ['get', 'list', 'watch', 'create', 'delete']],
+        [['persistentvolumeclaims'], ['get', 'list', 'watch']],
+      ],
+      'without a VolumeSnapshotClass, PVCs are only read',
+    );
+    const clusterRoles = listed.filter((object) => object.kind === 'ClusterRole');
+    assert.deepEqual(rules(clusterRoles), [
+      { apiGroups: [''], resources: ['namespaces', 'persistentvolumes'], verbs: ['get', 'list', 'watch'] },
+    ]);
   });
 
   test('every variable the chart sets for a Cairn service is one that service reads', () => {

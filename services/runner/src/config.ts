@@ -9,16 +9,7 @@ const schema = z
   .object({
     ...NATS_ENV,
     /** Comma-separated folders that jobs may back up and the UI may browse (mounted read-only). */
-    CAIRN_SOURCE_ROOTS: z
-      .string()
-      .default('/source')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((root) => root.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(absolute).min(1, 'name at least one folder')),
+    CAIRN_SOURCE_ROOTS: env.list('/source').pipe(z.array(absolute).min(1, 'name at least one folder')),
     /** Restores write below this folder and nowhere else. */
     CAIRN_RESTORE_ROOT: absolute.default('/restore'),
     /** A cache volume for the engine; the engine keeps no local cache yet, so it is only validated. */
