@@ -22,6 +22,17 @@ function table(header, align, rows) {
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
+// Cairn pads every pack to a Padmé length against chunk-size fingerprinting; this is what it costs.
+function paddingLine(cairn, limit) {
+  const stats = cairn?.stats;
+  if (!stats || stats.paddingBytes == null || !(stats.storedBytes > 0)) return undefined;
+  const share = stats.paddingBytes / stats.storedBytes;
+  return (
+    `Cairn's pack padding (Padmé): ${mib(stats.paddingBytes)} of ${mib(stats.storedBytes)}, ` +
+    `${(100 * share).toFixed(2)} % — ${share <= limit ? 'OK' : 'OVER'} (≤ ${(100 * limit).toFixed(0)} %).`
+  );
+}
+
 export function renderMarkdown(results, steps) {
   const names = Object.keys(results.tools);
   const tool = (name) => results.tools[name];
@@ -49,6 +60,7 @@ export function renderMarkdown(results, steps) {
     .map((n) => `* **${n} failed** (${tool(n).failedStep}): ${tool(n).error.split('\n')[0]}`);
   const d = results.dataset;
   const p = d.plan;
+  const padding = paddingLine(tool('cairn'), budget.padding);
   const versions = names.map((n) => `${n} ${tool(n).version}`).join(', ');
   return [
     `Data set: ${d.sizeMiB} MiB in ${d.files} files — ${p.randomCount} × ${mib(p.randomSize)} random, ` +
@@ -58,6 +70,7 @@ export function renderMarkdown(results, steps) {
       `${versions}; ${results.date}.`,
     '',
     main,
+    ...(padding ? ['', padding] : []),
     '',
     mem,
     ...(failures.length ? ['', ...failures] : []),

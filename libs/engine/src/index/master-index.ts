@@ -34,6 +34,11 @@ export class MasterIndex {
     return this.packBlobCounts.has(packId);
   }
 
+  /** How many blobs the index files list for the pack (also those the index locates elsewhere). */
+  packBlobCount(packId: string): number | undefined {
+    return this.packBlobCounts.get(packId);
+  }
+
   get packIds(): IterableIterator<string> {
     return this.packBlobCounts.keys();
   }

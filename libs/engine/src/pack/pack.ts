@@ -23,6 +23,11 @@ const FLAG_COMPRESSED = 2;
 const HEADER_ENTRY_BYTES = 1 + 4 + 4 + ID_BYTES;
 const LENGTH_FIELD_BYTES = 4;
 
+/** What a pack of `count` blobs of `blobBytes` in all takes before padding: blobs, sealed header, length. */
+export function unpaddedPackSize(count: number, blobBytes: number): number {
+  return blobBytes + count * HEADER_ENTRY_BYTES + SEAL_OVERHEAD + LENGTH_FIELD_BYTES;
+}
+
 export function blobFlags(blob: Pick<PackedBlob, 'type' | 'compressed'>): number {
   return (blob.type === 'tree' ? FLAG_TREE : 0) | (blob.compressed ? FLAG_COMPRESSED : 0);
 }
