@@ -56,6 +56,12 @@ export class PackWriter {
     this.append(sealed);
   }
 
+  /** The padding this pack would get if it were finished now. */
+  get padding(): number {
+    const unpadded = unpaddedPackSize(this.blobs.length, this.size);
+    return padme(unpadded) - unpadded;
+  }
+
   /** Moves the blobs of another pack under construction into this one (which takes its place). */
   absorb(other: PackWriter): void {
     // Room for both, the header and the padding at once, instead of doubling a full buffer.

@@ -64,7 +64,7 @@ export class PackUploader {
     const slot = randomInt(OPEN_PACKS);
     const writer = (slots[slot] ??= new PackWriter(this.takeBuffer(type)));
     writer.add(id, type, sealed, rawLength, compressed);
-    if (writer.size >= this.options.packSize) {
+    if (this.isFull(writer)) {
       slots[slot] = undefined;
       await this.upload(writer);
     }
@@ -120,6 +120,17 @@ export class PackUploader {
     });
     const tracked = task.finally(() => this.uploads.delete(tracked));
     this.uploads.add(tracked);
+  }
+
+  /**
+   * A pack closes at the target size, or up to an eighth before it once its size lies just below a
+   * Padmé length (padding ≤ 0.4 %): the target itself is a Padmé length by default, so a pack just
+   * past it would be padded by almost 3 %. Only the pack's own size decides, which the padding hides.
+   */
+  private isFull(writer: PackWriter): boolean {
+    const { packSize } = this.options;
+    if (writer.size >= packSize) return true;
+    return writer.size >= packSize - packSize / 8 && writer.padding <= writer.size / 256;
   }
 
   private takeBuffer(type: BlobType): Buffer {
