@@ -166,3 +166,17 @@ export function renderLifecycle(results) {
   const intro = `${life.rounds} backups of ${life.files} × ${life.fileMiB} MiB files, ${life.churn * 100} % rewritten before each; then forget --keep-last ${life.keepLast} --prune (check passed after it for every tool).`;
   return `\n### forget --prune\n\n${intro}\n\n${table(header, ['l', ...names.map(() => 'r'), ...(both ? ['r', 'l'] : [])], rows)}\n`;
 }
+
+export function renderIndex(results) {
+  const index = results.index;
+  if (!index) return '';
+  if (index.error) return `\n### In-memory index\n\nFAILED: ${index.error}\n`;
+  const limit = results.budgets.indexBytesPerBlob;
+  const perBlob = index.bytesPerBlob;
+  return (
+    `\n### In-memory index\n\n${index.blobs.toLocaleString('en-US')} blobs in packs of ${index.blobsPerPack}: ` +
+    `${(index.bytes / MiB).toFixed(0)} MiB, ${perBlob.toFixed(1)} bytes per blob — ` +
+    `${perBlob <= limit ? 'OK' : 'OVER'} (≤ ${limit}); built in ${index.buildSeconds.toFixed(1)} s, ` +
+    `${(index.lookupsPerSecond / 1e6).toFixed(1)} million lookups/s.\n`
+  );
+}
