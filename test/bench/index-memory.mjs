@@ -1,6 +1,7 @@
 // The in-memory index alone: bytes per blob at BENCH_INDEX_BLOBS (default 10 million) blobs in packs of
 // 16, measured as the heap and off-heap growth after a full GC. Run by bench.mjs in a process of its
 // own (`node --expose-gc`); prints one JSON line. Ids are random, as HMAC ids are.
+import assert from 'node:assert/strict';
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
@@ -41,13 +42,9 @@ const buildSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 const after = used();
 
 // The index must work, or the figure means nothing.
-const found = index.get(sample.blob.id);
 const { id, ...location } = sample.blob;
-if (
-  index.blobCount !== BLOBS ||
-  JSON.stringify(found) !== JSON.stringify({ packId: sample.packId, ...location })
-)
-  throw new Error(`the index lost blob ${id}: ${JSON.stringify(found)}`);
+assert.equal(index.blobCount, BLOBS);
+assert.deepEqual(index.get(id), { packId: sample.packId, ...location }, `the index lost blob ${id}`);
 
 const missing = randomBytes(32).toString('hex');
 const lookups = 1_000_000;
