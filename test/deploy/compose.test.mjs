@@ -80,7 +80,12 @@ test('each Cairn service accepts the environment compose gives it', async () => 
       for (const [variable, value] of Object.entries(env)) {
         env[variable] = value.replace(/^(\w+:\/\/(?:[^@/]*@)?)(nats|postgres):\d+/, '$1127.0.0.1:1');
       }
-      const { code, stderr } = await cairnServer([name], { PATH: process.env.PATH, ...env });
+      // One attempt: the service would otherwise wait CAIRN_STARTUP_WAIT_MS for them to appear.
+      const { code, stderr } = await cairnServer([name], {
+        PATH: process.env.PATH,
+        ...env,
+        CAIRN_STARTUP_WAIT_MS: '1',
+      });
       assert.notEqual(code, 0, `${name} started without NATS or PostgreSQL`);
       assert.doesNotMatch(stderr, /invalid configuration/, `${name}: ${stderr}`);
       assert.match(stderr, /127\.0\.0\.1:1/, `${name} failed before connecting: ${stderr}`);

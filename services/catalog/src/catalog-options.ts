@@ -12,5 +12,7 @@ export class CatalogOptions {
     readonly namespace: string,
     /** The durable EVENTS consumer whose run events the catalog records. */
     readonly eventsConsumer: string,
+    /** How long to keep trying PostgreSQL and NATS at start (CAIRN_STARTUP_WAIT_MS). */
+    readonly startupWaitMs: number,
   ) {}
 }

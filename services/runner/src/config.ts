@@ -1,13 +1,14 @@
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { NATS_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
+import { NATS_ENV, STARTUP_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
 
 const absolute = z.string().refine(isAbsolute, 'must be an absolute path');
 
 const schema = z
   .object({
     ...NATS_ENV,
+    ...STARTUP_ENV,
     /** Comma-separated folders that jobs may back up and the UI may browse (mounted read-only). */
     CAIRN_SOURCE_ROOTS: z
       .string()
