@@ -111,7 +111,7 @@ export async function connectNats(
   const where = `NATS at ${redactUrl(options.servers)}${options.user ? ` as ${options.user}` : ''}`;
   const once = () => connect({ ...options, name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
   try {
-    return await (startup ? untilReachable(where, once, isNatsUnreachable, startup) : once());
+    return await untilReachable(where, once, isNatsUnreachable, startup);
   } catch (error) {
     throw new Error(`cannot connect to ${where}: ${(error as Error).message}`, { cause: error });
   }

@@ -47,13 +47,16 @@ export function isNetworkError(error: unknown): boolean {
  * says so of the error), each failure is logged and the attempt repeated after a delay that doubles
  * from 0.5 s up to 10 s. Any other error is thrown at once (a wrong password will not get better);
  * so is an unreachable one once `waitMs` has passed, its message saying for how long it was tried.
+ * Without a `startup` wait (a health probe, a test), one attempt is the answer.
  */
 export async function untilReachable<T>(
   what: string,
   attempt: () => Promise<T>,
   unreachable: (error: unknown) => boolean,
-  { waitMs, logger }: StartupWait,
+  startup: StartupWait | undefined,
 ): Promise<T> {
+  if (!startup) return attempt();
+  const { waitMs, logger } = startup;
   const deadline = Date.now() + waitMs;
   for (let attempts = 1, delay = FIRST_DELAY_MS; ; attempts++, delay = Math.min(2 * delay, MAX_DELAY_MS)) {
     try {

@@ -28,9 +28,7 @@ export function catalogDataSource(url: string): DataSource {
 export async function openDatabase(url: string, startup?: StartupWait): Promise<DataSource> {
   const where = `the catalog database at ${redactUrl(url)}`;
   try {
-    return await (startup
-      ? untilReachable(where, () => openOnce(url), isDatabaseDown, startup)
-      : openOnce(url));
+    return await untilReachable(where, () => openOnce(url), isDatabaseDown, startup);
   } catch (error) {
     throw new Error(`cannot open ${where}: ${(error as Error).message}`, { cause: error });
   }
