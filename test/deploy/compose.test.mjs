@@ -81,7 +81,12 @@ test('each Cairn service accepts the environment compose gives it', async () => 
       for (const [variable, value] of Object.entries(env)) {
         env[variable] = value.replace(/^(\w+:\/\/(?:[^@/]*@)?)(nats|postgres):\d+/, '$1127.0.0.1:1');
       }
-      const { code, stderr } = await cairnServer([name], { PATH: process.env.PATH, ...env });
+      // One attempt: the service would otherwise wait CAIRN_STARTUP_WAIT_MS for them to appear.
+      const { code, stderr } = await cairnServer([name], {
+        PATH: process.env.PATH,
+        ...env,
+        CAIRN_STARTUP_WAIT_MS: '1',
+      });
       assert.notEqual(code, 0, `${name} started without NATS or PostgreSQL`);
       assert.doesNotMatch(stderr, /invalid configuration/, `${name}: ${stderr}`);
       assert.match(stderr, /127\.0\.0\.1:1/, `${name} failed before connecting: ${stderr}`);
@@ -135,6 +140,10 @@ test('a NAS stack: rotated logs, a quick start, folders on the host, MinIO on th
       assert.ok(parseInt(service.healthcheck.interval) <= 10, `${name}: health every 10 s or less`);
       assert.ok(service.healthcheck.start_period, `${name}: a start period`);
     }
+  }
+  // No chain of health checks to wait through: each service waits for what it needs by itself.
+  for (const [name, service] of cairnServices()) {
+    assert.ok(Array.isArray(service.depends_on), `${name}: depends_on only orders the start`);
   }
   const { runner, minio } = services;
   assert.equal(runner.user, '0:0', 'the entrypoint starts as root, then drops to PUID:PGID');

@@ -1,6 +1,7 @@
 // The image built and the project's own docker-compose.yml run in containers (issue 13), driven
 // through the REST API only, as a NAS user's stack is: back up and restore, restart, down and up,
-// upgrade the image over the data, and a runner whose user cannot use its folders.
+// upgrade the image over the data, a runner whose user cannot use its folders, a sources share that
+// is not mounted, and a NATS that lets no one in without a password.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, promises as fs, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { SERVICE_NAMES, natsPasswordVariable } from '../../deploy/services.mjs';
 import { freePort } from '../support/services.mjs';
 import { baseImages, extraCaCerts } from './base-images.mjs';
 import { ComposeStack } from './compose-stack.mjs';
-import { composeCommand, docker, ensureDockerEngine } from './engine.mjs';
+import { composeCommand, docker, dockerBuild, ensureDockerEngine } from './engine.mjs';
 
 const HEALTHY = ['postgres', ...SERVICE_NAMES];
 // Each committed migration runs exactly once, however often the stack starts.
@@ -29,25 +30,18 @@ const HOUR = 3_600_000;
 /** Builds deploy/Dockerfile on the stand-in bases; `version` goes into its label. */
 async function buildImage(bases, version) {
   const tag = `cairn-server:test-${version}`;
-  const args = {
-    BUILD_IMAGE: bases.build,
-    RUNTIME_IMAGE: bases.runtime,
-    EXTRA_CA_CERTS: extraCaCerts(),
-    VERSION: version,
-  };
-  await docker(
-    [
-      'build',
-      '-q',
-      '-t',
-      tag,
-      ...Object.entries(args).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),
-      '-f',
-      join(ROOT, 'deploy/Dockerfile'),
-      ROOT,
-    ],
-    { timeout: HOUR },
-  );
+  await dockerBuild({
+    tag,
+    dockerfile: join(ROOT, 'deploy/Dockerfile'),
+    context: ROOT,
+    args: {
+      BUILD_IMAGE: bases.build,
+      RUNTIME_IMAGE: bases.runtime,
+      EXTRA_CA_CERTS: extraCaCerts(),
+      VERSION: version,
+    },
+    timeout: HOUR,
+  });
   return tag;
 }
 
@@ -185,6 +179,38 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
     assert.equal((await appliedMigrations()).length, MIGRATIONS);
   });
 
+  test("the stack's NATS refuses a client without credentials, or with a wrong password", async () => {
+    // From inside the stack's network (NATS publishes no port), with the client library of the image.
+    const script = `
+      import { connect } from '@nats-io/transport-node';
+      const tries = { anonymous: {}, wrong: { user: 'gateway', pass: 'wrong' },
+        gateway: { user: 'gateway', pass: process.env.NATS_PASSWORD } };
+      for (const [label, credentials] of Object.entries(tries)) {
+        try {
+          await (await connect({ servers: process.env.NATS_URL, ...credentials })).close();
+          console.log(label + ': connected');
+        } catch (error) {
+          console.log(label + ': ' + error.message);
+        }
+      }`;
+    const gateway = await stack.containerId('gateway');
+    const { stdout } = await docker([
+      'exec',
+      '-w',
+      '/app',
+      gateway,
+      'node',
+      '--input-type=module',
+      '-e',
+      script,
+    ]);
+    assert.deepEqual(stdout.trim().split('\n'), [
+      'anonymous: Authorization Violation',
+      'wrong: Authorization Violation',
+      'gateway: connected',
+    ]);
+  });
+
   test('a folder destination on /backups, tested without leaving anything; a job over /source backs up', async () => {
     const { json: destination } = await api.call(
       API.destinations.create,
@@ -292,5 +318,22 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
     assert.equal(finished.status, 'succeeded', JSON.stringify(finished));
     for (const folder of ['backups', 'backups/nas', 'restore'])
       assert.equal(statSync(join(dir, folder)).uid, 1001, folder);
+  });
+
+  test('a sources share that is not mounted is refused: no snapshot made, none removed', async () => {
+    // After a NAS reboot the share may not be mounted yet; Docker makes the missing host folder empty.
+    stack.setEnv({ ...stack.env, CAIRN_SOURCES: join(dir, 'share-not-mounted') });
+    await stack.run(['up', '-d', '--no-build', 'runner']);
+    await stack.waitHealthy(['runner']);
+    const snapshots = async () =>
+      (await api.call('GET', `/jobs/${job.id}/snapshots`, undefined, { expect: 200 })).json;
+    const before = await snapshots();
+    const finished = await runToEnd(job.id);
+    assert.equal(finished.status, 'warning', JSON.stringify(finished));
+    assert.equal(
+      finished.error,
+      'source /source is an empty folder (a share that is not mounted yet?): nothing backed up, retention and prune skipped',
+    );
+    assert.deepEqual(await snapshots(), before);
   });
 });

@@ -11,6 +11,8 @@ export * from './schemas/snapshot.js';
 export { patchOf } from './schemas/patch.js';
 export { loadConfig, ConfigError, env } from './runtime/config.js';
 export { createLogger, type Logger } from './runtime/logger.js';
+export { redactUrl } from './runtime/redact-url.js';
+export { STARTUP_ENV, isNetworkError, untilReachable, type StartupWait } from './runtime/startup.js';
 export { receiveStream, sendStream } from './runtime/byte-stream.js';
 export {
   connectNats,
@@ -23,6 +25,7 @@ export {
   ensureStreams,
   ensureRunnerConsumer,
   RemoteError,
+  isUnavailable,
   HandlerError,
   type NatsConnection,
   type NatsEnv,

@@ -88,7 +88,10 @@ export class AppModule {
         { provide: SecretBox, useValue: secretBox },
         { provide: LOGGER, useValue: logger },
         // Created, migrated and ready before anything that queries it is constructed.
-        { provide: DataSource, useFactory: () => openDatabase(options.databaseUrl) },
+        {
+          provide: DataSource,
+          useFactory: () => openDatabase(options.databaseUrl, { waitMs: options.startupWaitMs, logger }),
+        },
         ...repositories,
         ...services,
         ...handlers,

@@ -14,5 +14,7 @@ export class CatalogOptions {
     readonly eventsConsumer: string,
     /** Where `/metrics` listens. */
     readonly metrics: MetricsEnv,
+    /** How long to keep trying PostgreSQL and NATS at start (CAIRN_STARTUP_WAIT_MS). */
+    readonly startupWaitMs: number,
   ) {}
 }

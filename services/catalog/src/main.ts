@@ -37,6 +37,7 @@ export async function main(options: MainOptions = {}): Promise<INestApplicationC
     options.namespace ?? '',
     options.eventsConsumer ?? CONSUMERS.catalog,
     config,
+    config.CAIRN_STARTUP_WAIT_MS,
   );
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot(catalogOptions, SecretBox.fromHex(config.CAIRN_SECRET_KEY), logger),

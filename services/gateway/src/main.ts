@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
-import { connectNats, createLogger, natsSettings, serveMetrics } from '@cairn/contracts';
+import { connectNats, createLogger, isUnavailable, natsSettings, serveMetrics, untilReachable } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { gatewayConfig } from './config.js';
@@ -24,7 +24,8 @@ export interface RunningGateway {
 export async function main(env: NodeJS.ProcessEnv = process.env, basePort?: number): Promise<RunningGateway> {
   const config = gatewayConfig(env);
   const logger = createLogger('gateway', config.CAIRN_LOG_LEVEL);
-  const nc = await connectNats(natsSettings(config, 'gateway'), 'cairn-gateway');
+  const startup = { waitMs: config.CAIRN_STARTUP_WAIT_MS, logger };
+  const nc = await connectNats(natsSettings(config, 'gateway'), 'cairn-gateway', startup);
   const tls = config.CAIRN_TLS_CERT
     ? { cert: readFileSync(config.CAIRN_TLS_CERT), key: readFileSync(config.CAIRN_TLS_KEY!) }
     : undefined;
@@ -38,7 +39,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env, basePort?: numb
   app.use(hostCheck(config.CAIRN_ALLOWED_HOSTS));
   app.use('/api/v1/auth', signInCheck(config.CAIRN_ALLOWED_ORIGINS));
   serveWebApp(app, config.CAIRN_UI_DIR);
-  await app.get(AuthService).ensureAdminPassword();
+  // The catalog keeps the admin password; after a NAS reboot it may come up after the gateway.
+  const auth = app.get(AuthService);
+  await untilReachable('the catalog', () => auth.ensureAdminPassword(), isUnavailable, startup);
   const port = await listenWithFallback(app, config.CAIRN_BIND, config.CAIRN_PORT, basePort);
   const url = `${tls ? 'https' : 'http'}://${config.CAIRN_BIND.includes(':') ? `[${config.CAIRN_BIND}]` : config.CAIRN_BIND}:${port}`;
   const metrics = await serveMetrics(config, logger).catch(async (error: unknown) => {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { NATS_ENV, checkNatsEnv, env, loadConfig, metricsEnv } from '@cairn/contracts';
+import { checkNatsEnv, env, loadConfig, metricsEnv, NATS_ENV, STARTUP_ENV } from '@cairn/contracts';
 
 const schema = z
   .object({
     ...NATS_ENV,
+    ...STARTUP_ENV,
     /** Bot API root; tests and self-hosted Bot API servers point it elsewhere. */
     CAIRN_TELEGRAM_API_ROOT: env.url('https://api.telegram.org'),
     /** Where people open the web app; reports link to the run there when set. */

@@ -19,7 +19,10 @@ export async function main(
 ): Promise<RunningNotifier> {
   const config = notifierConfig(env);
   const logger = createLogger('notifier', config.CAIRN_LOG_LEVEL, options.logDestination);
-  const nc = await connectNats(natsSettings(config, 'notifier'), 'cairn-notifier');
+  const nc = await connectNats(natsSettings(config, 'notifier'), 'cairn-notifier', {
+    waitMs: config.CAIRN_STARTUP_WAIT_MS,
+    logger,
+  });
   await ensureStreams(nc);
   const origin = {
     host: hostname(),

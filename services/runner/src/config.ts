@@ -1,13 +1,14 @@
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { NATS_ENV, checkNatsEnv, env, loadConfig, metricsEnv } from '@cairn/contracts';
+import { checkNatsEnv, env, loadConfig, metricsEnv, NATS_ENV, STARTUP_ENV } from '@cairn/contracts';
 
 const absolute = z.string().refine(isAbsolute, 'must be an absolute path');
 
 const schema = z
   .object({
     ...NATS_ENV,
+    ...STARTUP_ENV,
     /** Comma-separated folders that jobs may back up and the UI may browse (mounted read-only). */
     CAIRN_SOURCE_ROOTS: env.list('/source').pipe(z.array(absolute).min(1, 'name at least one folder')),
     /** Restores write below this folder and nowhere else. */

@@ -22,7 +22,10 @@ export interface RunningRunner {
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningRunner> {
   const config = runnerConfig(env);
   const logger = createLogger('runner', config.CAIRN_LOG_LEVEL);
-  const nc = await connectNats(natsSettings(config, 'runner'), `cairn-runner ${config.CAIRN_RUNNER_NAME}`);
+  const nc = await connectNats(natsSettings(config, 'runner'), `cairn-runner ${config.CAIRN_RUNNER_NAME}`, {
+    waitMs: config.CAIRN_STARTUP_WAIT_MS,
+    logger,
+  });
   await ensureStreams(nc);
   await ensureRunnerConsumer(nc, config.CAIRN_RUNNER_ACK_WAIT_MS);
   const app = await NestFactory.createApplicationContext(AppModule.with(config, nc, logger), {

@@ -14,7 +14,10 @@ export interface RunningScheduler {
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningScheduler> {
   const config = schedulerConfig(env);
   const logger = createLogger('scheduler', config.CAIRN_LOG_LEVEL);
-  const nc = await connectNats(natsSettings(config, 'scheduler'), 'cairn-scheduler');
+  const nc = await connectNats(natsSettings(config, 'scheduler'), 'cairn-scheduler', {
+    waitMs: config.CAIRN_STARTUP_WAIT_MS,
+    logger,
+  });
   await ensureStreams(nc);
   const app = await NestFactory.createApplicationContext(AppModule.with(config, nc, logger), {
     logger: false,
