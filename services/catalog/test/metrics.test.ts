@@ -163,7 +163,6 @@ describe('the catalog’s /metrics', () => {
         env: { ...catalog.env, CAIRN_METRICS_PORT: taken },
         namespace: `${catalog.namespace}-second`,
         eventsConsumer: catalog.eventsConsumer,
-        handleSignals: false,
         logDestination: { write: () => undefined },
       }),
       new RegExp(

@@ -1,11 +1,17 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
-import { connectNats, createLogger, isUnavailable, natsSettings, serveMetrics, untilReachable } from '@cairn/contracts';
+import {
+  connectNats,
+  createLogger,
+  isUnavailable,
+  natsSettings,
+  serveMetrics,
+  untilReachable,
+} from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { gatewayConfig } from './config.js';
@@ -97,18 +103,5 @@ function serveWebApp(app: NestExpressApplication, dir: string | undefined): void
     req.method === 'GET' && !req.path.startsWith('/api')
       ? res.set('Cache-Control', 'no-cache').sendFile(index)
       : next(),
-  );
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    (gateway) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const)
-        process.once(signal, () => void gateway.close().then(() => process.exit(0)));
-    },
-    (error: unknown) => {
-      process.stderr.write(`cairn-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
   );
 }

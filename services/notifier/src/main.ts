@@ -50,17 +50,3 @@ export async function main(
     },
   };
 }
-
-if (import.meta.main) {
-  main().then(
-    (notifier) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => void notifier.close().then(() => process.exit(0)));
-      }
-    },
-    (error: unknown) => {
-      process.stderr.write(`cairn-notifier: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}

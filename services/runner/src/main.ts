@@ -50,17 +50,3 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     },
   };
 }
-
-if (import.meta.main) {
-  main().then(
-    (runner) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => void runner.close().then(() => process.exit(0)));
-      }
-    },
-    (error: unknown) => {
-      process.stderr.write(`cairn-runner: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}

@@ -41,17 +41,3 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     },
   };
 }
-
-if (import.meta.main) {
-  main().then(
-    (scheduler) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => void scheduler.close().then(() => process.exit(0)));
-      }
-    },
-    (error: unknown) => {
-      process.stderr.write(`cairn-scheduler: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}

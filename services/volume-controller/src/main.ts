@@ -83,19 +83,3 @@ export async function main(
     },
   };
 }
-
-if (import.meta.main) {
-  main().then(
-    (controller) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => void controller.close().then(() => process.exit(0)));
-      }
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `cairn-volume-controller: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      process.exit(1);
-    },
-  );
-}

@@ -93,7 +93,6 @@ export async function startCatalog(label: string): Promise<TestCatalog> {
     logDestination: logs,
     namespace: isolation.namespace,
     eventsConsumer: isolation.eventsConsumer,
-    handleSignals: false,
   });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= app.close());
