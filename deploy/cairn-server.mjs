@@ -2,14 +2,18 @@
 // The one entrypoint of the one image (DESIGN §2): the command picks the service, so every container
 // of the stack runs the same build.
 import { readFileSync } from 'node:fs';
-import { SERVICES, SERVICE_NAMES } from './services.mjs';
+import { CLUSTER_SERVICES, SERVICES, SERVICE_NAMES } from './services.mjs';
+
+const RUNNABLE = { ...SERVICES, ...CLUSTER_SERVICES };
 
 const HELP = `Usage: cairn-server <service>          run one service
        cairn-server health <service>   exit 0 when it answers, 1 otherwise (container health checks)
        cairn-server health             the same for the service this container runs (its PID 1)
 
 Services:
-${SERVICE_NAMES.map((name) => `  ${name.padEnd(10)} ${SERVICES[name]}`).join('\n')}
+${Object.entries(RUNNABLE)
+  .map(([name, what]) => `  ${name.padEnd(17)} ${what}`)
+  .join('\n')}
 
 Each service reads its settings from environment variables (README: "Running the server").`;
 
@@ -20,10 +24,11 @@ function fail(message, code = 1) {
   process.exit(code);
 }
 
-function serviceName(name) {
-  if (name === undefined) fail(`name a service (${SERVICE_NAMES.join(', ')}); see --help`, USAGE_ERROR);
-  if (!Object.hasOwn(SERVICES, name)) {
-    fail(`unknown service "${name}" (expected one of: ${SERVICE_NAMES.join(', ')})`, USAGE_ERROR);
+function serviceName(name, services = SERVICES) {
+  const names = Object.keys(services);
+  if (name === undefined) fail(`name a service (${names.join(', ')}); see --help`, USAGE_ERROR);
+  if (!Object.hasOwn(services, name)) {
+    fail(`unknown service "${name}" (expected one of: ${names.join(', ')})`, USAGE_ERROR);
   }
   return name;
 }
@@ -102,5 +107,5 @@ if (command === 'health') {
   await health(serviceName(target ?? containerService()));
 } else {
   if (target !== undefined) fail(`unexpected argument "${target}"`, USAGE_ERROR);
-  await run(serviceName(command));
+  await run(serviceName(command, RUNNABLE));
 }

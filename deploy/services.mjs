@@ -12,6 +12,11 @@ export const SERVICES = {
 
 export const SERVICE_NAMES = Object.keys(SERVICES);
 
+/** Services of a Kubernetes cluster only: the chart runs them, Compose has no cluster for them. */
+export const CLUSTER_SERVICES = {
+  'volume-controller': 'backs up the PVCs annotated cairn.io/backup (Kubernetes)',
+};
+
 /** Only these get CAIRN_SECRET_KEY: the catalog seals stored secrets with it, the gateway signs tokens. */
 export const SECRET_KEY_SERVICES = ['catalog', 'gateway'];
 

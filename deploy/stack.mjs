@@ -32,7 +32,8 @@ export class Stack {
   /** Starts one replica of a service; `extraEnv` tells replicas apart (e.g. CAIRN_RUNNER_NAME). */
   start(name, extraEnv = {}) {
     const child = spawn(process.execPath, [SERVER, name], {
-      env: serviceEnv(name, { ...this.env, ...extraEnv }),
+      // `/metrics` on any free port unless told: replicas and the suites' stacks share one host.
+      env: serviceEnv(name, { CAIRN_METRICS_PORT: '0', ...this.env, ...extraEnv }),
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: a Ctrl-C meant for `make dev` reaches it only through stop().
       detached: true,

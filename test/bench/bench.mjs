@@ -1,7 +1,8 @@
 // `make bench`: Cairn, restic and borg side by side on the same data in one run (DESIGN.md §8), then
 // Cairn on remote destinations (remote.mjs).
 // Env: BENCH_SIZE_MIB (default 1024), BENCH_TOOLS (default "cairn,restic,borg"),
-// BENCH_REMOTES (default "sftp,s3"; empty for none).
+// BENCH_REMOTES (default "sftp,s3"; empty for none), BENCH_INDEX_BLOBS (default 10 000 000; 0 for no
+// index benchmark).
 // The exit code says whether every tool worked and restored exactly; budgets are only reported.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { ensureDataset } from './dataset.mjs';
 import { benchForgetPrune } from './lifecycle.mjs';
 import { BENCH, fail, initRepo, measure, repoBytes, ROOT } from './process.mjs';
 import { remoteTools, REMOTE_STEP_IDS, startRemotes, stopRemotes } from './remote.mjs';
-import { renderLifecycle, renderMarkdown, renderRemote } from './report.mjs';
+import { renderIndex, renderLifecycle, renderMarkdown, renderRemote } from './report.mjs';
 
 const DATA = join(BENCH, 'data');
 const CAIRN = [process.execPath, join(ROOT, 'libs/cli/bin/cairn.js')];
@@ -24,7 +25,7 @@ const REMOTE_NAMES = (process.env.BENCH_REMOTES ?? 'sftp,s3')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
-const BUDGETS = { time: 1.0, size: 1.05 };
+const BUDGETS = { time: 1.0, size: 1.05, padding: 0.02, indexBytesPerBlob: 100 };
 
 // Per tool: commands for each step, given the tool's own folders `t`. Everything else is shared.
 // Each tool gets its state (cache, keys) under .bench so nothing leaks into or from the user's home.
@@ -214,6 +215,22 @@ function benchLifecycle() {
   }
 }
 
+// The in-memory index alone, in a process of its own so that nothing else is on its heap.
+function benchIndex() {
+  if (process.env.BENCH_INDEX_BLOBS === '0') return undefined;
+  console.log('in-memory index …');
+  const res = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=8192', join(ROOT, 'test/bench/index-memory.mjs')],
+    { encoding: 'utf8', env: process.env },
+  );
+  if (res.status !== 0) {
+    process.stderr.write(`index benchmark: ${res.stderr}\n`);
+    return { error: res.stderr.trim().split('\n').at(-1) ?? `exit ${res.status}` };
+  }
+  return JSON.parse(res.stdout);
+}
+
 async function main() {
   const unknown = TOOL_NAMES.filter((n) => !TOOLS[n]);
   if (unknown.length) fail(`unknown tool(s) in BENCH_TOOLS: ${unknown.join(', ')}`);
@@ -244,8 +261,13 @@ async function main() {
   for (const name of TOOL_NAMES) results.tools[name] = benchTool(name);
   results.remote = await benchRemotes();
   results.lifecycle = benchLifecycle();
+  results.index = benchIndex();
 
-  const markdown = renderMarkdown(results, STEPS) + renderRemote(results, STEPS) + renderLifecycle(results);
+  const markdown =
+    renderMarkdown(results, STEPS) +
+    renderRemote(results, STEPS) +
+    renderLifecycle(results) +
+    renderIndex(results);
   writeFileSync(join(BENCH, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(BENCH, 'results.md'), markdown);
   console.log(`\n${markdown}\nwritten to ${join(BENCH, 'results.md')} and results.json`);
@@ -253,6 +275,7 @@ async function main() {
     ...Object.values(results.tools),
     ...Object.values(results.remote),
     results.lifecycle ?? {},
+    results.index ?? {},
   ].some((r) => r.error);
   return failed ? 1 : 0;
 }

@@ -22,6 +22,17 @@ function table(header, align, rows) {
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
+// Cairn pads every pack to a Padmé length against chunk-size fingerprinting; this is what it costs.
+function paddingLine(cairn, limit) {
+  const stats = cairn?.stats;
+  if (!stats || stats.paddingBytes == null || !(stats.storedBytes > 0)) return undefined;
+  const share = stats.paddingBytes / stats.storedBytes;
+  return (
+    `Cairn's pack padding (Padmé): ${mib(stats.paddingBytes)} of ${mib(stats.storedBytes)}, ` +
+    `${(100 * share).toFixed(2)} % — ${share <= limit ? 'OK' : 'OVER'} (≤ ${(100 * limit).toFixed(0)} %).`
+  );
+}
+
 export function renderMarkdown(results, steps) {
   const names = Object.keys(results.tools);
   const tool = (name) => results.tools[name];
@@ -49,6 +60,7 @@ export function renderMarkdown(results, steps) {
     .map((n) => `* **${n} failed** (${tool(n).failedStep}): ${tool(n).error.split('\n')[0]}`);
   const d = results.dataset;
   const p = d.plan;
+  const padding = paddingLine(tool('cairn'), budget.padding);
   const versions = names.map((n) => `${n} ${tool(n).version}`).join(', ');
   return [
     `Data set: ${d.sizeMiB} MiB in ${d.files} files — ${p.randomCount} × ${mib(p.randomSize)} random, ` +
@@ -58,6 +70,7 @@ export function renderMarkdown(results, steps) {
       `${versions}; ${results.date}.`,
     '',
     main,
+    ...(padding ? ['', padding] : []),
     '',
     mem,
     ...(failures.length ? ['', ...failures] : []),
@@ -152,4 +165,18 @@ export function renderLifecycle(results) {
   const header = ['', ...names, ...(both ? ['cairn / restic', 'budget'] : [])];
   const intro = `${life.rounds} backups of ${life.files} × ${life.fileMiB} MiB files, ${life.churn * 100} % rewritten before each; then forget --keep-last ${life.keepLast} --prune (check passed after it for every tool).`;
   return `\n### forget --prune\n\n${intro}\n\n${table(header, ['l', ...names.map(() => 'r'), ...(both ? ['r', 'l'] : [])], rows)}\n`;
+}
+
+export function renderIndex(results) {
+  const index = results.index;
+  if (!index) return '';
+  if (index.error) return `\n### In-memory index\n\nFAILED: ${index.error}\n`;
+  const limit = results.budgets.indexBytesPerBlob;
+  const perBlob = index.bytesPerBlob;
+  return (
+    `\n### In-memory index\n\n${index.blobs.toLocaleString('en-US')} blobs in packs of ${index.blobsPerPack}: ` +
+    `${(index.bytes / MiB).toFixed(0)} MiB, ${perBlob.toFixed(1)} bytes per blob — ` +
+    `${perBlob <= limit ? 'OK' : 'OVER'} (≤ ${limit}); built in ${index.buildSeconds.toFixed(1)} s, ` +
+    `${(index.lookupsPerSecond / 1e6).toFixed(1)} million lookups/s.\n`
+  );
 }

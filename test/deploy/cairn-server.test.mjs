@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SCHEDULER, connectNats, serve } from '@cairn/contracts';
-import { SERVICE_NAMES } from '../../deploy/services.mjs';
+import { CLUSTER_SERVICES, SERVICE_NAMES } from '../../deploy/services.mjs';
 import { privateNats } from '../support/services.mjs';
 import { cairnServer as run } from './project.mjs';
 
@@ -17,7 +17,7 @@ test('an unknown service is refused with one line naming the real ones', async (
   assert.equal(stderr.trim().split('\n').length, 1);
   assert.match(
     stderr,
-    /unknown service "nonsense" \(expected one of: catalog, scheduler, runner, notifier, gateway\)/,
+    /unknown service "nonsense" \(expected one of: catalog, scheduler, runner, notifier, gateway, volume-controller\)/,
   );
   assert.equal((await cairnServer(['health', 'nonsense'])).code, 2);
 });
@@ -25,7 +25,8 @@ test('an unknown service is refused with one line naming the real ones', async (
 test('--help lists every service and the health command', async () => {
   const { code, stdout } = await cairnServer(['--help']);
   assert.equal(code, 0);
-  for (const name of SERVICE_NAMES) assert.match(stdout, new RegExp(`^  ${name} `, 'm'));
+  for (const name of [...SERVICE_NAMES, ...Object.keys(CLUSTER_SERVICES)])
+    assert.match(stdout, new RegExp(`^  ${name} `, 'm'));
   assert.match(stdout, /cairn-server health <service>/);
 });
 
@@ -33,6 +34,15 @@ test('a missing setting stops a service at once, saying which', async () => {
   const { code, stderr } = await cairnServer(['gateway'], { CAIRN_SECRET_KEY: '' });
   assert.equal(code, 1);
   assert.match(stderr, /^cairn-server: gateway: invalid configuration:\n {2}CAIRN_SECRET_KEY: /);
+});
+
+test('the volume controller outside a cluster, told no API server, stops saying which setting', async () => {
+  const { code, stderr } = await cairnServer(['volume-controller'], {
+    KUBERNETES_SERVICE_HOST: '',
+    CAIRN_KUBE_API_URL: '',
+  });
+  assert.equal(code, 1);
+  assert.match(stderr, /^cairn-server: volume-controller: invalid configuration:\n {2}CAIRN_KUBE_API_URL: /);
 });
 
 test('health fails with one line when NATS is unreachable', async () => {

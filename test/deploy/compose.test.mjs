@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { METRICS_PORTS } from '@cairn/contracts';
 import { SERVICE_NAMES, natsPasswordVariable } from '../../deploy/services.mjs';
 import {
   ROOT,
@@ -80,7 +81,12 @@ test('each Cairn service accepts the environment compose gives it', async () => 
       for (const [variable, value] of Object.entries(env)) {
         env[variable] = value.replace(/^(\w+:\/\/(?:[^@/]*@)?)(nats|postgres):\d+/, '$1127.0.0.1:1');
       }
-      const { code, stderr } = await cairnServer([name], { PATH: process.env.PATH, ...env });
+      // One attempt: the service would otherwise wait CAIRN_STARTUP_WAIT_MS for them to appear.
+      const { code, stderr } = await cairnServer([name], {
+        PATH: process.env.PATH,
+        ...env,
+        CAIRN_STARTUP_WAIT_MS: '1',
+      });
       assert.notEqual(code, 0, `${name} started without NATS or PostgreSQL`);
       assert.doesNotMatch(stderr, /invalid configuration/, `${name}: ${stderr}`);
       assert.match(stderr, /127\.0\.0\.1:1/, `${name} failed before connecting: ${stderr}`);
@@ -98,6 +104,14 @@ test('the gateway listens on every address of its container, on the published po
     runner.volumes.some((volume) => /:\/source:ro$/.test(volume)),
     'sources are read-only',
   );
+});
+
+test('each Cairn service exposes its /metrics port to the stack’s network only, never published', () => {
+  for (const [name, service] of cairnServices()) {
+    assert.deepEqual(service.expose, [String(METRICS_PORTS[name])], name);
+    for (const port of service.ports ?? [])
+      assert.doesNotMatch(port, /:94\d\d$/, `${name} publishes ${port}`);
+  }
 });
 
 test('.env.example documents exactly the variables compose takes from .env', () => {
@@ -126,6 +140,10 @@ test('a NAS stack: rotated logs, a quick start, folders on the host, MinIO on th
       assert.ok(parseInt(service.healthcheck.interval) <= 10, `${name}: health every 10 s or less`);
       assert.ok(service.healthcheck.start_period, `${name}: a start period`);
     }
+  }
+  // No chain of health checks to wait through: each service waits for what it needs by itself.
+  for (const [name, service] of cairnServices()) {
+    assert.ok(Array.isArray(service.depends_on), `${name}: depends_on only orders the start`);
   }
   const { runner, minio } = services;
   assert.equal(runner.user, '0:0', 'the entrypoint starts as root, then drops to PUID:PGID');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { docker, imageExists } from './engine.mjs';
+import { dockerBuild, imageExists } from './engine.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -69,17 +69,12 @@ async function nodeSlimImage(debian) {
       context,
     ]).trim();
     run('mv', [join(context, packed.split('\n').at(-1)), join(context, 'npm.tgz')]);
-    await docker([
-      'build',
-      '-q',
-      '-t',
+    await dockerBuild({
       tag,
-      '--build-arg',
-      `DEBIAN_IMAGE=${debian}`,
-      '-f',
-      join(HERE, 'node-stand-in.Dockerfile'),
+      dockerfile: join(HERE, 'node-stand-in.Dockerfile'),
       context,
-    ]);
+      args: { DEBIAN_IMAGE: debian },
+    });
   });
   return tag;
 }
@@ -89,17 +84,12 @@ async function nodeBuildImage(slim) {
   const tag = slim.replace(/-slim$/, '-build');
   if (imageExists(tag)) return tag;
   await withTempDir('node-build-image', (context) =>
-    docker([
-      'build',
-      '-q',
-      '-t',
+    dockerBuild({
       tag,
-      '--build-arg',
-      `NODE_SLIM_IMAGE=${slim}`,
-      '-f',
-      join(HERE, 'node-build-stand-in.Dockerfile'),
+      dockerfile: join(HERE, 'node-build-stand-in.Dockerfile'),
       context,
-    ]),
+      args: { NODE_SLIM_IMAGE: slim },
+    }),
   );
   return tag;
 }
@@ -108,17 +98,12 @@ async function nodeBuildImage(slim) {
 async function debianPackageImage(name, debian) {
   const tag = `cairn-test/${name}:${DEBIAN_RELEASE}`;
   if (imageExists(tag)) return tag;
-  await docker([
-    'build',
-    '-q',
-    '-t',
+  await dockerBuild({
     tag,
-    '--build-arg',
-    `DEBIAN_IMAGE=${debian}`,
-    '-f',
-    join(HERE, `${name}-stand-in.Dockerfile`),
-    HERE,
-  ]);
+    dockerfile: join(HERE, `${name}-stand-in.Dockerfile`),
+    context: HERE,
+    args: { DEBIAN_IMAGE: debian },
+  });
   return tag;
 }
 

@@ -63,6 +63,12 @@ export async function docker(args, options = {}) {
   }
 }
 
+/** Builds `dockerfile` in `context` as `tag`, with `args` as build arguments. */
+export function dockerBuild({ tag, dockerfile, context, args = {}, timeout }) {
+  const buildArgs = Object.entries(args).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]);
+  return docker(['build', '-q', '-t', tag, ...buildArgs, '-f', dockerfile, context], { timeout });
+}
+
 export function imageExists(tag) {
   return succeeds('docker', ['image', 'inspect', tag]);
 }

@@ -1,11 +1,13 @@
 // The image built and the project's own docker-compose.yml run in containers (issue 13), driven
 // through the REST API only, as a NAS user's stack is: back up and restore, restart, down and up,
-// upgrade the image over the data, and a runner whose user cannot use its folders.
+// upgrade the image over the data, a runner whose user cannot use its folders, a sources share that
+// is not mounted, and a NATS that lets no one in without a password.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, promises as fs, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { API } from '@cairn/contracts';
 import { ApiClient } from '../e2e/api-client.mjs';
 import { ROOT } from '../deploy/project.mjs';
 import { makeTempDir, pseudoRandomBytes, removeDir } from '../support/fs-tree.mjs';
@@ -13,7 +15,7 @@ import { SERVICE_NAMES, natsPasswordVariable } from '../../deploy/services.mjs';
 import { freePort } from '../support/services.mjs';
 import { baseImages, extraCaCerts } from './base-images.mjs';
 import { ComposeStack } from './compose-stack.mjs';
-import { composeCommand, docker, ensureDockerEngine } from './engine.mjs';
+import { composeCommand, docker, dockerBuild, ensureDockerEngine } from './engine.mjs';
 
 const HEALTHY = ['postgres', ...SERVICE_NAMES];
 // Each committed migration runs exactly once, however often the stack starts.
@@ -28,25 +30,18 @@ const HOUR = 3_600_000;
 /** Builds deploy/Dockerfile on the stand-in bases; `version` goes into its label. */
 async function buildImage(bases, version) {
   const tag = `cairn-server:test-${version}`;
-  const args = {
-    BUILD_IMAGE: bases.build,
-    RUNTIME_IMAGE: bases.runtime,
-    EXTRA_CA_CERTS: extraCaCerts(),
-    VERSION: version,
-  };
-  await docker(
-    [
-      'build',
-      '-q',
-      '-t',
-      tag,
-      ...Object.entries(args).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),
-      '-f',
-      join(ROOT, 'deploy/Dockerfile'),
-      ROOT,
-    ],
-    { timeout: HOUR },
-  );
+  await dockerBuild({
+    tag,
+    dockerfile: join(ROOT, 'deploy/Dockerfile'),
+    context: ROOT,
+    args: {
+      BUILD_IMAGE: bases.build,
+      RUNTIME_IMAGE: bases.runtime,
+      EXTRA_CA_CERTS: extraCaCerts(),
+      VERSION: version,
+    },
+    timeout: HOUR,
+  });
   return tag;
 }
 
@@ -124,17 +119,17 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
 
   /** Runs a job now and follows it to its end. */
   async function runToEnd(jobId) {
-    const { json: run } = await api.call('POST', `/jobs/${jobId}/run`, {}, { expect: 202 });
+    const { json: run } = await api.call(API.jobs.run, { params: { id: jobId }, body: {} }, { expect: 202 });
     return (await api.follow(run.id)).at(-1).data;
   }
 
   /** What must survive a restart: the jobs, their runs and snapshots. */
   async function catalogState() {
-    const get = async (path) => (await api.call('GET', path, undefined, { expect: 200 })).json;
+    const get = async (route, input = {}) => (await api.call(route, input, { expect: 200 })).json;
     return {
-      jobs: await get('/jobs'),
-      runs: await get(`/jobs/${job.id}/runs`),
-      snapshots: await get(`/jobs/${job.id}/snapshots`),
+      jobs: await get(API.jobs.list),
+      runs: await get(API.jobs.runs, { params: { id: job.id } }),
+      snapshots: await get(API.jobs.snapshots, { params: { id: job.id } }),
     };
   }
 
@@ -179,30 +174,60 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
 
   test('sign in with the initial password; the host folders belong to the runner user', async () => {
     await api.login(INITIAL_PASSWORD);
-    assert.equal((await api.call('GET', '/health', undefined, { expect: 200 })).json.status, 'ok');
+    assert.equal((await api.call(API.system.health, {}, { expect: 200 })).json.status, 'ok');
     for (const folder of ['backups', 'restore']) assert.equal(statSync(join(dir, folder)).uid, 1000, folder);
     assert.equal((await appliedMigrations()).length, MIGRATIONS);
   });
 
+  test("the stack's NATS refuses a client without credentials, or with a wrong password", async () => {
+    // From inside the stack's network (NATS publishes no port), with the client library of the image.
+    const script = `
+      import { connect } from '@nats-io/transport-node';
+      const tries = { anonymous: {}, wrong: { user: 'gateway', pass: 'wrong' },
+        gateway: { user: 'gateway', pass: process.env.NATS_PASSWORD } };
+      for (const [label, credentials] of Object.entries(tries)) {
+        try {
+          await (await connect({ servers: process.env.NATS_URL, ...credentials })).close();
+          console.log(label + ': connected');
+        } catch (error) {
+          console.log(label + ': ' + error.message);
+        }
+      }`;
+    const gateway = await stack.containerId('gateway');
+    const { stdout } = await docker([
+      'exec',
+      '-w',
+      '/app',
+      gateway,
+      'node',
+      '--input-type=module',
+      '-e',
+      script,
+    ]);
+    assert.deepEqual(stdout.trim().split('\n'), [
+      'anonymous: Authorization Violation',
+      'wrong: Authorization Violation',
+      'gateway: connected',
+    ]);
+  });
+
   test('a folder destination on /backups, tested without leaving anything; a job over /source backs up', async () => {
     const { json: destination } = await api.call(
-      'POST',
-      '/destinations',
-      { name: 'nas disk', url: '/backups/nas' },
+      API.destinations.create,
+      { body: { name: 'nas disk', url: '/backups/nas' } },
       { expect: 201 },
     );
-    const tested = await api.call('POST', `/destinations/${destination.id}/test`, undefined, { expect: 200 });
+    const tested = await api.call(API.destinations.test, { params: { id: destination.id } }, { expect: 200 });
     assert.equal(tested.json.ok, true, tested.json.message);
     assert.deepEqual(await fs.readdir(join(dir, 'backups')), [], 'the test left nothing at the destination');
     ({ json: job } = await api.call(
-      'POST',
-      '/jobs',
-      { name: 'nas', sources: ['/source'], destinationId: destination.id, passphrase: PASSPHRASE },
+      API.jobs.create,
+      { body: { name: 'nas', sources: ['/source'], destinationId: destination.id, passphrase: PASSPHRASE } },
       { expect: 201 },
     ));
     const finished = await runToEnd(job.id);
     assert.equal(finished.status, 'succeeded', JSON.stringify(finished));
-    const snapshots = (await api.call('GET', `/jobs/${job.id}/snapshots`, undefined, { expect: 200 })).json;
+    const snapshots = (await api.call(API.jobs.snapshots, { params: { id: job.id } }, { expect: 200 })).json;
     assert.equal(snapshots.length, 1);
     snapshotId = snapshots[0].id;
     assert.equal(statSync(join(dir, 'backups', 'nas')).uid, 1000);
@@ -210,9 +235,8 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
 
   test('a restore lands in the host folder with the original bytes', async () => {
     const { json: run } = await api.call(
-      'POST',
-      '/restores',
-      { jobId: job.id, snapshotId, include: ['/source/photo.jpg'], target: 'first' },
+      API.restores.start,
+      { body: { jobId: job.id, snapshotId, include: ['/source/photo.jpg'], target: 'first' } },
       { expect: 202 },
     );
     assert.equal((await api.follow(run.id)).at(-1).data.status, 'succeeded');
@@ -223,9 +247,8 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
 
   test('a password changed in the UI, jobs, runs and snapshots survive a restart and a down/up', async () => {
     const changed = await api.call(
-      'POST',
-      '/auth/password',
-      { current: INITIAL_PASSWORD, next: CHANGED_PASSWORD },
+      API.auth.password,
+      { body: { current: INITIAL_PASSWORD, next: CHANGED_PASSWORD } },
       { expect: 200 },
     );
     api.token = changed.json.accessToken;
@@ -240,7 +263,7 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
       figures[`${label} to healthy`] = `${Math.round((Date.now() - started) / 1000)} s`;
       // CAIRN_ADMIN_PASSWORD is still the initial one in .env: it must not have reset the password.
       assert.equal(
-        (await api.call('POST', '/auth/login', { password: INITIAL_PASSWORD })).status,
+        (await api.call(API.auth.login, { body: { password: INITIAL_PASSWORD } })).status,
         401,
         label,
       );
@@ -262,7 +285,7 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
     const finished = await runToEnd(job.id);
     assert.equal(finished.status, 'succeeded', JSON.stringify(finished));
     assert.equal(
-      (await api.call('GET', `/jobs/${job.id}/snapshots`, undefined, { expect: 200 })).json.length,
+      (await api.call(API.jobs.snapshots, { params: { id: job.id } }, { expect: 200 })).json.length,
       2,
     );
   });
@@ -295,5 +318,22 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
     assert.equal(finished.status, 'succeeded', JSON.stringify(finished));
     for (const folder of ['backups', 'backups/nas', 'restore'])
       assert.equal(statSync(join(dir, folder)).uid, 1001, folder);
+  });
+
+  test('a sources share that is not mounted is refused: no snapshot made, none removed', async () => {
+    // After a NAS reboot the share may not be mounted yet; Docker makes the missing host folder empty.
+    stack.setEnv({ ...stack.env, CAIRN_SOURCES: join(dir, 'share-not-mounted') });
+    await stack.run(['up', '-d', '--no-build', 'runner']);
+    await stack.waitHealthy(['runner']);
+    const snapshots = async () =>
+      (await api.call('GET', `/jobs/${job.id}/snapshots`, undefined, { expect: 200 })).json;
+    const before = await snapshots();
+    const finished = await runToEnd(job.id);
+    assert.equal(finished.status, 'warning', JSON.stringify(finished));
+    assert.equal(
+      finished.error,
+      'source /source is an empty folder (a share that is not mounted yet?): nothing backed up, retention and prune skipped',
+    );
+    assert.deepEqual(await snapshots(), before);
   });
 });

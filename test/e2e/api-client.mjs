@@ -1,5 +1,8 @@
-// A REST client for the end-to-end tests that keeps every response body, so a test can assert
-// that no secret ever left the server.
+// The end-to-end tests' REST client: requests built from the route declarations (@cairn/contracts),
+// every success checked against its declared response, and every response body kept, so a test can
+// assert that no secret ever left the server.
+import { API, readReply, send, serverSentEvents } from '@cairn/contracts';
+
 export class ApiClient {
   token;
   bodies = [];
@@ -8,47 +11,36 @@ export class ApiClient {
     this.url = url;
   }
 
-  async call(method, path, body, { token = this.token, expect } = {}) {
-    const response = await fetch(`${this.url}/api/v1${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  /** `{ status, json }` of a request to `route` with `{ params, query, body }`; `expect`: the status it must have. */
+  async call(route, input = {}, { token = this.token, expect } = {}) {
+    const response = await send(this.url, route, input, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
     });
-    const text = await response.text();
+    const text = await response.clone().text();
     this.bodies.push(text);
-    const json = text ? JSON.parse(text) : undefined;
-    if (expect !== undefined && response.status !== expect) {
-      throw new Error(`${method} ${path}: expected ${expect}, got ${response.status} ${text}`);
-    }
-    return { status: response.status, json };
+    if (expect !== undefined && response.status !== expect)
+      throw new Error(`${route.method} ${route.path}: expected ${expect}, got ${response.status} ${text}`);
+    if (!response.ok) return { status: response.status, json: text ? JSON.parse(text) : undefined };
+    return { status: response.status, json: await readReply(route, response) };
   }
 
   async login(password) {
-    const { json } = await this.call('POST', '/auth/login', { password }, { expect: 200 });
+    const { json } = await this.call(API.auth.login, { body: { password } }, { expect: 200 });
     this.token = json.accessToken;
   }
 
   /** Follows a run's server-sent events until it ends; returns every event (each also to `onEvent`). */
   async follow(runId, timeoutMs = 180_000, onEvent = () => {}) {
-    const response = await fetch(`${this.url}/api/v1/runs/${runId}/events`, {
-      headers: { authorization: `Bearer ${this.token}` },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const response = await send(
+      this.url,
+      API.runs.events,
+      { params: { id: runId } },
+      { headers: { authorization: `Bearer ${this.token}` }, signal: AbortSignal.timeout(timeoutMs) },
+    );
     const events = [];
-    let buffer = '';
-    for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
-      buffer += chunk;
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const type = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (data) {
-          events.push({ type, data: JSON.parse(data) });
-          onEvent(events.at(-1));
-        }
-      }
+    for await (const event of serverSentEvents(response.body)) {
+      events.push(event);
+      onEvent(event);
     }
     this.bodies.push(JSON.stringify(events));
     return events;

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { repositoryUrl } from '@cairn/contracts';
+import { API, repositoryUrl } from '@cairn/contracts';
 import { openBackend, Repository } from '@cairn/engine';
 import { startStack } from '../../deploy/stack.mjs';
 import { makeTempDir, removeDir } from '../support/fs-tree.mjs';
@@ -42,13 +42,23 @@ describe('passphrase change and snapshot resync, end to end', () => {
     api = new ApiClient(stack.url);
     await api.login(stack.password);
     destination = (
-      await api.call('POST', '/destinations', { name: 'disk', url: join(dir, 'repos') }, { expect: 201 })
+      await api.call(
+        API.destinations.create,
+        { body: { name: 'disk', url: join(dir, 'repos') } },
+        { expect: 201 },
+      )
     ).json;
     job = (
       await api.call(
-        'POST',
-        '/jobs',
-        { name: 'notes', sources: [source], destinationId: destination.id, passphrase: 'first passphrase' },
+        API.jobs.create,
+        {
+          body: {
+            name: 'notes',
+            sources: [source],
+            destinationId: destination.id,
+            passphrase: 'first passphrase',
+          },
+        },
         { expect: 201 },
       )
     ).json;
@@ -60,13 +70,14 @@ describe('passphrase change and snapshot resync, end to end', () => {
     if (dir) await removeDir(dir);
   });
 
-  const changePassphrase = (passphrase) => api.call('PATCH', `/jobs/${job.id}`, { passphrase });
+  const changePassphrase = (passphrase) =>
+    api.call(API.jobs.update, { params: { id: job.id }, body: { passphrase } });
 
   /** Runs the job now and waits for the run's recorded end. */
   async function runToEnd() {
-    const { json: run } = await api.call('POST', `/jobs/${job.id}/run`, {}, { expect: 202 });
+    const { json: run } = await api.call(API.jobs.run, { params: { id: job.id }, body: {} }, { expect: 202 });
     for (;;) {
-      const { json } = await api.call('GET', `/runs/${run.id}`, undefined, { expect: 200 });
+      const { json } = await api.call(API.runs.get, { params: { id: run.id } }, { expect: 200 });
       if (FINISHED.has(json.status)) return json;
       await sleep(200);
     }
@@ -99,12 +110,11 @@ describe('passphrase change and snapshot resync, end to end', () => {
 
     const next = await runToEnd();
     assert.equal(next.status, 'succeeded', next.error ?? '');
-    const snapshots = (await api.call('GET', `/jobs/${job.id}/snapshots`, undefined, { expect: 200 })).json;
+    const snapshots = (await api.call(API.jobs.snapshots, { params: { id: job.id } }, { expect: 200 })).json;
     assert.equal(snapshots.length, 2);
     const tree = await api.call(
-      'GET',
-      `/snapshots/${snapshots[0].id}/tree?jobId=${job.id}&path=${encodeURIComponent(source)}`,
-      undefined,
+      API.snapshots.tree,
+      { params: { snapshotId: snapshots[0].id }, query: { jobId: job.id, path: source } },
       { expect: 200 },
     );
     assert.deepEqual(
@@ -122,9 +132,19 @@ describe('passphrase change and snapshot resync, end to end', () => {
       const big = join(source, 'big');
       mkdirSync(big);
       for (let i = 0; i < 100; i++) writeFileSync(join(big, `${i}.bin`), random(256 * 1024));
-      await api.call('PATCH', `/jobs/${job.id}`, { compression: 'max' }, { expect: 200 });
-      const { json: run } = await api.call('POST', `/jobs/${job.id}/run`, {}, { expect: 202 });
-      while ((await api.call('GET', `/runs/${run.id}`, undefined, { expect: 200 })).json.status === 'queued')
+      await api.call(
+        API.jobs.update,
+        { params: { id: job.id }, body: { compression: 'max' } },
+        { expect: 200 },
+      );
+      const { json: run } = await api.call(
+        API.jobs.run,
+        { params: { id: job.id }, body: {} },
+        { expect: 202 },
+      );
+      while (
+        (await api.call(API.runs.get, { params: { id: run.id } }, { expect: 200 })).json.status === 'queued'
+      )
         await sleep(50);
       const [catalog] = stack.running('catalog');
       catalog.kill('SIGTERM');
@@ -138,14 +158,14 @@ describe('passphrase change and snapshot resync, end to end', () => {
 
       await stack.waitHealthy('catalog', stack.start('catalog'));
       for (;;) {
-        const { json } = await api.call('GET', `/runs/${run.id}`);
+        const { json } = await api.call(API.runs.get, { params: { id: run.id } });
         if (json && FINISHED.has(json.status)) break;
         await sleep(200);
       }
-      const finished = (await api.call('GET', `/runs/${run.id}`, undefined, { expect: 200 })).json;
+      const finished = (await api.call(API.runs.get, { params: { id: run.id } }, { expect: 200 })).json;
       assert.equal(finished.status, 'succeeded', finished.error ?? '');
       const snapshots = async () =>
-        (await api.call('GET', `/jobs/${job.id}/snapshots`, undefined, { expect: 200 })).json.map(
+        (await api.call(API.jobs.snapshots, { params: { id: job.id } }, { expect: 200 })).json.map(
           ({ id }) => id,
         );
       while (!(await snapshots()).includes(finished.stats.snapshotId)) await sleep(200);

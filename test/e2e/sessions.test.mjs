@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
+import { API, send } from '@cairn/contracts';
 import { startStack } from '../../deploy/stack.mjs';
 import { makeTempDir, removeDir } from '../support/fs-tree.mjs';
 import { databaseUrl, freePort, privateNats } from '../support/services.mjs';
@@ -40,12 +41,8 @@ describe('sign-in sessions across a gateway restart', () => {
     if (dir) await removeDir(dir);
   });
 
-  const post = (path, { cookie, body } = {}) =>
-    fetch(`${stack.url}/api/v1/auth/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
+  const post = (name, { cookie, body } = {}) =>
+    send(stack.url, API.auth[name], { body }, { headers: cookie ? { cookie } : {} });
   const cookieOf = (response) => response.headers.get('set-cookie').split(';')[0];
   const signIn = async () => {
     const response = await post('login', { body: { password: PASSWORD } });

@@ -16,6 +16,14 @@ export const HELMS = { 'Helm 4': goTool('helm'), 'Helm 3': goTool('helm3') };
 // Helm 3's `template` assumes Kubernetes 1.20 unless told, older than the chart's kubeVersion.
 export const TEMPLATE = ['template', 'backup', CHART, '--kube-version', '1.34.0'];
 export const SERVICE_MONITOR_API = 'monitoring.coreos.com/v1/ServiceMonitor';
+export const PROMETHEUS_RULE_API = 'monitoring.coreos.com/v1/PrometheusRule';
+/** The Prometheus Operator's APIs, for `helm template` to render what needs them. */
+export const PROMETHEUS_OPERATOR = [
+  '--api-versions',
+  SERVICE_MONITOR_API,
+  '--api-versions',
+  PROMETHEUS_RULE_API,
+];
 
 export function helm(binary, args, env = {}) {
   const result = spawnSync(binary, args, {

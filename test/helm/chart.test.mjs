@@ -4,8 +4,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sourceText } from '../deploy/project.mjs';
-import { CHART, CI_VALUES, HELMS, SERVICE_MONITOR_API, TEMPLATE, helm, render } from './chart.mjs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { METRICS_PORTS, connectNats, natsSettings } from '@cairn/contracts';
+import { GENERATED, chartNatsUsers } from '../../helm/generate-nats-users.mjs';
+import { freePort } from '../support/services.mjs';
+import { CHART, CI_VALUES, HELMS, PROMETHEUS_OPERATOR, TEMPLATE, helm, render } from './chart.mjs';
 
 const CAIRN_SERVICES = ['gateway', 'catalog', 'scheduler', 'notifier', 'runner'];
 // Set by the chart for the NATS users it prepares (nats.auth), before any service logs in with them.
@@ -29,6 +35,8 @@ for (const [helmName, binary] of Object.entries(HELMS)) {
         ['cairn.logLevel=loud', 'logLevel'],
         ['gateway.replicas=-1', 'replicas'],
         ['ingress.hosts[0]=https://cairn.example.com', 'hosts'],
+        ['controller.namespaces[0]=Not_A_Namespace', 'namespaces'],
+        ['controller.backupPod.runAsUser=-1', 'runAsUser'],
       ]) {
         const result = helm(binary, [...TEMPLATE, '--set', set]);
         assert.notEqual(result.status, 0, `--set ${set} was accepted`);
@@ -48,11 +56,14 @@ for (const [helmName, binary] of Object.entries(HELMS)) {
       assert.match(ingress.stderr, /ingress\.hosts needs at least one host name/);
     });
 
-    test('the ServiceMonitor is rendered only where the Prometheus Operator API exists', () => {
+    test('the ServiceMonitor and the PrometheusRule are rendered only where their API exists, and when asked for', () => {
       const kinds = (objects) => objects.map((object) => object.kind);
       assert.ok(!kinds(render(binary, 'full-values.yaml')).includes('ServiceMonitor'));
-      const withApi = render(binary, 'full-values.yaml', '--api-versions', SERVICE_MONITOR_API);
-      assert.ok(kinds(withApi).includes('ServiceMonitor'));
+      assert.ok(!kinds(render(binary, 'full-values.yaml')).includes('PrometheusRule'));
+      const withApi = kinds(render(binary, 'full-values.yaml', ...PROMETHEUS_OPERATOR));
+      assert.ok(withApi.includes('ServiceMonitor') && withApi.includes('PrometheusRule'));
+      const byDefault = kinds(render(binary, undefined, ...PROMETHEUS_OPERATOR));
+      assert.ok(!byDefault.includes('ServiceMonitor') && !byDefault.includes('PrometheusRule'));
     });
   });
 }
@@ -83,7 +94,9 @@ describe('what the chart renders', () => {
         const where = `${valuesFile}: ${object.kind} ${object.metadata.name}`;
         assert.equal(spec.securityContext.runAsNonRoot, true, where);
         assert.equal(spec.securityContext.seccompProfile.type, 'RuntimeDefault', where);
-        assert.equal(spec.automountServiceAccountToken, false, where);
+        const component = object.metadata.labels['app.kubernetes.io/component'];
+        // Only the volume controller talks to the Kubernetes API.
+        assert.equal(spec.automountServiceAccountToken, component === 'volume-controller', where);
         for (const container of spec.containers) {
           assert.equal(container.securityContext.allowPrivilegeEscalation, false, where);
           assert.equal(container.securityContext.readOnlyRootFilesystem, true, where);
@@ -92,10 +105,49 @@ describe('what the chart renders', () => {
           if (object.kind === 'Pod') continue;
           assert.ok(container.livenessProbe && container.startupProbe, `${where}: probes`);
         }
-        const component = object.metadata.labels['app.kubernetes.io/component'];
         if (object.kind === 'Deployment') assert.deepEqual(spec.containers[0].args, [component], where);
       }
     }
+  });
+
+  test('the volume controller: off by default; on, rights to pods and PVCs only where it backs up, never to Secrets or exec', () => {
+    const component = (object) => object.metadata.labels?.['app.kubernetes.io/component'];
+    assert.deepEqual(
+      render(binary).filter((object) => component(object) === 'volume-controller'),
+      [],
+    );
+    const rules = (objects) => objects.filter((object) => object.rules).flatMap((object) => object.rules);
+    for (const valuesFile of CI_VALUES) {
+      for (const rule of rules(render(binary, valuesFile))) {
+        assert.ok(!rule.resources.some((r) => r === 'secrets' || r.includes('/')), JSON.stringify(rule));
+        assert.ok(!rule.verbs.some((verb) => ['*', 'update', 'patch', 'escalate', 'bind'].includes(verb)));
+      }
+    }
+    const listed = render(
+      binary,
+      undefined,
+      '--set',
+      'controller.enabled=true',
+      '--set',
+      'controller.namespaces={apps,db}',
+    );
+    const roles = listed.filter((object) => object.kind === 'Role');
+    assert.deepEqual(
+      roles.map((role) => role.metadata.namespace),
+      ['apps', 'db'],
+    );
+    assert.deepEqual(
+      rules(roles.slice(0, 1)).map((rule) => [rule.resources, rule.verbs]),
+      [
+        [['pods'], ['get', 'list', 'watch', 'create', 'delete']],
+        [['persistentvolumeclaims'], ['get', 'list', 'watch']],
+      ],
+      'without a VolumeSnapshotClass, PVCs are only read',
+    );
+    const clusterRoles = listed.filter((object) => object.kind === 'ClusterRole');
+    assert.deepEqual(rules(clusterRoles), [
+      { apiGroups: [''], resources: ['namespaces', 'persistentvolumes'], verbs: ['get', 'list', 'watch'] },
+    ]);
   });
 
   test('every variable the chart sets for a Cairn service is one that service reads', () => {
@@ -155,5 +207,135 @@ describe('what the chart renders', () => {
     const runner = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'backup-cairn-runner');
     const photos = podSpec(runner).containers[0].volumeMounts.find((m) => m.name === 'source-photos');
     assert.deepEqual(photos, { name: 'source-photos', mountPath: '/source/photos', readOnly: true });
+  });
+
+  test('every Cairn service’s /metrics: a container port, a Service of its own, the ServiceMonitor over all of them', () => {
+    const objects = render(binary, 'full-values.yaml', ...PROMETHEUS_OPERATOR);
+    const monitor = objects.find((o) => o.kind === 'ServiceMonitor');
+    assert.deepEqual(monitor.metadata.labels.release, 'kube-prometheus-stack');
+    const selected = objects.filter(
+      (o) =>
+        o.kind === 'Service' &&
+        Object.entries(monitor.spec.selector.matchLabels).every(
+          ([key, value]) => o.metadata.labels[key] === value,
+        ),
+    );
+    assert.deepEqual(
+      selected.map((service) => service.metadata.name).sort(),
+      CAIRN_SERVICES.map((name) => `backup-cairn-${name}-metrics`).sort(),
+    );
+    assert.deepEqual(monitor.spec.endpoints, [{ port: 'metrics', path: '/metrics', interval: '60s' }]);
+    for (const service of selected) {
+      const component = service.spec.selector['app.kubernetes.io/component'];
+      assert.equal(service.spec.type, 'ClusterIP', `${component}: never the gateway's public Service`);
+      const deployment = objects.find(
+        (o) => o.kind === 'Deployment' && o.metadata.labels['app.kubernetes.io/component'] === component,
+      );
+      const port = podSpec(deployment).containers[0].ports.find((p) => p.name === 'metrics');
+      // The chart names the service's default CAIRN_METRICS_PORT (the one Compose exposes) and sets it.
+      assert.equal(port.containerPort, METRICS_PORTS[component], component);
+      const env = Object.fromEntries(podSpec(deployment).containers[0].env.map((e) => [e.name, e.value]));
+      assert.equal(env.CAIRN_METRICS_PORT, String(port.containerPort), component);
+      assert.equal(env.CAIRN_METRICS_BIND, '0.0.0.0', component);
+      assert.deepEqual(service.spec.ports, [
+        { name: 'metrics', port: METRICS_PORTS[component], targetPort: 'metrics', protocol: 'TCP' },
+      ]);
+    }
+    const policy = objects.find(
+      (o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'backup-cairn-metrics',
+    );
+    assert.deepEqual(policy.spec.podSelector.matchExpressions[0].values.sort(), [...CAIRN_SERVICES].sort());
+    assert.deepEqual(policy.spec.ingress, [
+      {
+        ports: [{ port: 'metrics', protocol: 'TCP' }],
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      },
+    ]);
+  });
+
+  test('the example PrometheusRule alerts on the catalog’s series: a failed backup, an overdue job', () => {
+    const rule = render(binary, 'full-values.yaml', ...PROMETHEUS_OPERATOR).find(
+      (o) => o.kind === 'PrometheusRule',
+    );
+    const rules = rule.spec.groups.flatMap((group) => group.rules);
+    assert.deepEqual(
+      rules.map((r) => r.alert),
+      ['CairnBackupFailed', 'CairnBackupOverdue'],
+    );
+    const catalogCode = sourceText('services/catalog');
+    for (const { alert, expr, labels } of rules) {
+      assert.equal(labels.severity, 'critical', alert);
+      assert.match(expr, /service="backup-cairn-catalog-metrics"/, `${alert}: this release's catalog`);
+      for (const [series] of expr.matchAll(/cairn_\w+/g)) {
+        assert.match(catalogCode, new RegExp(`'${series}'`), `${alert}: the catalog serves ${series}`);
+      }
+    }
+  });
+
+  test('the chart’s NATS users are deploy/nats/nats.conf’s (run node helm/generate-nats-users.mjs after changing it)', () => {
+    assert.equal(readFileSync(GENERATED, 'utf8'), chartNatsUsers());
+  });
+
+  test('with nats.auth, the rendered NATS config runs in a real nats-server: each service logs in with its password, with its own permissions', async () => {
+    const objects = render(binary, 'full-values.yaml');
+    const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'backup-cairn-nats');
+    const nats = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'backup-cairn-nats');
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-chart-nats-'));
+    const port = await freePort();
+    // As the pod has it, but on a free loopback port, storing in the test's folder, with no monitor port.
+    const local = (text) =>
+      text
+        .replace(/^port: 4222$/m, `listen: 127.0.0.1:${port}`)
+        .replace(/^http_port: 8222\n/m, '')
+        .replace(/store_dir: \/data$/m, `store_dir: ${join(dir, 'data')}`);
+    for (const [name, text] of Object.entries(config.data)) writeFileSync(join(dir, name), local(text));
+    assert.match(readFileSync(join(dir, 'nats.conf'), 'utf8'), new RegExp(`listen: 127.0.0.1:${port}`));
+    // The container's environment as Kubernetes makes it: each Secret key a password, $(VAR) expanded.
+    const passwords = {};
+    const env = {};
+    for (const entry of nats.spec.template.spec.containers[0].env) {
+      if (entry.valueFrom) {
+        const service = entry.valueFrom.secretKeyRef.key.replace(/-password$/, '');
+        env[entry.name] = passwords[service] = String(100000 + Object.keys(passwords).length); // digits only
+      } else {
+        env[entry.name] = entry.value.replace(/\$\((\w+)\)/g, (_, name) => env[name]);
+      }
+    }
+    assert.deepEqual(Object.keys(passwords).sort(), [...CAIRN_SERVICES].sort());
+    const server = spawn('nats-server', ['-c', join(dir, 'nats.conf')], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    let log = '';
+    server.stderr.on('data', (chunk) => (log += chunk));
+    const url = `nats://127.0.0.1:${port}`;
+    const as = (service, password = passwords[service]) =>
+      connectNats(natsSettings({ NATS_URL: url, NATS_PASSWORD: password }, service), `chart-${service}`);
+    try {
+      let gateway;
+      for (let attempt = 0; !gateway; attempt++) {
+        gateway = await as('gateway').catch((error) => {
+          if (attempt > 100 || server.exitCode !== null) throw new Error(`${error.message}\n${log}`);
+          return new Promise((resolve) => setTimeout(resolve, 100));
+        });
+      }
+      // The gateway may not ask for a job's passphrase; a runner may (no one answers here).
+      await assert.rejects(
+        gateway.request('cairn.catalog.jobs.resolve', '{}', { timeout: 5000 }),
+        /Permissions Violation for Publish/,
+      );
+      const runner = await as('runner');
+      await assert.rejects(
+        runner.request('cairn.catalog.jobs.resolve', '{}', { timeout: 5000 }),
+        /no responders/i,
+      );
+      await assert.rejects(as('catalog', passwords.runner), /Authorization Violation/i);
+      for (const connection of [gateway, runner]) await connection.close();
+    } finally {
+      server.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

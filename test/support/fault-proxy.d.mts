@@ -4,6 +4,7 @@ export type FaultMode = 'pass' | 'reset' | 'stall' | '503';
 export interface FaultProxyOptions {
   host?: string;
   port: number;
+  listenPort?: number;
   seed?: number;
   plan?: FaultMode[];
   reset?: number;

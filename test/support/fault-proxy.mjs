@@ -8,13 +8,16 @@ const SLOW_DOWN =
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
 
 /**
- * Faults apply per connection: `plan` lists what the first connections do ('pass', 'reset', 'stall',
- * '503'); after it, `reset`, `stall` and `http503` are the shares of connections that fail. A reset or
- * stall strikes after a random number of bytes below `maxBytesBeforeFault`, so transfers break midway.
+ * Listens on `listenPort` (default: a free one) and forwards to `host`:`port`; with no faults asked
+ * for, it only forwards. Faults apply per connection: `plan` lists what the first connections do
+ * ('pass', 'reset', 'stall', '503'); after it, `reset`, `stall` and `http503` are the shares of
+ * connections that fail. A reset or stall strikes after a random number of bytes below
+ * `maxBytesBeforeFault`, so transfers break midway.
  */
 export async function startFaultProxy({
   host = '127.0.0.1',
   port,
+  listenPort = 0,
   seed = 1,
   plan = [],
   reset = 0,
@@ -79,7 +82,10 @@ export async function startFaultProxy({
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listenPort, '127.0.0.1', resolve);
+  });
   return {
     port: server.address().port,
     stats,

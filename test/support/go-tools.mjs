@@ -14,6 +14,9 @@ const TEST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
  * A module with `replace` directives cannot be `go install`ed; such a tool names `goModule`, a folder
  * holding a small go.mod of ours that requires it, and is built there with `go build`.
  */
+/** The one test/k8s/apiserver/go.mod requires. */
+const KUBERNETES_VERSION = 'v1.37.2';
+
 export const GO_TOOLS = {
   helm: { package: 'helm.sh/helm/v4/cmd/helm', version: 'v4.2.4', binary: 'helm' },
   // Many clusters are still driven by Helm 3: the chart is checked with both.
@@ -26,21 +29,25 @@ export const GO_TOOLS = {
     version: 'v0.0.0-20260212201848-7aac2a2c5b7c',
     binary: 'minio',
   },
-  // The version is the one test/k8s/apiserver/go.mod requires.
   'kube-apiserver': {
     package: 'k8s.io/kubernetes/cmd/kube-apiserver',
-    version: 'v1.37.2',
+    version: KUBERNETES_VERSION,
     binary: 'kube-apiserver',
     goModule: join(TEST_DIR, 'k8s', 'apiserver'),
     // What Kubernetes' own build stamps in: without it the server says v0.0.0, and Helm refuses charts
     // that name a kubeVersion.
-    ldflags: [
-      '-X k8s.io/component-base/version.gitVersion=v1.37.2',
-      '-X k8s.io/component-base/version.gitMajor=1',
-      '-X k8s.io/component-base/version.gitMinor=37',
-    ].join(' '),
+    ldflags: kubernetesVersionFlags(KUBERNETES_VERSION),
   },
 };
+
+/** The `-X` flags that stamp a Kubernetes binary with `version` (vMAJOR.MINOR.PATCH). */
+function kubernetesVersionFlags(version) {
+  const [major, minor] = version.slice(1).split('.');
+  const variable = (name, value) => `-X k8s.io/component-base/version.${name}=${value}`;
+  return [variable('gitVersion', version), variable('gitMajor', major), variable('gitMinor', minor)].join(
+    ' ',
+  );
+}
 
 export const TOOLS_CACHE = process.env.CAIRN_TOOLS_CACHE || join(homedir(), '.cache', 'cairn', 'tools');
 

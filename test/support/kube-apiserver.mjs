@@ -14,10 +14,11 @@ import { freePort } from './services.mjs';
 const START_TIMEOUT_MS = 120_000;
 
 /**
- * Starts etcd and kube-apiserver; resolves to a client of the server, a kubeconfig file for it and
- * `stop()`. `binary` defaults to the cached build (built on first use).
+ * Starts etcd and kube-apiserver; resolves to a client of the server, a kubeconfig file for it, the
+ * CA file, etcd's URL and `stop()`. `binary` defaults to the cached build (built on first use);
+ * `args` are more flags for kube-apiserver.
  */
-export async function startKubeApiserver({ binary: apiserver = goTool('kube-apiserver') } = {}) {
+export async function startKubeApiserver({ binary: apiserver = goTool('kube-apiserver'), args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-kube-'));
   const children = [];
   const stop = async () => {
@@ -49,6 +50,7 @@ export async function startKubeApiserver({ binary: apiserver = goTool('kube-apis
         '--service-cluster-ip-range=10.96.0.0/24',
         // The `kubernetes` Service's endpoints may not be a loopback address, and no pod uses them here.
         '--endpoint-reconciler-type=none',
+        ...args,
       ],
       join(dir, 'kube-apiserver.log'),
     );
@@ -65,6 +67,9 @@ export async function startKubeApiserver({ binary: apiserver = goTool('kube-apis
     writeFileSync(kubeconfig, kubeconfigText(client), { mode: 0o600 });
     return {
       ...client,
+      caFile: join(dir, 'certs', 'apiserver.crt'),
+      certDir: join(dir, 'certs'),
+      etcdUrl,
       kubeconfig,
       request: (method, path, body) => kubeRequest(client, method, path, body),
       stop,

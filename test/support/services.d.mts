@@ -5,6 +5,7 @@ export declare function privateNats(options?: {
   auth?: boolean;
   tls?: { cert: string; key: string };
   storeDir?: string;
+  port?: number;
 }): Promise<{
   url: string;
   /** NATS_<SERVICE>_PASSWORD for each service (empty without auth). */

@@ -211,17 +211,20 @@ const NATS_CONFIG = fileURLToPath(new URL('../../deploy/nats/', import.meta.url)
  * Without options nobody needs a password. `auth: true` starts it with deploy/nats/nats.conf and a
  * new random password per service: `env` holds them as the stack reads them (NATS_<SERVICE>_PASSWORD)
  * and `passwords` by service name. `tls: { cert, key }` (implies auth) makes it TLS only, with
- * deploy/nats/tls.conf. `storeDir` keeps JetStream's files there (and leaves them on stop).
+ * deploy/nats/tls.conf. `storeDir` keeps JetStream's files there (and leaves them on stop). `port`: that
+ * one rather than a free one (for a server that appears where a service has been trying to reach it).
  */
-export async function privateNats({ auth = false, tls, storeDir } = {}) {
+export async function privateNats({ auth = false, tls, storeDir, port: wanted } = {}) {
   if (!commandExists('nats-server')) {
-    if (auth || tls || storeDir)
-      throw new Error("a NATS server with the stack's users needs Debian's nats-server (make test installs it as root)");
+    if (auth || tls || storeDir || wanted)
+      throw new Error(
+        "a NATS server with the stack's users needs Debian's nats-server (make test installs it as root)",
+      );
     const container = await containerOf(NATS);
     if (container.url) return { env: {}, passwords: {}, log: () => '', ...container };
     throw new Error(`cannot start a NATS server: nats-server is not installed, and ${container.reason}`);
   }
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const dir = storeDir ?? mkdtempSync(join(tmpdir(), 'cairn-nats-'));
   const passwords =
     auth || tls

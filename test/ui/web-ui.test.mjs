@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { API } from '@cairn/contracts';
 import { launchBrowser, VIEWPORTS } from '../support/browser.mjs';
 import { startSftp } from '../support/sftp-server.mjs';
 import { startUiStack } from '../support/ui-stack.mjs';
@@ -289,7 +290,7 @@ describe('the web UI in Chromium, against the real stack', () => {
 
     const api = new ApiClient(ui.url);
     await api.login(ui.password);
-    const [job] = (await api.call('GET', '/jobs', undefined, { expect: 200 })).json;
+    const [job] = (await api.call(API.jobs.list, {}, { expect: 200 })).json;
     assert.equal(job.name, JOB_NAME);
     assert.deepEqual(
       job.sources.sort(),

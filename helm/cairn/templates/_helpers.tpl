@@ -78,9 +78,26 @@ the key that decrypts the database), else a new random one. `lookup` sees nothin
 {{- default (printf "%s-nats-auth" (include "cairn.fullname" .)) .Values.nats.auth.existingSecret -}}
 {{- end -}}
 
-{{/* The NATS users: one per service that connects. */}}
+{{/* The NATS users, as files/nats-users.conf (deploy/nats/nats.conf) names them: one per service. */}}
 {{- define "cairn.natsUsers" -}}
+{{- $users := list -}}
+{{- range regexFindAll "(?m)^\\s*user: [a-z]+$" (.Files.Get "files/nats-users.conf") -1 -}}
+{{- $users = append $users (. | trim | trimPrefix "user: ") -}}
+{{- end -}}
+{{- $users | toJson -}}
+{{- end -}}
+
+{{/* The Cairn services, each a Deployment of the one image. */}}
+{{- define "cairn.services" -}}
 {{- list "gateway" "catalog" "scheduler" "notifier" "runner" | toJson -}}
+{{- end -}}
+
+{{/*
+The port of a service's /metrics: its default CAIRN_METRICS_PORT (libs/contracts METRICS_PORTS;
+test/helm/chart.test.mjs checks they agree).
+*/}}
+{{- define "cairn.metricsPort" -}}
+{{- get (dict "catalog" 9464 "gateway" 9465 "scheduler" 9466 "notifier" 9467 "runner" 9468) . -}}
 {{- end -}}
 
 {{/* The environment every Cairn service shares: NATS (and its user), the log level. */}}
@@ -151,13 +168,21 @@ spec:
           args: [{{ .component | quote }}]
           env:
             {{- include "cairn.commonEnv" . | nindent 12 }}
+            # /metrics for the metrics Service (metrics.yaml), whatever the image's defaults.
+            - name: CAIRN_METRICS_BIND
+              value: "0.0.0.0"
+            - name: CAIRN_METRICS_PORT
+              value: {{ include "cairn.metricsPort" .component | quote }}
             {{- with .env }}
             {{- . | nindent 12 }}
             {{- end }}
-          {{- with .ports }}
           ports:
+            - name: metrics
+              containerPort: {{ include "cairn.metricsPort" .component }}
+              protocol: TCP
+            {{- with .ports }}
             {{- . | nindent 12 }}
-          {{- end }}
+            {{- end }}
           {{- .probes | nindent 10 }}
           resources:
             {{- toYaml .values.resources | nindent 12 }}

@@ -74,19 +74,25 @@ describe('repository life cycle from the command line', () => {
     const repo = join(dir, 'repo');
     const source = join(dir, 'big');
     await fs.mkdir(source);
-    for (let i = 0; i < 8; i++)
+    for (let i = 0; i < 4; i++)
       await fs.writeFile(join(source, `f${i}`), fsTree.pseudoRandomBytes(16 * MiB, `c${i}`));
     await initRepository(repo);
     const backup = startCli(['backup', '--repo', repo, source, '--compression', 'max']);
     const backupDone = new Promise<number>((resolve) => backup.on('close', (code) => resolve(code ?? -1)));
-    while ((await fs.readdir(join(repo, 'locks'))).length === 0)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    // A lock is saved as a temp file, then renamed: only the renamed one counts.
+    const saved = async () => (await fs.readdir(join(repo, 'locks'))).some((name) => !name.startsWith('.'));
+    while (!(await saved())) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Frozen while it holds its lock, the backup is still running however fast this machine is.
+    backup.kill('SIGSTOP');
+    t.after(() => backup.kill('SIGKILL'));
 
     const refused = await runCli(['prune', '--repo', repo]);
     assert.equal(refused.code, 11, refused.stderr);
     assert.match(refused.stderr, /locked shared by PID \d+ on /);
 
-    const waited = await runCli(['prune', '--repo', repo, '--retry-lock', '5m']);
+    const waiting = runCli(['prune', '--repo', repo, '--retry-lock', '5m']);
+    backup.kill('SIGCONT');
+    const waited = await waiting;
     assert.equal(waited.code, 0, waited.stderr);
     assert.equal(await backupDone, 0, 'the backup was not disturbed');
     assert.equal((await runCli(['check', '--repo', repo, '--read-data'])).code, 0);

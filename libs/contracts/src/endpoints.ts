@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SUBJECTS } from './subjects.js';
 import { Channel, ChannelInput, ChannelPatch, ResolvedChannel } from './schemas/channel.js';
 import { Id, Timestamp } from './schemas/common.js';

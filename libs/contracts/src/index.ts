@@ -11,6 +11,8 @@ export * from './schemas/snapshot.js';
 export { patchOf } from './schemas/patch.js';
 export { loadConfig, ConfigError, env } from './runtime/config.js';
 export { createLogger, type Logger } from './runtime/logger.js';
+export { redactUrl } from './runtime/redact-url.js';
+export { STARTUP_ENV, isNetworkError, untilReachable, type StartupWait } from './runtime/startup.js';
 export { receiveStream, sendStream } from './runtime/byte-stream.js';
 export {
   connectNats,
@@ -23,15 +25,39 @@ export {
   ensureStreams,
   ensureRunnerConsumer,
   RemoteError,
+  isUnavailable,
   HandlerError,
   type NatsConnection,
   type NatsEnv,
   type NatsService,
   type NatsSettings,
 } from './runtime/nats.js';
+export {
+  serveMetrics,
+  metricsEnv,
+  METRICS_PORTS,
+  type MetricsEnv,
+  type MetricsServer,
+} from './runtime/metrics.js';
 export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
-export { overdueAfterMinutes } from './overdue.js';
+export { overdueAfterMinutes, overdueState, type OverdueState } from './overdue.js';
 export { CronSchedule, isTimeZone, scheduleProblem } from './rules/schedule.js';
 export { countOf, formatBytes, formatDuration } from './rules/units.js';
 export { MIN_PASSPHRASE_LENGTH, passphraseProblem, passphraseStrength } from './rules/passphrase.js';
 export { HEALTH_PROBES } from './health.js';
+export { API, LINK_ROUTES, ROUTES, TicketRequest } from './http/api.js';
+export * from './http/bodies.js';
+export {
+  route,
+  pathOf,
+  urlOf,
+  matchesPath,
+  type Method,
+  type Route,
+  type RouteInput,
+  type RouteOutput,
+  type ValidInput,
+} from './http/route.js';
+export { openApiDocument } from './http/openapi.js';
+export { serverSentEvents } from './http/events.js';
+export { ApiError, ReplyMismatch, send, readReply } from './http/client.js';

@@ -18,3 +18,22 @@ export function overdueAfterMinutes(job: Job, now = new Date()): number | null {
   if (!first || !second) return null;
   return (2 * (second.getTime() - first.getTime())) / 60_000;
 }
+
+/** An overdue job's lapse: since when it has had no successful backup, and the threshold it passed. */
+export interface OverdueState {
+  since: string;
+  thresholdMinutes: number;
+}
+
+/**
+ * Whether an enabled job is overdue at `now`, given the end of its last successful backup (null:
+ * none, and the lapse counts from the job's creation). Null when it is not overdue.
+ */
+export function overdueState(job: Job, lastSuccess: string | null, now = new Date()): OverdueState | null {
+  const threshold = job.enabled ? overdueAfterMinutes(job, now) : null;
+  if (threshold === null) return null;
+  const since = lastSuccess ?? job.createdAt;
+  return now.getTime() - Date.parse(since) > threshold * 60_000
+    ? { since, thresholdMinutes: threshold }
+    : null;
+}

@@ -1,3 +1,4 @@
+import { unpaddedPackSize } from './pack/pack.js';
 import type { Repository } from './repository/repository.js';
 import { listSnapshots, type SnapshotRecord } from './snapshot/snapshot.js';
 import { snapshotEntries } from './tree/entries.js';
@@ -7,6 +8,8 @@ export interface RepositoryStats {
   packs: number;
   /** Bytes of all packs as stored. */
   storedBytes: number;
+  /** Of those, the random padding that makes each pack's size a Padmé length. */
+  paddingBytes: number;
   blobs: number;
   /** Bytes of all blobs before compression and encryption. */
   rawBytes: number;
@@ -30,12 +33,24 @@ export async function repositoryStats(repo: Repository): Promise<RepositoryStats
   await repo.loadIndex();
   const packs = await repo.backend.list('pack');
   let rawBytes = 0;
-  for (const [, location] of repo.index.entries()) rawBytes += location.rawLength;
+  const contents = new Map<string, { count: number; length: number }>();
+  for (const [, location] of repo.index.entries()) {
+    rawBytes += location.rawLength;
+    const content = contents.get(location.packId) ?? { count: 0, length: 0 };
+    contents.set(location.packId, { count: content.count + 1, length: content.length + location.length });
+  }
+  const paddingOf = (pack: { name: string; size: number }): number => {
+    const content = contents.get(pack.name);
+    // A pack no index lists, or one holding a blob the index locates in another pack: not known here.
+    if (!content || content.count !== repo.index.packBlobCount(pack.name)) return 0;
+    return pack.size - unpaddedPackSize(content.count, content.length);
+  };
   const storedBytes = packs.reduce((sum, pack) => sum + pack.size, 0);
   return {
     snapshots: (await listSnapshots(repo)).length,
     packs: packs.length,
     storedBytes,
+    paddingBytes: packs.reduce((sum, pack) => sum + paddingOf(pack), 0),
     blobs: repo.index.blobCount,
     rawBytes,
     compressionRatio: storedBytes > 0 ? rawBytes / storedBytes : 1,

@@ -3,9 +3,17 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { backup, check, listSnapshots, Repository, unlock, type Backend } from '../src/index.js';
-import { BACKEND_KINDS_ALL_S3, copyRepository, packBytes } from './backends-under-test.js';
+import { BACKEND_KINDS_ALL_S3, copyRepository } from './backends-under-test.js';
 import { CrashingBackend, SimulatedCrash } from './crashing-backend.js';
-import { FAST_KDF, fsTree, MiB, PASSWORD, restoreSnapshot, scratchDir } from './helpers.js';
+import {
+  FAST_KDF,
+  fsTree,
+  MiB,
+  PASSWORD,
+  restoreSnapshot,
+  scratchDir,
+  unpaddedPackBytes,
+} from './helpers.js';
 
 const OPTIONS = { packSize: 256 * 1024, compression: 'off' as const };
 const open = (backend: Backend) => Repository.open(backend, PASSWORD, OPTIONS);
@@ -45,9 +53,10 @@ for (const kind of BACKEND_KINDS_ALL_S3) {
           `check after crash ${crashAt}`,
         );
 
-        const packsBefore = await packBytes(copy);
+        // Without padding, which differs between two packs of the same blobs.
+        const packsBefore = await unpaddedPackBytes(await open(copy));
         const resumed = await backup(await open(copy), { paths: [source] });
-        const uploadedAgain = (await packBytes(copy)) - packsBefore;
+        const uploadedAgain = (await unpaddedPackBytes(await open(copy))) - packsBefore;
         const newData = 6 * 600 * 1024;
         assert.ok(
           uploadedAgain <= newData - (packsBefore - 1 * MiB) + 64 * 1024,

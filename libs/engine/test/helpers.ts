@@ -15,6 +15,8 @@ import {
   type RestoreResult,
 } from '../src/index.js';
 
+import { readPackHeader, unpaddedPackSize } from '../src/pack/pack.js';
+
 type FsTree = typeof import('../../../test/support/fs-tree.mjs');
 export type { TreeDescription } from '../../../test/support/fs-tree.mjs';
 
@@ -77,4 +79,20 @@ export async function restoreSnapshot(
 /** A snapshot stores absolute paths, so a restored source lies at target + source path. */
 export function restoredPath(target: string, source: string): string {
   return join(target, source);
+}
+
+/**
+ * Bytes the packs hold without their padding (blobs, headers), read from the pack headers: what a
+ * backup stored, for tests that count re-uploads, whether an index lists the packs or not.
+ */
+export async function unpaddedPackBytes(repo: Repository): Promise<number> {
+  let bytes = 0;
+  for (const pack of await repo.backend.list('pack')) {
+    const blobs = await readPackHeader(repo.backend, repo.keyObjects.encryption, pack.name, pack.size);
+    bytes += unpaddedPackSize(
+      blobs.length,
+      blobs.reduce((sum, blob) => sum + blob.length, 0),
+    );
+  }
+  return bytes;
 }

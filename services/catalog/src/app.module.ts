@@ -29,6 +29,7 @@ import { AdminService } from './services/admin.service.js';
 import { ChannelService } from './services/channel.service.js';
 import { DeliveryService } from './services/delivery.service.js';
 import { DestinationService } from './services/destination.service.js';
+import { JobMetricsService } from './services/job-metrics.service.js';
 import { JobService } from './services/job.service.js';
 import { PassphraseChangeService } from './services/passphrase-change.service.js';
 import { RunService } from './services/run.service.js';
@@ -56,6 +57,7 @@ const services = [
   ChannelService,
   DeliveryService,
   DestinationService,
+  JobMetricsService,
   JobService,
   PassphraseChangeService,
   RunService,
@@ -86,7 +88,10 @@ export class AppModule {
         { provide: SecretBox, useValue: secretBox },
         { provide: LOGGER, useValue: logger },
         // Created, migrated and ready before anything that queries it is constructed.
-        { provide: DataSource, useFactory: () => openDatabase(options.databaseUrl) },
+        {
+          provide: DataSource,
+          useFactory: () => openDatabase(options.databaseUrl, { waitMs: options.startupWaitMs, logger }),
+        },
         ...repositories,
         ...services,
         ...handlers,

@@ -1,4 +1,4 @@
-import type { NatsSettings } from '@cairn/contracts';
+import type { MetricsEnv, NatsSettings } from '@cairn/contracts';
 
 /** Where the catalog connects and how it names what it shares with other processes. */
 export class CatalogOptions {
@@ -12,5 +12,9 @@ export class CatalogOptions {
     readonly namespace: string,
     /** The durable EVENTS consumer whose run events the catalog records. */
     readonly eventsConsumer: string,
+    /** Where `/metrics` listens. */
+    readonly metrics: MetricsEnv,
+    /** How long to keep trying PostgreSQL and NATS at start (CAIRN_STARTUP_WAIT_MS). */
+    readonly startupWaitMs: number,
   ) {}
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Logger } from '@cairn/contracts';
+import { serveMetrics, type Logger, type MetricsServer } from '@cairn/contracts';
+import { CatalogOptions } from './catalog-options.js';
 import { AdminHandlers } from './handlers/admin.handlers.js';
 import { ChannelHandlers } from './handlers/channel.handlers.js';
 import { DeliveryHandlers } from './handlers/delivery.handlers.js';
@@ -14,22 +15,27 @@ import { SnapshotHandlers } from './handlers/snapshot.handlers.js';
 import type { RouteGroup } from './handlers/route.js';
 import { EventStreamRepository } from './repositories/event-stream.repository.js';
 import { NatsRepository } from './repositories/nats.repository.js';
+import { JobMetricsService } from './services/job-metrics.service.js';
 import { LOGGER } from './tokens.js';
 
 /**
  * Starts and stops the catalog's traffic in a fixed order. Start (the database is already migrated
- * by then): NATS and its streams, the request handlers, the event consumer. Stop: the reverse, then
- * the database — so no reply or event acknowledgement is ever attempted without a database.
+ * by then): `/metrics` (a port already taken stops the start before any request is taken), NATS and
+ * its streams, the request handlers, the event consumer. Stop: the reverse, then the database — so
+ * no reply, event acknowledgement or scrape is ever attempted without a database.
  */
 @Injectable()
 export class CatalogServer implements OnApplicationShutdown {
   private readonly groups: RouteGroup[];
+  private metricsServer?: MetricsServer;
 
   constructor(
     private readonly nats: NatsRepository,
     private readonly events: EventStreamRepository,
     private readonly runEvents: RunEventsHandler,
     private readonly dataSource: DataSource,
+    private readonly options: CatalogOptions,
+    private readonly jobMetrics: JobMetricsService,
     @Inject(LOGGER) private readonly logger: Logger,
     destinations: DestinationHandlers,
     jobs: JobHandlers,
@@ -44,7 +50,13 @@ export class CatalogServer implements OnApplicationShutdown {
     this.groups = [destinations, jobs, runs, snapshots, settings, admin, channels, deliveries, sessions];
   }
 
+  /** Where `/metrics` answers, once started (its port may have been picked: CAIRN_METRICS_PORT=0). */
+  get metricsUrl(): string | undefined {
+    return this.metricsServer?.url;
+  }
+
   async start(): Promise<void> {
+    this.metricsServer = await serveMetrics(this.options.metrics, this.logger, this.jobMetrics.registry);
     await this.nats.connect();
     for (const { endpoint, handle } of this.groups.flatMap((group) => group.routes())) {
       this.nats.serve(endpoint, handle);
@@ -56,6 +68,7 @@ export class CatalogServer implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.events.stop();
     await this.nats.drain();
+    await this.metricsServer?.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     this.logger.info('catalog stopped');
   }

@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
@@ -19,8 +17,6 @@ export interface MainOptions {
   /** See CatalogOptions. */
   namespace?: string;
   eventsConsumer?: string;
-  /** Stop gracefully on SIGTERM/SIGINT (off where the caller owns the process, as tests do). */
-  handleSignals?: boolean;
 }
 
 /**
@@ -36,6 +32,8 @@ export async function main(options: MainOptions = {}): Promise<INestApplicationC
     natsSettings(config, 'catalog'),
     options.namespace ?? '',
     options.eventsConsumer ?? CONSUMERS.catalog,
+    config,
+    config.CAIRN_STARTUP_WAIT_MS,
   );
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot(catalogOptions, SecretBox.fromHex(config.CAIRN_SECRET_KEY), logger),
@@ -47,32 +45,5 @@ export async function main(options: MainOptions = {}): Promise<INestApplicationC
     await app.close();
     throw error;
   }
-  if (options.handleSignals ?? true) stopOnSignals(app);
   return app;
-}
-
-function stopOnSignals(app: INestApplicationContext): void {
-  const stop = () => {
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`catalog: unclean shutdown: ${(error as Error).message}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  return script !== undefined && realpathSync(script) === fileURLToPath(import.meta.url);
-}
-
-if (isEntryPoint()) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`catalog: ${(error as Error).message}\n`);
-    process.exit(1);
-  });
 }

@@ -16,7 +16,7 @@ describe('CAIRN_SECRET_KEY', () => {
         ...(key === undefined ? {} : { CAIRN_SECRET_KEY: key }),
       };
       await assert.rejects(
-        main({ env, handleSignals: false }),
+        main({ env }),
         (error: Error) =>
           error instanceof ConfigError &&
           /CAIRN_SECRET_KEY: .*openssl rand -hex 32/.test(error.message) &&
@@ -27,9 +27,9 @@ describe('CAIRN_SECRET_KEY', () => {
   });
 
   test('run as a program, it exits 1 with the hint and without echoing the value', async () => {
-    const program = fileURLToPath(new URL('../src/main.js', import.meta.url));
+    const program = fileURLToPath(new URL('../../../../deploy/cairn-server.mjs', import.meta.url));
     const env = { ...process.env, CAIRN_SECRET_KEY: 'short-but-secret-value' };
-    const child = spawn(process.execPath, [program], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [program, 'catalog'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise((resolve) => child.on('exit', resolve));

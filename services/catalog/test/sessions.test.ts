@@ -86,7 +86,6 @@ describe('while the database is away', () => {
       logDestination: logs,
       namespace: isolation.namespace,
       eventsConsumer: isolation.eventsConsumer,
-      handleSignals: false,
     });
     try {
       assert.deepEqual(await isolation.call(CATALOG.settings.get, {}), {});

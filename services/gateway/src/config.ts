@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { NATS_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
+import { checkNatsEnv, env, loadConfig, metricsEnv, NATS_ENV, STARTUP_ENV } from '@cairn/contracts';
 
 /** A comma-separated list, trimmed, empty entries dropped. */
 const list = (lowerCase: boolean) =>
@@ -25,6 +25,7 @@ function isAddressOrNetwork(entry: string): boolean {
 const schema = z
   .object({
     ...NATS_ENV,
+    ...STARTUP_ENV,
     /** 32 bytes as hex: signs access and refresh tokens (shared with the catalog, which encrypts secrets). */
     CAIRN_SECRET_KEY: z
       .string()
@@ -61,6 +62,7 @@ const schema = z
     CAIRN_TLS_KEY: z.string().optional(),
     /** The built web app, served at / when present. */
     CAIRN_UI_DIR: z.string().optional(),
+    ...metricsEnv('gateway'),
     CAIRN_LOG_LEVEL: env.logLevel(),
   })
   .superRefine(checkNatsEnv);

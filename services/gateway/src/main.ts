@@ -1,11 +1,17 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
-import { connectNats, createLogger, natsSettings } from '@cairn/contracts';
+import {
+  connectNats,
+  createLogger,
+  isUnavailable,
+  natsSettings,
+  serveMetrics,
+  untilReachable,
+} from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { gatewayConfig } from './config.js';
@@ -16,6 +22,8 @@ import { listenWithFallback } from './system/listen.js';
 
 export interface RunningGateway {
   url: string;
+  /** Where `/metrics` answers (CAIRN_METRICS_PORT=0 picks the port). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -23,7 +31,8 @@ export interface RunningGateway {
 export async function main(env: NodeJS.ProcessEnv = process.env, basePort?: number): Promise<RunningGateway> {
   const config = gatewayConfig(env);
   const logger = createLogger('gateway', config.CAIRN_LOG_LEVEL);
-  const nc = await connectNats(natsSettings(config, 'gateway'), 'cairn-gateway');
+  const startup = { waitMs: config.CAIRN_STARTUP_WAIT_MS, logger };
+  const nc = await connectNats(natsSettings(config, 'gateway'), 'cairn-gateway', startup);
   const tls = config.CAIRN_TLS_CERT
     ? { cert: readFileSync(config.CAIRN_TLS_CERT), key: readFileSync(config.CAIRN_TLS_KEY!) }
     : undefined;
@@ -37,13 +46,22 @@ export async function main(env: NodeJS.ProcessEnv = process.env, basePort?: numb
   app.use(hostCheck(config.CAIRN_ALLOWED_HOSTS));
   app.use('/api/v1/auth', signInCheck(config.CAIRN_ALLOWED_ORIGINS));
   serveWebApp(app, config.CAIRN_UI_DIR);
-  await app.get(AuthService).ensureAdminPassword();
+  // The catalog keeps the admin password; after a NAS reboot it may come up after the gateway.
+  const auth = app.get(AuthService);
+  await untilReachable('the catalog', () => auth.ensureAdminPassword(), isUnavailable, startup);
   const port = await listenWithFallback(app, config.CAIRN_BIND, config.CAIRN_PORT, basePort);
   const url = `${tls ? 'https' : 'http'}://${config.CAIRN_BIND.includes(':') ? `[${config.CAIRN_BIND}]` : config.CAIRN_BIND}:${port}`;
+  const metrics = await serveMetrics(config, logger).catch(async (error: unknown) => {
+    await app.close();
+    await nc.drain();
+    throw error;
+  });
   logger.info({ url }, 'gateway listening');
   return {
     url,
+    metricsUrl: metrics.url,
     close: async () => {
+      await metrics.close();
       await app.close();
       await nc.drain();
     },
@@ -82,17 +100,4 @@ function serveWebApp(app: NestExpressApplication, dir: string | undefined): void
     if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
     sendBuilt(req, res, index, () => res.set('Cache-Control', 'no-cache').sendFile(index));
   });
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    (gateway) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const)
-        process.once(signal, () => void gateway.close().then(() => process.exit(0)));
-    },
-    (error: unknown) => {
-      process.stderr.write(`cairn-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
 }

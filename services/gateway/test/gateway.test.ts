@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { connectNats, type NatsConnection } from '@cairn/contracts';
+import { NestFactory } from '@nestjs/core';
+import { connectNats, createLogger, pathOf, ROUTES, type NatsConnection } from '@cairn/contracts';
+import { AppModule } from '../src/app.module.js';
+import { gatewayConfig } from '../src/config.js';
 import { main, type RunningGateway } from '../src/main.js';
 import { standInCatalog } from './stand-in-catalog.js';
 
@@ -13,6 +16,10 @@ const services = (await import(
 )) as Services;
 
 const PASSWORD = 'correct horse battery';
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
 
 describe('gateway', () => {
   let nats: Awaited<ReturnType<Services['privateNats']>>;
@@ -36,6 +43,7 @@ describe('gateway', () => {
         CAIRN_ADMIN_PASSWORD: PASSWORD,
         CAIRN_ALLOWED_HOSTS: 'nas.example',
         CAIRN_LOG_LEVEL: 'fatal',
+        CAIRN_METRICS_PORT: '0',
       },
       basePort,
     );
@@ -93,28 +101,40 @@ describe('gateway', () => {
     assert.equal((await call('/api/v1/auth/refresh', { method: 'POST' })).status, 401);
   });
 
-  test('every route but sign-in, refresh, logout, health and docs needs a token', async () => {
-    const routes: [string, string][] = [
-      ['GET', '/api/v1/jobs'],
-      ['POST', '/api/v1/jobs'],
-      ['GET', '/api/v1/destinations'],
-      ['POST', '/api/v1/destinations'],
-      ['GET', '/api/v1/runs/00000000-0000-4000-8000-000000000000'],
-      ['GET', '/api/v1/runs/00000000-0000-4000-8000-000000000000/events'],
-      ['POST', '/api/v1/restores'],
-      ['GET', '/api/v1/settings'],
-      ['PUT', '/api/v1/settings'],
-      ['POST', '/api/v1/auth/password'],
-      ['GET', '/api/v1/snapshots/abc/tree'],
-      ['POST', '/api/v1/jobs/import'],
-      ['POST', '/api/v1/tickets'],
-    ];
-    for (const [method, path] of routes) {
-      const response = await call(path, { method, ...(method === 'GET' ? {} : { body: '{}' }) });
-      assert.equal(response.status, 401, `${method} ${path}`);
+  test('the router serves exactly the declared routes: none missing, none undeclared', async () => {
+    const app = await NestFactory.create(
+      AppModule.with(
+        gatewayConfig({ NATS_URL: nats.url, CAIRN_SECRET_KEY: randomBytes(32).toString('hex') }),
+        nc,
+        createLogger('gateway', 'fatal'),
+      ),
+      { logger: false },
+    );
+    await app.init();
+    const router = (app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router;
+    const served = router.stack.flatMap(({ route }) =>
+      route ? Object.keys(route.methods).map((method) => `${method.toUpperCase()} ${route.path}`) : [],
+    );
+    await app.close();
+    assert.deepEqual(served.toSorted(), ROUTES.map(({ method, path }) => `${method} ${path}`).toSorted());
+  });
+
+  test('every declared route but the public ones needs a token', async () => {
+    const guarded = ROUTES.filter((route) => !route.public);
+    assert.ok(guarded.length >= 40, `${guarded.length} routes`);
+    for (const route of guarded) {
+      // Any value: the token is checked before the input, and an unmatched path would be a 404.
+      const params = Object.fromEntries(Object.keys(route.params?.shape ?? {}).map((name) => [name, 'x']));
+      const path = pathOf(route, params);
+      const response = await call(path, { method: route.method, ...(route.body ? { body: '{}' } : {}) });
+      assert.equal(response.status, 401, `${route.method} ${path}`);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'unauthorized');
     }
     assert.equal((await call('/api/v1/jobs', { token: 'forged.token.value' })).status, 401);
+    assert.deepEqual(
+      ROUTES.filter((route) => route.public).map(({ path }) => path),
+      ['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/health', '/api/docs'],
+    );
     assert.equal((await call('/api/v1/health')).status, 200);
     assert.equal((await call('/api/docs')).status, 200);
   });
@@ -179,10 +199,12 @@ describe('gateway', () => {
     });
     const docs = (await (await call('/api/docs')).json()) as {
       openapi: string;
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, unknown> | undefined>;
     };
     assert.equal(docs.openapi, '3.1.0');
     assert.ok(docs.paths['/api/v1/jobs/{id}/run']);
+    for (const { method, path } of ROUTES)
+      assert.ok(docs.paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()], `${method} ${path}`);
   });
 
   test('changing the password invalidates every token issued before', async () => {

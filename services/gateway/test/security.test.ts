@@ -37,6 +37,7 @@ describe('gateway defences', () => {
     CAIRN_ADMIN_PASSWORD: PASSWORD,
     CAIRN_TRUSTED_PROXIES: PROXY,
     CAIRN_LOG_LEVEL: 'fatal',
+    CAIRN_METRICS_PORT: '0',
   };
   let lastAddress = 10;
   /** A loopback address no earlier test used: a client with a clean record. */

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { NATS_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
+import { checkNatsEnv, env, loadConfig, metricsEnv, NATS_ENV, STARTUP_ENV } from '@cairn/contracts';
 
 const schema = z
   .object({
     ...NATS_ENV,
+    ...STARTUP_ENV,
     /** Bot API root; tests and self-hosted Bot API servers point it elsewhere. */
     CAIRN_TELEGRAM_API_ROOT: env.url('https://api.telegram.org'),
     /** Where people open the web app; reports link to the run there when set. */
@@ -14,6 +15,7 @@ const schema = z
     CAIRN_NOTIFIER_RETRY_MS: env.positiveInt(1000),
     /** How often jobs are checked for being overdue. */
     CAIRN_NOTIFIER_OVERDUE_CHECK_MS: env.positiveInt(60_000),
+    ...metricsEnv('notifier'),
     CAIRN_LOG_LEVEL: env.logLevel(),
   })
   .superRefine(checkNatsEnv);

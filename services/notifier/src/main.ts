@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
-import { connectNats, createLogger, ensureStreams, natsSettings } from '@cairn/contracts';
+import { connectNats, createLogger, ensureStreams, natsSettings, serveMetrics } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { notifierConfig } from './config.js';
 
 export interface RunningNotifier {
+  /** Where `/metrics` answers (CAIRN_METRICS_PORT=0 picks the port). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -17,7 +19,10 @@ export async function main(
 ): Promise<RunningNotifier> {
   const config = notifierConfig(env);
   const logger = createLogger('notifier', config.CAIRN_LOG_LEVEL, options.logDestination);
-  const nc = await connectNats(natsSettings(config, 'notifier'), 'cairn-notifier');
+  const nc = await connectNats(natsSettings(config, 'notifier'), 'cairn-notifier', {
+    waitMs: config.CAIRN_STARTUP_WAIT_MS,
+    logger,
+  });
   await ensureStreams(nc);
   const origin = {
     host: hostname(),
@@ -29,26 +34,19 @@ export async function main(
   await app.init();
   // The test endpoint's subscription reaches the server before anyone is told the service is up.
   await nc.flush();
+  const metrics = await serveMetrics(config, logger).catch(async (error: unknown) => {
+    await app.close();
+    await nc.drain();
+    throw error;
+  });
   logger.info('notifier started');
   return {
+    metricsUrl: metrics.url,
     close: async () => {
+      await metrics.close();
       await app.close();
       await nc.drain();
       logger.info('notifier stopped');
     },
   };
-}
-
-if (import.meta.main) {
-  main().then(
-    (notifier) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => void notifier.close().then(() => process.exit(0)));
-      }
-    },
-    (error: unknown) => {
-      process.stderr.write(`cairn-notifier: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
 }

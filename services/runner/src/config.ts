@@ -1,24 +1,16 @@
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { NATS_ENV, checkNatsEnv, env, loadConfig } from '@cairn/contracts';
+import { checkNatsEnv, env, loadConfig, metricsEnv, NATS_ENV, STARTUP_ENV } from '@cairn/contracts';
 
 const absolute = z.string().refine(isAbsolute, 'must be an absolute path');
 
 const schema = z
   .object({
     ...NATS_ENV,
+    ...STARTUP_ENV,
     /** Comma-separated folders that jobs may back up and the UI may browse (mounted read-only). */
-    CAIRN_SOURCE_ROOTS: z
-      .string()
-      .default('/source')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((root) => root.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(absolute).min(1, 'name at least one folder')),
+    CAIRN_SOURCE_ROOTS: env.list('/source').pipe(z.array(absolute).min(1, 'name at least one folder')),
     /** Restores write below this folder and nowhere else. */
     CAIRN_RESTORE_ROOT: absolute.default('/restore'),
     /** A cache volume for the engine; the engine keeps no local cache yet, so it is only validated. */
@@ -40,6 +32,7 @@ const schema = z
      * last sign of life, and its job's lock frees itself after as long.
      */
     CAIRN_RUNNER_ACK_WAIT_MS: env.positiveInt(60_000).pipe(z.number().min(4000, 'must be at least 4000 ms')),
+    ...metricsEnv('runner'),
     CAIRN_LOG_LEVEL: env.logLevel(),
   })
   .superRefine(checkNatsEnv);

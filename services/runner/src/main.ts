@@ -6,12 +6,15 @@ import {
   ensureRunnerConsumer,
   ensureStreams,
   natsSettings,
+  serveMetrics,
 } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { runnerConfig } from './config.js';
 
 export interface RunningRunner {
   /** Stops pulling, lets the runs finish (or hands them back after the grace period), disconnects. */
+  /** Where `/metrics` answers (CAIRN_METRICS_PORT=0 picks the port). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -19,7 +22,10 @@ export interface RunningRunner {
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningRunner> {
   const config = runnerConfig(env);
   const logger = createLogger('runner', config.CAIRN_LOG_LEVEL);
-  const nc = await connectNats(natsSettings(config, 'runner'), `cairn-runner ${config.CAIRN_RUNNER_NAME}`);
+  const nc = await connectNats(natsSettings(config, 'runner'), `cairn-runner ${config.CAIRN_RUNNER_NAME}`, {
+    waitMs: config.CAIRN_STARTUP_WAIT_MS,
+    logger,
+  });
   await ensureStreams(nc);
   await ensureRunnerConsumer(nc, config.CAIRN_RUNNER_ACK_WAIT_MS);
   const app = await NestFactory.createApplicationContext(AppModule.with(config, nc, logger), {
@@ -28,26 +34,19 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   await app.init();
   // The endpoints' subscriptions reach the server before anyone is told the service is up.
   await nc.flush();
+  const metrics = await serveMetrics(config, logger).catch(async (error: unknown) => {
+    await app.close();
+    await nc.drain();
+    throw error;
+  });
   logger.info({ name: config.CAIRN_RUNNER_NAME, sources: config.CAIRN_SOURCE_ROOTS }, 'runner started');
   return {
+    metricsUrl: metrics.url,
     close: async () => {
+      await metrics.close();
       await app.close();
       await nc.drain();
       logger.info('runner stopped');
     },
   };
-}
-
-if (import.meta.main) {
-  main().then(
-    (runner) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => void runner.close().then(() => process.exit(0)));
-      }
-    },
-    (error: unknown) => {
-      process.stderr.write(`cairn-runner: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
 }

@@ -29,7 +29,8 @@ const { startS3 } = (await import(
   fileURLToPath(new URL('../../../../test/support/s3-server.mjs', import.meta.url))
 )) as S3Support;
 
-const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
+// The one entrypoint of the image, as in production (deploy/cairn-server.mjs).
+const SERVER = fileURLToPath(new URL('../../../../deploy/cairn-server.mjs', import.meta.url));
 const RUNS = 5;
 
 /**
@@ -46,7 +47,7 @@ describe('simultaneous runs of one job on two runners', () => {
   const runners: ChildProcess[] = [];
 
   const startRunner = (name: string) => {
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [SERVER, 'runner'], {
       env: {
         PATH: process.env.PATH,
         NATS_URL: nats.url,
@@ -55,6 +56,7 @@ describe('simultaneous runs of one job on two runners', () => {
         CAIRN_RUNNER_NAME: name,
         CAIRN_RUNNER_CONCURRENCY: '2',
         CAIRN_LOG_LEVEL: 'warn',
+        CAIRN_METRICS_PORT: '0',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -75,6 +75,7 @@ describe('runner over a real NATS server', () => {
       CAIRN_RUNNER_CONCURRENCY: '2',
       CAIRN_RUNNER_NAME: 'test-runner',
       CAIRN_LOG_LEVEL: 'fatal',
+      CAIRN_METRICS_PORT: '0',
     });
   });
 
@@ -100,12 +101,16 @@ describe('runner over a real NATS server', () => {
     assert.match(finished.stats.snapshotId!, /^[0-9a-f]{64}$/);
     assert.ok(finished.stats.repositorySize! > 16 * 1024 * 1024, 'random data does not shrink');
 
+    // The pace is the publisher's: gaps by its own clock, the last message being the final flush.
+    // How many there are depends on the machine's speed, so only their spacing is asserted.
     const ticks = watch.seen.progress;
-    const seconds = (ticks.at(-1)!.at - ticks[0]!.at) / 1000;
-    const rate = (ticks.length - 1) / seconds;
-    console.log(`progress: ${ticks.length} messages over ${seconds.toFixed(1)} s = ${rate.toFixed(2)}/s`);
-    assert.ok(seconds >= 1, `the backup took ${seconds} s, too short to measure a rate`);
-    assert.ok(rate >= 1.5 && rate <= 2.5, `progress rate ${rate}/s`);
+    const gaps = ticks.slice(1, -1).map((tick, i) => tick.elapsedMs - ticks[i]!.elapsedMs);
+    console.log(`progress: ${ticks.length} messages, gaps ${gaps.join(' ')} ms`);
+    assert.ok(ticks.length >= 1, 'progress was published');
+    assert.ok(
+      gaps.every((gap) => gap >= 450),
+      `progress comes at most about twice a second: ${gaps}`,
+    );
     assert.ok(ticks.some((tick) => tick.phase === 'backup' && tick.bytesDone > 0 && tick.runId === runId));
     assert.equal(ticks.at(-1)!.bytesDone, 16 * 1024 * 1024);
 

@@ -17,7 +17,8 @@ const services = (await import(
   fileURLToPath(new URL('../../../../test/support/services.mjs', import.meta.url))
 )) as Services;
 
-const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
+// The one entrypoint of the image, as in production (deploy/cairn-server.mjs).
+const SERVER = fileURLToPath(new URL('../../../../deploy/cairn-server.mjs', import.meta.url));
 const MiB = 1024 * 1024;
 
 /** Runners stopped and killed mid-backup, each a process of its own as in production. */
@@ -34,11 +35,14 @@ describe('a runner that stops or dies mid-run', () => {
     CAIRN_RESTORE_ROOT: join(dir, 'restore'),
     CAIRN_RUNNER_NAME: name,
     CAIRN_LOG_LEVEL: 'warn',
+    CAIRN_METRICS_PORT: '0',
     ...extra,
   });
 
   const startRunner = (name: string, extra: Record<string, string> = {}) => {
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env(name, extra) } });
+    const child = spawn(process.execPath, [SERVER, 'runner'], {
+      env: { PATH: process.env.PATH, ...env(name, extra) },
+    });
     const output: string[] = [];
     child.stdout.on('data', (data: Buffer) => output.push(data.toString()));
     child.stderr.on('data', (data: Buffer) => output.push(data.toString()));

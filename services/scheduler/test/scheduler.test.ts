@@ -34,7 +34,12 @@ describe('scheduler over a real NATS server', () => {
   const start = async (count: number) => {
     for (let i = 0; i < count; i++) {
       schedulers.push(
-        await main({ NATS_URL: nats.url, CAIRN_SCHEDULER_TICK_MS: '100', CAIRN_LOG_LEVEL: 'fatal' }),
+        await main({
+          NATS_URL: nats.url,
+          CAIRN_SCHEDULER_TICK_MS: '100',
+          CAIRN_LOG_LEVEL: 'fatal',
+          CAIRN_METRICS_PORT: '0',
+        }),
       );
     }
   };
@@ -104,6 +109,16 @@ describe('scheduler over a real NATS server', () => {
     const creates = catalog.state.creates.filter((id) => requests.some((run) => run.runId === id));
     console.log(`${requests.length} fires, ${creates.length} creates from two replicas`);
     assert.ok(creates.length > requests.length, 'the second replica fired too');
+  });
+
+  test('each replica answers /metrics with its process series, on a port of its own', async () => {
+    await start(2);
+    const [first, second] = schedulers.map((scheduler) => scheduler.metricsUrl);
+    assert.notEqual(first, second);
+    for (const url of [first!, second!]) {
+      assert.match(await (await fetch(url)).text(), /^process_start_time_seconds \d+$/m);
+    }
+    await stopAll();
   });
 
   test('the fire id is a UUID made from job and fire time alone', () => {

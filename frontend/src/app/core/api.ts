@@ -1,103 +1,80 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { firstValueFrom, type Observable } from 'rxjs';
-import type {
-  About,
-  Channel,
-  ChannelInput,
-  ChannelPatch,
-  Delivery,
-  Destination,
-  DestinationInput,
-  DestinationPatch,
-  DestinationTestResult,
-  Job,
-  JobExport,
-  JobInput,
-  JobPatch,
-  Run,
-  RunKind,
-  SchedulerStatus,
-  SnapshotRecord,
-  TestSendResult,
-  TreeEntry,
-} from './api.types';
+import { API } from '@contracts/http/api';
+import type { TicketPurpose } from '@contracts/http/bodies';
+import type { Route, RouteInput, RouteOutput } from '@contracts/http/route';
+import type { JobExport, JobInput, RunKind } from './api.types';
+import { request } from './route-request';
 
-const API = '/api/v1';
+/** What a route takes as its body. */
+type BodyOf<R> = RouteInput<R>['body'];
 
-/** Every REST call the app makes (DESIGN §6), as promises of the contracts' types. */
+/** Every REST call the app makes (DESIGN §6), through the routes the contracts declare. */
 @Injectable({ providedIn: 'root' })
 export class ApiService {
   private readonly http = inject(HttpClient);
 
-  private get<T>(path: string, params?: Record<string, string | number>): Promise<T> {
-    return call(
-      this.http.get<T>(`${API}${path}`, { params: params && new HttpParams({ fromObject: params }) }),
-    );
-  }
-  private post<T>(path: string, body: unknown = {}): Promise<T> {
-    return call(this.http.post<T>(`${API}${path}`, body));
-  }
-  private patch<T>(path: string, body: unknown): Promise<T> {
-    return call(this.http.patch<T>(`${API}${path}`, body));
-  }
-  private delete(path: string): Promise<unknown> {
-    return call(this.http.delete(`${API}${path}`));
+  private send<R extends Route>(route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
+    return request(this.http, route, input);
   }
 
   // Jobs
-  jobs = () => this.get<Job[]>('/jobs');
-  job = (id: string) => this.get<Job>(`/jobs/${id}`);
-  createJob = (input: Partial<JobInput>) => this.post<Job>('/jobs', input);
-  updateJob = (id: string, patch: JobPatch) => this.patch<Job>(`/jobs/${id}`, patch);
-  removeJob = (id: string) => this.delete(`/jobs/${id}`);
+  jobs = () => this.send(API.jobs.list, {});
+  job = (id: string) => this.send(API.jobs.get, { params: { id } });
+  /** A wizard's draft: the server names the field it still misses. */
+  createJob = (input: Partial<JobInput>) =>
+    this.send(API.jobs.create, { body: input as BodyOf<typeof API.jobs.create> });
+  updateJob = (id: string, patch: BodyOf<typeof API.jobs.update>) =>
+    this.send(API.jobs.update, { params: { id }, body: patch });
+  removeJob = (id: string) => this.send(API.jobs.remove, { params: { id } });
   runJob = (id: string, kind: Exclude<RunKind, 'restore'> = 'backup') =>
-    this.post<Run>(`/jobs/${id}/run`, { kind });
-  jobRuns = (id: string, limit = 20) => this.get<Run[]>(`/jobs/${id}/runs`, { limit });
-  jobSnapshots = (id: string) => this.get<SnapshotRecord[]>(`/jobs/${id}/snapshots`);
-  exportJob = (id: string) => this.get<JobExport>(`/jobs/${id}/export`);
+    this.send(API.jobs.run, { params: { id }, body: { kind } });
+  jobRuns = (id: string, limit = 20) => this.send(API.jobs.runs, { params: { id }, query: { limit } });
+  jobSnapshots = (id: string) => this.send(API.jobs.snapshots, { params: { id } });
+  /** `format=json` answers the export itself, never the command line. */
+  exportJob = (id: string) =>
+    this.send(API.jobs.export, { params: { id }, query: { format: 'json' } }) as Promise<JobExport>;
+  /** A file read from disk: the server checks its job, naming the field it refuses. */
   importJob = (body: JobExport & { passphrase: string; destinationSecrets?: Record<string, string> }) =>
-    this.post<Job>('/jobs/import', body);
+    this.send(API.jobs.import, { body: body as BodyOf<typeof API.jobs.import> });
 
   // Destinations
-  destinations = () => this.get<Destination[]>('/destinations');
-  destination = (id: string) => this.get<Destination>(`/destinations/${id}`);
-  createDestination = (input: DestinationInput) => this.post<Destination>('/destinations', input);
-  updateDestination = (id: string, patch: DestinationPatch) =>
-    this.patch<Destination>(`/destinations/${id}`, patch);
-  testDestination = (input: Pick<DestinationInput, 'url' | 'options' | 'secrets'>) =>
-    this.post<DestinationTestResult>('/destinations/test', input);
-  testSavedDestination = (id: string) => this.post<DestinationTestResult>(`/destinations/${id}/test`);
+  destinations = () => this.send(API.destinations.list, {});
+  destination = (id: string) => this.send(API.destinations.get, { params: { id } });
+  createDestination = (input: BodyOf<typeof API.destinations.create>) =>
+    this.send(API.destinations.create, { body: input });
+  updateDestination = (id: string, patch: BodyOf<typeof API.destinations.update>) =>
+    this.send(API.destinations.update, { params: { id }, body: patch });
+  testDestination = (input: BodyOf<typeof API.destinations.testUnsaved>) =>
+    this.send(API.destinations.testUnsaved, { body: input });
+  testSavedDestination = (id: string) => this.send(API.destinations.test, { params: { id } });
 
   // Runs, snapshots, restores
-  run = (id: string) => this.get<Run>(`/runs/${id}`);
-  cancelRun = (id: string) => this.post<{ cancelling: boolean }>(`/runs/${id}/cancel`);
-  runLog = (id: string) => this.get<{ lines: string[] }>(`/runs/${id}/log`);
+  run = (id: string) => this.send(API.runs.get, { params: { id } });
+  cancelRun = (id: string) => this.send(API.runs.cancel, { params: { id } });
+  runLog = (id: string) => this.send(API.runs.log, { params: { id } });
   /** A one-time URL (valid a minute) for a link the browser opens itself. */
-  ticket = (purpose: 'events' | 'download', path: string) =>
-    this.post<{ ticket: string; url: string; expiresIn: number }>('/tickets', { purpose, path });
+  ticket = (purpose: TicketPurpose, path: string) =>
+    this.send(API.tickets.issue, { body: { purpose, path } });
   snapshotTree = (snapshotId: string, jobId: string, path: string) =>
-    this.get<TreeEntry[]>(`/snapshots/${snapshotId}/tree`, { jobId, path });
-  restore = (body: { jobId: string; snapshotId: string; include: string[]; target: string }) =>
-    this.post<Run>('/restores', body);
+    this.send(API.snapshots.tree, { params: { snapshotId }, query: { jobId, path } });
+  restore = (body: BodyOf<typeof API.restores.start>) => this.send(API.restores.start, { body });
 
   // The runner's folders
-  sources = (path = '/') => this.get<TreeEntry[]>('/sources', { path });
-  runnerFolders = () => this.get<{ sourceRoots: string[]; restoreRoot: string }>('/runner');
+  sources = (path = '/') => this.send(API.sources.list, { query: { path } });
+  runnerFolders = () => this.send(API.system.runner, {});
 
   // Notification channels
-  channels = () => this.get<Channel[]>('/channels');
-  createChannel = (input: ChannelInput) => this.post<Channel>('/channels', input);
-  updateChannel = (id: string, patch: ChannelPatch) => this.patch<Channel>(`/channels/${id}`, patch);
-  removeChannel = (id: string) => this.delete(`/channels/${id}`);
-  testChannel = (id: string) => this.post<TestSendResult>(`/channels/${id}/test`);
-  deliveries = (id: string) => this.get<Delivery[]>(`/channels/${id}/deliveries`);
+  channels = () => this.send(API.channels.list, {});
+  createChannel = (input: BodyOf<typeof API.channels.create>) =>
+    this.send(API.channels.create, { body: input });
+  updateChannel = (id: string, patch: BodyOf<typeof API.channels.update>) =>
+    this.send(API.channels.update, { params: { id }, body: patch });
+  removeChannel = (id: string) => this.send(API.channels.remove, { params: { id } });
+  testChannel = (id: string) => this.send(API.channels.test, { params: { id } });
+  deliveries = (id: string) => this.send(API.channels.deliveries, { params: { id } });
 
   // System
-  scheduler = () => this.get<SchedulerStatus>('/scheduler');
-  about = () => this.get<About>('/about');
-}
-
-function call<T>(observable: Observable<T>): Promise<T> {
-  return firstValueFrom(observable);
+  scheduler = () => this.send(API.scheduler.status, {});
+  about = () => this.send(API.system.about, {});
 }

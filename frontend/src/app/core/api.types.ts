@@ -1,4 +1,7 @@
 // The REST API speaks the contracts' shapes (DESIGN §5): one definition, shared as types only.
+import type { API } from '@contracts/http/api';
+import type { RouteOutput } from '@contracts/http/route';
+
 export type { Channel, ChannelInput, ChannelPatch } from '@contracts/schemas/channel';
 export type { Delivery } from '@contracts/schemas/delivery';
 export type { Destination, DestinationInput, DestinationPatch } from '@contracts/schemas/destination';
@@ -6,29 +9,15 @@ export type { Job, JobInput, JobPatch, Retention, Schedule } from '@contracts/sc
 export type { Run, RunKind, RunProgress, RunStats, RunStatus, RunFinished } from '@contracts/schemas/run';
 export type { SnapshotRecord, TreeEntry } from '@contracts/schemas/snapshot';
 export type { TestSendResult } from '@contracts/schemas/notification';
+export type { About, Tokens } from '@contracts/http/bodies';
 
-export interface Tokens {
-  accessToken: string;
-  expiresIn: number;
-}
+export type DestinationTestResult = RouteOutput<typeof API.destinations.test>;
+export type SchedulerStatus = RouteOutput<typeof API.scheduler.status>;
 
-export interface DestinationTestResult {
-  ok: boolean;
-  message: string;
-  latencyMs: number;
-}
-
-export interface SchedulerStatus {
-  pausedUntil: number | null;
-  next: { jobId: string; at: string }[];
-}
-
-export interface About {
-  version: string;
-  node: string;
-  services: { name: string; ok: boolean; detail: string }[];
-}
-
+/**
+ * An export as a file read from disk holds it: the web app checks only what it shows (job-file.ts);
+ * the server checks the job itself on import, naming the field it refuses.
+ */
 export interface JobExport {
   version: 1;
   job: Record<string, unknown>;

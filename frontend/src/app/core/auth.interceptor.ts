@@ -1,16 +1,20 @@
 import { HttpErrorResponse, type HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { catchError, from, switchMap, throwError } from 'rxjs';
+import { API } from '@contracts/http/api';
 import { AuthService } from './auth';
 
-const SESSION_ROUTES = /^\/api\/v1\/auth\/(login|refresh|logout)$/;
+/** The session's own routes: the public ones of sign-in. */
+const SESSION_ROUTES = new Set<string>(
+  Object.values(API.auth).flatMap((route) => (route.public ? [route.path] : [])),
+);
 
 /** Adds the access token to API calls; on a 401, renews the session once and repeats the call. */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const auth = inject(AuthService);
   if (!request.url.startsWith('/api/')) return next(request);
   // The session's own routes work from the refresh cookie, never from an access token.
-  if (SESSION_ROUTES.test(request.url)) return next(request.clone({ withCredentials: true }));
+  if (SESSION_ROUTES.has(request.url)) return next(request.clone({ withCredentials: true }));
   const withToken = () => {
     const token = auth.accessToken();
     return next(token ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : request);

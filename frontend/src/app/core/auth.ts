@@ -1,10 +1,10 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
+import { API } from '@contracts/http/api';
 import type { Tokens } from './api.types';
+import { request } from './route-request';
 
-const AUTH = '/api/v1/auth';
 /** Refresh this long before the access token expires, so a request never meets an expired one. */
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -24,12 +24,12 @@ export class AuthService {
   readonly signedIn = computed(() => this.token() !== null);
 
   async signIn(password: string): Promise<void> {
-    this.accept(await firstValueFrom(this.http.post<Tokens>(`${AUTH}/login`, { password })));
+    this.accept(await request(this.http, API.auth.login, { body: { password } }));
   }
 
   /** A new access token from the refresh cookie; false when there is no session to renew. */
   refresh(): Promise<boolean> {
-    this.refreshing ??= firstValueFrom(this.http.post<Tokens>(`${AUTH}/refresh`, {}))
+    this.refreshing ??= request(this.http, API.auth.refresh, {})
       .then((tokens) => {
         this.accept(tokens);
         return true;
@@ -43,11 +43,11 @@ export class AuthService {
   }
 
   async changePassword(current: string, next: string): Promise<void> {
-    this.accept(await firstValueFrom(this.http.post<Tokens>(`${AUTH}/password`, { current, next })));
+    this.accept(await request(this.http, API.auth.password, { body: { current, next } }));
   }
 
   async signOut(): Promise<void> {
-    await firstValueFrom(this.http.post(`${AUTH}/logout`, {})).catch(() => undefined);
+    await request(this.http, API.auth.logout, {}).catch(() => undefined);
     this.forget();
     await this.router.navigate(['/sign-in']);
   }

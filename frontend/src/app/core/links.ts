@@ -1,4 +1,6 @@
 import { inject, Injectable } from '@angular/core';
+import { API } from '@contracts/http/api';
+import { urlOf } from '@contracts/http/route';
 import { ApiService } from './api';
 
 /**
@@ -11,16 +13,16 @@ export class LinkService {
   private readonly api = inject(ApiService);
 
   async runEvents(runId: string): Promise<string> {
-    return (await this.api.ticket('events', `/api/v1/runs/${runId}/events`)).url;
+    return (await this.api.ticket('events', urlOf(API.runs.events, { params: { id: runId } }))).url;
   }
 
   /** Starts the browser's download of a file, or a folder as a tar archive, of a snapshot. */
   async download(snapshotId: string, jobId: string, path: string): Promise<void> {
-    const query = new URLSearchParams({ jobId, path });
-    const { url } = await this.api.ticket('download', `/api/v1/snapshots/${snapshotId}/download?${query}`);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = '';
-    link.click();
+    const link = urlOf(API.snapshots.download, { params: { snapshotId }, query: { jobId, path } });
+    const { url } = await this.api.ticket('download', link);
+    const anchor = document.createElement('a');
+    anchor.href = url;
+    anchor.download = '';
+    anchor.click();
   }
 }

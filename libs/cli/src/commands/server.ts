@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { CairnError, parseDuration } from '@cairn/engine';
-import type { Job, Run, RunFinished, RunProgress } from '@cairn/contracts';
+import {
+  API,
+  serverSentEvents,
+  type Job,
+  type JobImport,
+  type Run,
+  type RunFinished,
+  type RunProgress,
+} from '@cairn/contracts';
 import { EXIT } from '../exit-codes.js';
 import { formatDuration, shortId, table } from '../format.js';
 import { readPassword, readServerPassword } from '../password.js';
 import { StatusOutput } from '../progress.js';
 import { DEFAULT_SERVER_URL, ServerClient } from '../server/client.js';
-import { serverSentEvents } from '../server/events.js';
 import { clearSession, sessionPath } from '../server/session.js';
 
 interface UrlFlags {
@@ -41,9 +48,11 @@ export function serverCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (flags: UrlFlags & { json?: boolean }) => {
       const client = ServerClient.fromSession(flags.url);
-      const jobs = await client.json<Job[]>('/api/v1/jobs');
+      const jobs = await client.call(API.jobs.list, {});
       const lastRuns = await Promise.all(
-        jobs.map((job) => client.json<Run[]>(`/api/v1/jobs/${job.id}/runs?limit=1`).then((runs) => runs[0])),
+        jobs.map((job) =>
+          client.call(API.jobs.runs, { params: { id: job.id }, query: { limit: 1 } }).then((runs) => runs[0]),
+        ),
       );
       if (flags.json)
         return void process.stdout.write(
@@ -65,7 +74,7 @@ export function serverCommand(): Command {
     .action(async (ref: string, flags: UrlFlags & { wait?: boolean }) => {
       const client = ServerClient.fromSession(flags.url);
       const job = await findJob(client, ref);
-      const run = await client.json<Run>(`/api/v1/jobs/${job.id}/run`, { method: 'POST', body: '{}' });
+      const run = await client.call(API.jobs.run, { params: { id: job.id }, body: {} });
       process.stdout.write(`run ${run.id} of ${job.name} queued\n`);
       if (flags.wait) process.exitCode = await follow(client, run.id);
     });
@@ -73,12 +82,9 @@ export function serverCommand(): Command {
   sub('status', 'whether the server is healthy, scheduling is paused, and what runs next').action(
     async (flags: UrlFlags) => {
       const client = ServerClient.fromSession(flags.url);
-      const health = await client.json<{ status: string; nats: boolean; catalog: boolean }>('/api/v1/health');
-      const scheduler = await client.json<{
-        pausedUntil: number | null;
-        next: { jobId: string; at: string }[];
-      }>('/api/v1/scheduler');
-      const jobs = new Map((await client.json<Job[]>('/api/v1/jobs')).map((job) => [job.id, job.name]));
+      const health = await client.call(API.system.health, {});
+      const scheduler = await client.call(API.scheduler.status, {});
+      const jobs = new Map((await client.call(API.jobs.list, {})).map((job) => [job.id, job.name]));
       process.stdout.write(
         `server ${client.url}: ${health.status} (NATS ${health.nats ? 'ok' : 'down'}, catalog ${health.catalog ? 'ok' : 'down'})\n`,
       );
@@ -92,18 +98,14 @@ export function serverCommand(): Command {
     .argument('[duration]', 'how long, e.g. 30m or 2h')
     .action(async (duration: string | undefined, flags: UrlFlags) => {
       const durationMs = duration ? parseDuration(duration) : null;
-      const result = await ServerClient.fromSession(flags.url).json<{ pausedUntil: number | null }>(
-        '/api/v1/scheduler/pause',
-        { method: 'POST', body: JSON.stringify({ durationMs }) },
-      );
+      const result = await ServerClient.fromSession(flags.url).call(API.scheduler.pause, {
+        body: { durationMs },
+      });
       process.stdout.write(`scheduling ${pausedText(result.pausedUntil)}\n`);
     });
 
   sub('resume', 'resume scheduled runs').action(async (flags: UrlFlags) => {
-    await ServerClient.fromSession(flags.url).json('/api/v1/scheduler/resume', {
-      method: 'POST',
-      body: '{}',
-    });
+    await ServerClient.fromSession(flags.url).call(API.scheduler.resume, {});
     process.stdout.write('scheduling resumed\n');
   });
 
@@ -113,13 +115,11 @@ export function serverCommand(): Command {
     .action(async (ref: string, flags: UrlFlags & { format: string }) => {
       const client = ServerClient.fromSession(flags.url);
       const job = await findJob(client, ref);
-      const exported = await client.json<Record<string, unknown>>(
-        `/api/v1/jobs/${job.id}/export?format=${encodeURIComponent(flags.format)}`,
-      );
+      // The server refuses a format it does not know, naming the ones it does.
+      const format = flags.format as 'json' | 'cli';
+      const exported = await client.call(API.jobs.export, { params: { id: job.id }, query: { format } });
       process.stdout.write(
-        flags.format === 'cli'
-          ? `${String(exported.commandLine)}\n`
-          : `${JSON.stringify(exported, null, 2)}\n`,
+        'commandLine' in exported ? `${exported.commandLine}\n` : `${JSON.stringify(exported, null, 2)}\n`,
       );
     });
 
@@ -133,9 +133,9 @@ export function serverCommand(): Command {
         throw new CairnError('usage', `cannot read ${file}: ${(error as Error).message}`);
       }
       const passphrase = await readPassword({ prompt: "the job's repository passphrase" });
-      const job = await ServerClient.fromSession(flags.url).json<Job>('/api/v1/jobs/import', {
-        method: 'POST',
-        body: JSON.stringify({ ...(exported as object), passphrase }),
+      // The server checks the file's shape, naming the field it refuses.
+      const job = await ServerClient.fromSession(flags.url).call(API.jobs.import, {
+        body: { ...(exported as JobImport), passphrase },
       });
       process.stdout.write(`imported job ${job.name} (${job.id})\n`);
     });
@@ -143,7 +143,7 @@ export function serverCommand(): Command {
 }
 
 async function findJob(client: ServerClient, ref: string): Promise<Job> {
-  const jobs = await client.json<Job[]>('/api/v1/jobs');
+  const jobs = await client.call(API.jobs.list, {});
   const job =
     jobs.find((candidate) => candidate.id === ref || candidate.name === ref) ??
     jobs.find((candidate) => candidate.id.startsWith(ref));
@@ -154,7 +154,9 @@ async function findJob(client: ServerClient, ref: string): Promise<Job> {
 /** Shows the run's progress until it ends; returns the exit code its outcome maps to. */
 async function follow(client: ServerClient, runId: string): Promise<number> {
   const output = new StatusOutput(false);
-  for await (const event of serverSentEvents(await client.stream(`/api/v1/runs/${runId}/events`))) {
+  for await (const event of serverSentEvents(
+    await client.stream(API.runs.events, { params: { id: runId } }),
+  )) {
     if (event.type === 'progress') {
       const progress = event.data as RunProgress;
       output.progress({ ...progress, currentPath: progress.currentPath });

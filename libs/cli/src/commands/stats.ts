@@ -3,6 +3,9 @@ import { findSnapshot, repositoryStats, snapshotStats } from '@cairn/engine';
 import { formatBytes } from '../format.js';
 import { openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
 
+const percentOf = (part: number, whole: number) =>
+  `${whole > 0 ? ((100 * part) / whole).toFixed(2) : '0.00'} %`;
+
 export function statsCommand(): Command {
   return withRepository(new Command('stats'))
     .description('show the size of the repository, or of one snapshot')
@@ -27,6 +30,7 @@ export function statsCommand(): Command {
         process.stdout.write(
           `snapshots:     ${stats.snapshots}\n` +
             `stored:        ${formatBytes(stats.storedBytes)} in ${stats.packs} packs\n` +
+            `padding:       ${formatBytes(stats.paddingBytes)} (${percentOf(stats.paddingBytes, stats.storedBytes)} of stored)\n` +
             `unique data:   ${formatBytes(stats.rawBytes)} in ${stats.blobs} blobs\n` +
             `compression:   ${stats.compressionRatio.toFixed(2)}×\n`,
         );

@@ -1,11 +1,16 @@
 import { CairnError } from '@cairn/engine';
+import {
+  API,
+  ApiError,
+  readReply,
+  send,
+  type Route,
+  type RouteInput,
+  type RouteOutput,
+} from '@cairn/contracts';
 import { loadSession, saveSession, type ServerSession } from './session.js';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8200';
-
-interface ApiError {
-  error?: { code?: string; message?: string; field?: string };
-}
 
 /** The gateway's REST API, with the stored session, refreshing the access token when it expires. */
 export class ServerClient {
@@ -24,11 +29,8 @@ export class ServerClient {
 
   /** Signs in and stores the session. */
   static async login(url: string, password: string): Promise<ServerClient> {
-    const response = await send(url, '/api/v1/auth/login', {
-      method: 'POST',
-      body: JSON.stringify({ password }),
-    });
-    const { accessToken } = (await readJson(response, url)) as { accessToken: string };
+    const response = await reach(url, API.auth.login, { body: { password } });
+    const { accessToken } = await reply(url, API.auth.login, response);
     const session = { url, accessToken, refreshCookie: refreshCookieOf(response) };
     saveSession(session);
     return new ServerClient(session);
@@ -38,32 +40,33 @@ export class ServerClient {
     return this.session.url;
   }
 
-  async json<T>(path: string, init: RequestInit = {}): Promise<T> {
-    return (await readJson(await this.fetch(path, init), this.session.url)) as T;
+  /** A request to a declared route, and its reply as the route declares it. */
+  async call<R extends Route>(route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
+    return reply(this.session.url, route, await this.fetch(route, input));
   }
 
   /** A response body to read as a stream (server-sent events). */
-  async stream(path: string): Promise<ReadableStream<Uint8Array>> {
-    const response = await this.fetch(path, { headers: { accept: 'text/event-stream' } });
-    if (!response.ok || !response.body) await readJson(response, this.session.url);
+  async stream<R extends Route>(route: R, input: RouteInput<R>): Promise<ReadableStream<Uint8Array>> {
+    const response = await this.fetch(route, input, { accept: 'text/event-stream' });
+    if (!response.ok || !response.body) await reply(this.session.url, route, response);
     return response.body!;
   }
 
   async logout(): Promise<void> {
-    await send(this.session.url, '/api/v1/auth/logout', {
-      method: 'POST',
-      headers: { cookie: this.session.refreshCookie },
-    }).catch(() => undefined);
+    await reach(this.session.url, API.auth.logout, {}, { cookie: this.session.refreshCookie }).catch(
+      () => undefined,
+    );
   }
 
-  private async fetch(path: string, init: RequestInit): Promise<Response> {
+  private async fetch<R extends Route>(
+    route: R,
+    input: RouteInput<R>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const attempt = () =>
-      send(this.session.url, path, {
-        ...init,
-        headers: {
-          ...(init.headers as Record<string, string>),
-          authorization: `Bearer ${this.session.accessToken}`,
-        },
+      reach(this.session.url, route, input, {
+        ...headers,
+        authorization: `Bearer ${this.session.accessToken}`,
       });
     const response = await attempt();
     if (response.status !== 401) return response;
@@ -72,13 +75,15 @@ export class ServerClient {
   }
 
   private async refresh(): Promise<void> {
-    const response = await send(this.session.url, '/api/v1/auth/refresh', {
-      method: 'POST',
-      headers: { cookie: this.session.refreshCookie },
-    });
+    const response = await reach(
+      this.session.url,
+      API.auth.refresh,
+      {},
+      { cookie: this.session.refreshCookie },
+    );
     if (!response.ok)
       throw new CairnError('usage', 'the server session has expired: run "cairn server login" again');
-    const { accessToken } = (await response.json()) as { accessToken: string };
+    const { accessToken } = await reply(this.session.url, API.auth.refresh, response);
     this.session = {
       ...this.session,
       accessToken,
@@ -88,12 +93,14 @@ export class ServerClient {
   }
 }
 
-async function send(url: string, path: string, init: RequestInit): Promise<Response> {
+async function reach<R extends Route>(
+  url: string,
+  route: R,
+  input: RouteInput<R>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   try {
-    return await fetch(new URL(path, url), {
-      ...init,
-      headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
-    });
+    return await send(url, route, input, { headers });
   } catch (error) {
     throw new CairnError('backend', `cannot reach the Cairn server at ${url} (${networkReason(error)})`);
   }
@@ -106,11 +113,15 @@ function networkReason(error: unknown): string {
   return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).message;
 }
 
-async function readJson(response: Response, url: string): Promise<unknown> {
-  const body = (await response.json().catch(() => ({}))) as ApiError;
-  if (response.ok) return body;
-  const message = body.error?.message ?? `${response.status} ${response.statusText}`;
-  throw new CairnError(response.status === 401 ? 'wrong-password' : 'usage', `${url}: ${message}`);
+/** The reply as the route declares it; a refusal or a reply of another shape as one line. */
+async function reply<R extends Route>(url: string, route: R, response: Response): Promise<RouteOutput<R>> {
+  try {
+    return await readReply(route, response);
+  } catch (error) {
+    if (error instanceof ApiError)
+      throw new CairnError(error.status === 401 ? 'wrong-password' : 'usage', `${url}: ${error.message}`);
+    throw new CairnError('backend', `${url}: ${(error as Error).message}`);
+  }
 }
 
 function refreshCookieOf(response: Response): string {

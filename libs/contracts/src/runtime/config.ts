@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A start-up configuration error: names every bad variable, never echoes a secret's value. */
 export class ConfigError extends Error {}
@@ -30,4 +30,15 @@ export const env = {
   port: (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback),
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** Comma-separated items, trimmed, empty ones dropped. */
+  list: (fallback = '') =>
+    z
+      .string()
+      .default(fallback)
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
 };

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { connect, errors, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { AckPolicy, jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Endpoint } from '../endpoints.js';
 import { ErrorBody } from '../schemas/common.js';
 import { CONSUMERS, STREAMS } from '../subjects.js';
 import { env, loadConfig } from './config.js';
+import { redactUrl } from './redact-url.js';
+import { isNetworkError, untilReachable, type StartupWait } from './startup.js';
 
 export type { NatsConnection };
 
@@ -14,6 +16,11 @@ export class RemoteError extends Error {
   constructor(readonly body: ErrorBody) {
     super(body.message);
   }
+}
+
+/** A request nobody answered (no such service up yet, or too slow), or one refused for now. */
+export function isUnavailable(error: unknown): boolean {
+  return error instanceof RemoteError && error.body.code === 'unavailable';
 }
 
 /** What a handler throws to answer with a specific error code. */
@@ -90,17 +97,31 @@ export function loadNatsSettings(environment: NodeJS.ProcessEnv, service: NatsSe
   return natsSettings(loadConfig(z.object(NATS_ENV).superRefine(checkNatsEnv), environment), service);
 }
 
-/** Connects (a bare URL: without credentials), retrying for ever once connected. */
-export async function connectNats(settings: NatsSettings | string, name: string): Promise<NatsConnection> {
+/**
+ * Connects (a bare URL: without credentials), retrying for ever once connected. With `startup`, a
+ * server that cannot be reached yet is tried again until that wait is over; without it (a health
+ * probe), the first refusal is the answer.
+ */
+export async function connectNats(
+  settings: NatsSettings | string,
+  name: string,
+  startup?: StartupWait,
+): Promise<NatsConnection> {
   const options = typeof settings === 'string' ? { servers: settings } : settings;
+  const where = `NATS at ${redactUrl(options.servers)}${options.user ? ` as ${options.user}` : ''}`;
+  const once = () => connect({ ...options, name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
   try {
-    return await connect({ ...options, name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
+    return await untilReachable(where, once, isNatsUnreachable, startup);
   } catch (error) {
-    const as = options.user ? ` as ${options.user}` : '';
-    throw new Error(`cannot connect to NATS at ${options.servers}${as}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new Error(`cannot connect to ${where}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** Refused, silent or not resolvable yet — not a refused password or a TLS mismatch. */
+function isNatsUnreachable(error: unknown): boolean {
+  return (
+    error instanceof errors.ConnectionError || error instanceof errors.TimeoutError || isNetworkError(error)
+  );
 }
 
 /** Sends a validated request and returns the validated reply; an error reply becomes a RemoteError. */

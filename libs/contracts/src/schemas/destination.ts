@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, SecretState, Timestamp } from './common.js';
 import { patchOf } from './patch.js';
 

@@ -1,5 +1,5 @@
 import { validatePolicy, type RetentionPolicy } from '@cairn/engine/retention-policy';
-import { z } from 'zod';
+import * as z from 'zod';
 import { passphraseProblem } from '../rules/passphrase.js';
 import { scheduleProblem } from '../rules/schedule.js';
 import { Id, SecretState, Timestamp } from './common.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id } from './common.js';
 
 /** The answer of a test send: whether the channel's receiver took the message. */

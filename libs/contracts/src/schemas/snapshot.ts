@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Timestamp } from './common.js';
 
 /** The catalog's mirror of a repository snapshot (the repository stays the source of truth). */

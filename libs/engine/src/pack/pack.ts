@@ -1,8 +1,9 @@
-import { createHash, type Hash, type KeyObject } from 'node:crypto';
+import { createHash, randomFillSync, type Hash, type KeyObject } from 'node:crypto';
 import { open, seal, SEAL_OVERHEAD } from '../crypto/aead.js';
 import { ID_BYTES } from '../crypto/ids.js';
 import { CairnError } from '../errors.js';
 import type { Backend } from '../backends/backend.js';
+import { padme } from './padme.js';
 
 export type BlobType = 'data' | 'tree';
 
@@ -22,6 +23,11 @@ const FLAG_COMPRESSED = 2;
 const HEADER_ENTRY_BYTES = 1 + 4 + 4 + ID_BYTES;
 const LENGTH_FIELD_BYTES = 4;
 
+/** What a pack of `count` blobs of `blobBytes` in all takes before padding: blobs, sealed header, length. */
+export function unpaddedPackSize(count: number, blobBytes: number): number {
+  return blobBytes + count * HEADER_ENTRY_BYTES + SEAL_OVERHEAD + LENGTH_FIELD_BYTES;
+}
+
 export function blobFlags(blob: Pick<PackedBlob, 'type' | 'compressed'>): number {
   return (blob.type === 'tree' ? FLAG_TREE : 0) | (blob.compressed ? FLAG_COMPRESSED : 0);
 }
@@ -31,9 +37,12 @@ export function flagsToBlob(flags: number): Pick<PackedBlob, 'type' | 'compresse
 }
 
 /**
- * Builds one pack in memory: sealed blobs, then the sealed header, then its length (uint32 LE).
- * Blobs are copied into one buffer as they come, so finishing needs no concatenation; the buffer can
- * be reused for the next pack once this one is stored.
+ * Builds one pack in memory: sealed blobs, random padding, then the sealed header, then its length
+ * (uint32 LE). The padding makes the pack's size a Padmé length, so a storage provider cannot read
+ * the sum of the blob sizes off it; it is random so that it cannot be told from the sealed blobs, and
+ * its length follows from the header (see {@link decodeHeader}). Blobs are copied into one buffer as
+ * they come, so finishing needs no concatenation; the buffer can be reused for the next pack once
+ * this one is stored.
  */
 export class PackWriter {
   readonly blobs: PackedBlob[] = [];
@@ -45,6 +54,22 @@ export class PackWriter {
   add(id: string, type: BlobType, sealed: Buffer, rawLength: number, compressed: boolean): void {
     this.blobs.push({ id, type, offset: this.size, length: sealed.length, rawLength, compressed });
     this.append(sealed);
+  }
+
+  /** The padding this pack would get if it were finished now. */
+  get padding(): number {
+    const unpadded = unpaddedPackSize(this.blobs.length, this.size);
+    return padme(unpadded) - unpadded;
+  }
+
+  /** Moves the blobs of another pack under construction into this one (which takes its place). */
+  absorb(other: PackWriter): void {
+    // Room for both, the header and the padding at once, instead of doubling a full buffer.
+    this.growTo(this.size + other.size + Math.ceil((this.size + other.size) / 8) + 64 * 1024);
+    for (const blob of other.blobs) {
+      const sealed = other.buffer.subarray(blob.offset, blob.offset + blob.length);
+      this.add(blob.id, blob.type, sealed, blob.rawLength, blob.compressed);
+    }
   }
 
   /** Seals the header and returns the pack's bytes (a view of the buffer) and id (their SHA-256). */
@@ -60,6 +85,8 @@ export class PackWriter {
     const sealedHeader = seal(encryptionKey, header);
     const length = Buffer.allocUnsafe(LENGTH_FIELD_BYTES);
     length.writeUInt32LE(sealedHeader.length);
+    const unpadded = this.size + sealedHeader.length + LENGTH_FIELD_BYTES;
+    this.appendRandom(padme(unpadded) - unpadded);
     this.append(sealedHeader);
     this.append(length);
     return {
@@ -71,19 +98,39 @@ export class PackWriter {
   }
 
   private append(bytes: Buffer): void {
-    if (this.size + bytes.length > this.buffer.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.size + bytes.length));
-      this.buffer.copy(grown, 0, 0, this.size);
-      this.buffer = grown;
-    }
+    this.makeRoom(bytes.length);
     bytes.copy(this.buffer, this.size);
     this.hash.update(bytes);
     this.size += bytes.length;
   }
+
+  private appendRandom(length: number): void {
+    this.makeRoom(length);
+    randomFillSync(this.buffer, this.size, length);
+    this.hash.update(this.buffer.subarray(this.size, this.size + length));
+    this.size += length;
+  }
+
+  private makeRoom(length: number): void {
+    if (this.size + length > this.buffer.length)
+      this.growTo(Math.max(this.buffer.length * 2, this.size + length));
+  }
+
+  private growTo(capacity: number): void {
+    if (capacity <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafeSlow(capacity);
+    this.buffer.copy(grown, 0, 0, this.size);
+    this.buffer = grown;
+  }
 }
 
-/** Parses a decrypted header into blob locations. */
-function decodeHeader(header: Buffer, what: string, packSize: number): PackedBlob[] {
+/**
+ * Parses a decrypted header into blob locations, and holds the padding against it: the blobs end
+ * where the padding starts, and the padding is what Padmé adds to blobs + header + length field, or
+ * nothing (packs written before padding, which stay readable). So a padding cut short or lengthened
+ * is damage that is named, even where only the end of the pack is read.
+ */
+function decodeHeader(header: Buffer, what: string, headerStart: number, packSize: number): PackedBlob[] {
   if (header.length % HEADER_ENTRY_BYTES !== 0)
     throw new CairnError('corrupt', `${what}: malformed pack header`);
   const blobs: PackedBlob[] = [];
@@ -99,8 +146,17 @@ function decodeHeader(header: Buffer, what: string, packSize: number): PackedBlo
     });
     offset += length;
   }
-  if (offset > packSize)
+  if (offset > headerStart)
     throw new CairnError('corrupt', `${what}: header describes more bytes than the pack holds`);
+  const padding = headerStart - offset;
+  const unpadded = packSize - padding;
+  if (padding > 0 && padme(unpadded) !== packSize) {
+    throw new CairnError(
+      'corrupt',
+      `${what}: ${padding} bytes of padding where its header calls for ${padme(unpadded) - unpadded} ` +
+        '(the pack was cut short or lengthened)',
+    );
+  }
   return blobs;
 }
 
@@ -112,7 +168,7 @@ export function parsePack(bytes: Buffer, encryptionKey: KeyObject, what: string)
   const headerStart = bytes.length - LENGTH_FIELD_BYTES - headerLength;
   if (headerStart < 0) throw new CairnError('corrupt', `${what}: header length out of range`);
   const header = open(encryptionKey, bytes.subarray(headerStart, bytes.length - LENGTH_FIELD_BYTES), what);
-  return decodeHeader(header, what, headerStart);
+  return decodeHeader(header, what, headerStart, bytes.length);
 }
 
 /** Reads only the end of a pack to learn its blobs, without downloading the blobs. */
@@ -132,5 +188,5 @@ export async function readPackHeader(
   if (needed > tail.length)
     tail = await backend.load('pack', name, { offset: size - needed, length: needed });
   const sealedHeader = tail.subarray(tail.length - needed, tail.length - LENGTH_FIELD_BYTES);
-  return decodeHeader(open(encryptionKey, sealedHeader, what), what, size - needed);
+  return decodeHeader(open(encryptionKey, sealedHeader, what), what, size - needed, size);
 }

@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { randomInt, type KeyObject } from 'node:crypto';
 import type { Backend } from '../backends/backend.js';
 import type { IndexContent } from '../index/index-file.js';
 import type { MasterIndex } from '../index/master-index.js';
@@ -18,13 +18,23 @@ export interface UploadStats {
 }
 
 /**
+ * Packs of one blob type being filled at once. Each blob goes to one of them at random (a CSPRNG), so
+ * which blobs share a pack, and so a pack's size, says nothing about where a file's chunks begin and
+ * end: a storage provider who knows a file cannot find its chunk sizes in the pack sizes (restic 0.18
+ * does the same against the 2025 attacks on content-defined chunking).
+ */
+const OPEN_PACKS = 2;
+
+/**
  * Collects sealed blobs into packs (data and trees apart, so trees stay quick to read), uploads full
  * packs while the caller keeps producing, and records uploaded packs in the index. A caller that gets
- * ahead of the uploads waits in {@link add}: memory stays bounded by `packSize × (connections + 2)`.
+ * ahead of the uploads waits in {@link add}: memory stays bounded by
+ * `packSize × (connections + OPEN_PACKS + 1)`.
  */
 export class PackUploader {
   readonly stats: UploadStats = { packs: 0, bytes: 0 };
-  private readonly writers = new Map<BlobType, PackWriter>();
+  /** Per blob type, the packs being filled ({@link OPEN_PACKS}; a slot is empty until a blob comes). */
+  private readonly writers = new Map<BlobType, (PackWriter | undefined)[]>();
   /** Pack buffers whose upload finished, ready for the next pack. */
   private readonly spareBuffers: Buffer[] = [];
   private readonly uploads = new Set<Promise<void>>();
@@ -49,11 +59,13 @@ export class PackUploader {
     compressed: boolean,
   ): Promise<void> {
     this.throwIfFailed();
-    let writer = this.writers.get(type);
-    if (!writer) this.writers.set(type, (writer = new PackWriter(this.takeBuffer(type))));
+    let slots = this.writers.get(type);
+    if (!slots) this.writers.set(type, (slots = new Array<PackWriter | undefined>(OPEN_PACKS)));
+    const slot = randomInt(OPEN_PACKS);
+    const writer = (slots[slot] ??= new PackWriter(this.takeBuffer(type)));
     writer.add(id, type, sealed, rawLength, compressed);
-    if (writer.size >= this.options.packSize) {
-      this.writers.delete(type);
+    if (this.isFull(writer)) {
+      slots[slot] = undefined;
       await this.upload(writer);
     }
     if (Date.now() - this.lastCheckpoint >= this.options.checkpointMs) await this.writeIndex();
@@ -70,9 +82,14 @@ export class PackUploader {
    * and forgets them, for a caller that writes the index itself (prune).
    */
   async finishPacks(): Promise<IndexContent['packs']> {
-    for (const [type, writer] of this.writers) {
+    for (const [type, slots] of this.writers) {
       this.writers.delete(type);
-      await this.upload(writer);
+      // The partial packs left become one: a small backup's few chunks, each alone in a pack of its
+      // own, would give their sizes away. The last pack may so reach twice the target size.
+      const [largest, ...rest] = slots.filter((w) => w !== undefined).sort((a, b) => b.size - a.size);
+      if (!largest) continue;
+      for (const writer of rest) largest.absorb(writer);
+      await this.upload(largest);
     }
     await Promise.all(this.uploads);
     this.throwIfFailed();
@@ -103,6 +120,17 @@ export class PackUploader {
     });
     const tracked = task.finally(() => this.uploads.delete(tracked));
     this.uploads.add(tracked);
+  }
+
+  /**
+   * A pack closes at the target size, or up to an eighth before it once its size lies just below a
+   * Padmé length (padding ≤ 0.4 %): the target itself is a Padmé length by default, so a pack just
+   * past it would be padded by almost 3 %. Only the pack's own size decides, which the padding hides.
+   */
+  private isFull(writer: PackWriter): boolean {
+    const { packSize } = this.options;
+    if (writer.size >= packSize) return true;
+    return writer.size >= packSize - packSize / 8 && writer.padding <= writer.size / 256;
   }
 
   private takeBuffer(type: BlobType): Buffer {

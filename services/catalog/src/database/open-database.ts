@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { redactUrl } from '../utils/redact-url.js';
+import { redactUrl, untilReachable, type StartupWait } from '@cairn/contracts';
+import { isDatabaseDown } from '../utils/database-down.js';
 import { ENTITIES } from './entities.js';
 import { ensureDatabase } from './ensure-database.js';
 import { withMigrationLock } from './migration-lock.js';
@@ -20,8 +21,20 @@ export function catalogDataSource(url: string): DataSource {
   });
 }
 
-/** Creates the database if needed, migrates it to the current schema and returns it ready to use. */
-export async function openDatabase(url: string): Promise<DataSource> {
+/**
+ * Creates the database if needed, migrates it to the current schema and returns it ready to use.
+ * With `startup`, a PostgreSQL that cannot be reached yet is tried again until that wait is over.
+ */
+export async function openDatabase(url: string, startup?: StartupWait): Promise<DataSource> {
+  const where = `the catalog database at ${redactUrl(url)}`;
+  try {
+    return await untilReachable(where, () => openOnce(url), isDatabaseDown, startup);
+  } catch (error) {
+    throw new Error(`cannot open ${where}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function openOnce(url: string): Promise<DataSource> {
   const dataSource = catalogDataSource(url);
   try {
     await ensureDatabase(url);
@@ -29,8 +42,6 @@ export async function openDatabase(url: string): Promise<DataSource> {
     return dataSource;
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
-    throw new Error(`cannot open the catalog database at ${redactUrl(url)}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw error;
   }
 }

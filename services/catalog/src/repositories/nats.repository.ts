@@ -37,7 +37,10 @@ export class NatsRepository {
   }
 
   async connect(): Promise<void> {
-    this.#connection = await connectNats(this.options.nats, 'cairn-catalog');
+    this.#connection = await connectNats(this.options.nats, 'cairn-catalog', {
+      waitMs: this.options.startupWaitMs,
+      logger: this.logger,
+    });
     await ensureStreams(this.#connection);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, MoreThan, type Repository } from 'typeorm';
+import { DataSource, In, MoreThan, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { RunStats, RunStatus } from '@cairn/contracts';
 import { RunEntity } from '../entities/run.entity.js';
 
@@ -16,6 +16,8 @@ export interface RunOutcome {
 
 /** A run in one of these states has not finished; only these may move on. */
 const UNFINISHED: RunStatus[] = ['queued', 'running'];
+/** A run that ended so counts as a success (the notifier's overdue check agrees: contracts/overdue). */
+const SUCCEEDED: RunStatus[] = ['succeeded', 'warning'];
 
 @Injectable()
 export class RunRepository {
@@ -40,6 +42,45 @@ export class RunRepository {
   /** Whether a run of the job finished after `time` (its record is newer than one from then). */
   finishedAfter(jobId: string, time: Date): Promise<boolean> {
     return this.table.existsBy({ jobId, finishedAt: MoreThan(time) });
+  }
+
+  /** The last finished run of each job and kind (the metrics' "last run"). */
+  latestFinished(): Promise<RunEntity[]> {
+    return this.latestPerJobAndKind(this.table.createQueryBuilder('run').where('run.finishedAt IS NOT NULL'));
+  }
+
+  /** The last successful run of each job and kind. */
+  latestSucceeded(): Promise<RunEntity[]> {
+    return this.latestPerJobAndKind(
+      this.table
+        .createQueryBuilder('run')
+        .where({ status: In(SUCCEEDED) })
+        .andWhere('run.finishedAt IS NOT NULL'),
+    );
+  }
+
+  /** Each job's repository size as its last run that measured it found it (backups and prunes do). */
+  async repositorySizes(): Promise<Map<string, number>> {
+    const rows = await this.table
+      .createQueryBuilder('run')
+      .select('run.jobId', 'jobId')
+      .addSelect(`(run.stats->>'repositorySize')::bigint`, 'size')
+      .distinctOn(['run.jobId'])
+      .where(`run.stats->>'repositorySize' IS NOT NULL`)
+      .andWhere('run.finishedAt IS NOT NULL')
+      .orderBy('run.jobId')
+      .addOrderBy('run.finishedAt', 'DESC')
+      .getRawMany<{ jobId: string; size: string }>();
+    return new Map(rows.map((row) => [row.jobId, Number(row.size)]));
+  }
+
+  private latestPerJobAndKind(query: SelectQueryBuilder<RunEntity>): Promise<RunEntity[]> {
+    return query
+      .distinctOn(['run.jobId', 'run.kind'])
+      .orderBy('run.jobId')
+      .addOrderBy('run.kind')
+      .addOrderBy('run.finishedAt', 'DESC')
+      .getMany();
   }
 
   /** INSERT … ON CONFLICT DO NOTHING: whether this call created the row. */

@@ -1,16 +1,4 @@
-import { HandlerError } from '@cairn/contracts';
-
-/** Socket errors of a database that cannot be reached (refused, reset, unreachable, unresolvable). */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
+import { HandlerError, isNetworkError } from '@cairn/contracts';
 
 /**
  * Whether `error` says the database is away rather than that the request was wrong: a socket
@@ -21,7 +9,7 @@ export function isDatabaseDown(error: unknown): boolean {
   const cause = (error as { driverError?: unknown })?.driverError ?? error;
   if (!(cause instanceof Error)) return false;
   const code = (cause as { code?: unknown }).code;
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || /^(08|57P)/.test(code))) return true;
+  if (isNetworkError(cause) || (typeof code === 'string' && /^(08|57P)/.test(code))) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Driver not Connected/i.test(
     cause.message,
   );

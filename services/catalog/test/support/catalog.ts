@@ -58,6 +58,8 @@ export async function isolate(label: string): Promise<Isolation> {
       NATS_URL: natsUrl,
       CAIRN_SECRET_KEY: secretKey,
       CAIRN_LOG_LEVEL: 'trace',
+      // Any free port: test catalogs run side by side.
+      CAIRN_METRICS_PORT: '0',
     },
     databaseUrl: database.url,
     secretKey,
@@ -91,7 +93,6 @@ export async function startCatalog(label: string): Promise<TestCatalog> {
     logDestination: logs,
     namespace: isolation.namespace,
     eventsConsumer: isolation.eventsConsumer,
-    handleSignals: false,
   });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= app.close());

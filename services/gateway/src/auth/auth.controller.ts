@@ -1,49 +1,45 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
-import { Public } from '../http/public.js';
-import { validate } from '../http/validate.js';
+import { API, type ValidInput } from '@cairn/contracts';
+import { Input, Route } from '../http/route.js';
 import { AuthService, type IssuedTokens } from './auth.service.js';
 import { REFRESH_TTL_SECONDS } from './tokens.js';
 
 const REFRESH_COOKIE = 'cairn_refresh';
 const COOKIE_PATH = '/api/v1/auth';
+const ROUTES = API.auth;
 
-export const LoginBody = z.object({ password: z.string().min(1) });
-export const PasswordBody = z.object({ current: z.string().min(1), next: z.string().min(8) });
-
-@Controller('api/v1/auth')
+@Controller()
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  @Public()
-  @Post('login')
-  @HttpCode(200)
-  async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { password } = validate(LoginBody, body);
+  @Route(ROUTES.login)
+  async login(
+    @Input() { body: { password } }: ValidInput<typeof ROUTES.login>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     // req.ip is the peer's address, or what a CAIRN_TRUSTED_PROXIES proxy says it forwarded for.
     return this.respond(req, res, await this.auth.login(password, req.ip ?? 'unknown'));
   }
 
-  @Public()
-  @Post('refresh')
-  @HttpCode(200)
+  @Route(ROUTES.refresh)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.respond(req, res, await this.auth.refresh(readCookie(req, REFRESH_COOKIE)));
   }
 
-  @Public()
-  @Post('logout')
-  @HttpCode(204)
+  @Route(ROUTES.logout)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(readCookie(req, REFRESH_COOKIE));
     res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
   }
 
-  @Post('password')
-  @HttpCode(200)
-  async password(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { current, next } = validate(PasswordBody, body);
+  @Route(ROUTES.password)
+  async password(
+    @Input() { body: { current, next } }: ValidInput<typeof ROUTES.password>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.respond(req, res, await this.auth.changePassword(current, next));
   }
 

@@ -1,25 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { z } from 'zod';
 
 export const TICKET_TTL_SECONDS = 60;
-
-/** The routes a browser opens itself (EventSource, a download link): no Authorization header there. */
-export const LINK_ROUTES = {
-  events: /^\/api\/v1\/runs\/[^/]+\/events$/,
-  download: /^\/api\/v1\/snapshots\/[^/]+\/download$/,
-} as const;
-
-export const TicketRequest = z
-  .object({
-    purpose: z.enum(['events', 'download']),
-    /** The link's path and query, e.g. /api/v1/snapshots/…/download?jobId=…&path=/docs */
-    path: z.string().startsWith('/api/v1/').max(8192),
-  })
-  .refine(({ purpose, path }) => LINK_ROUTES[purpose].test(new URL(path, 'http://link').pathname), {
-    path: ['path'],
-    message: 'is not a link of that purpose (/api/v1/runs/{id}/events or /api/v1/snapshots/{id}/download)',
-  });
 
 /**
  * One-time link tickets: instead of the access token (15 minutes, good for every route) a link

@@ -1,57 +1,49 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { z } from 'zod';
-import { CATALOG, ChannelInput, ChannelPatch, Id, NOTIFIER } from '@cairn/contracts';
-import { validate } from '../http/validate.js';
+import { Controller } from '@nestjs/common';
+import { API, CATALOG, NOTIFIER, type ValidInput } from '@cairn/contracts';
+import { Input, Route } from '../http/route.js';
 import { ServiceClient } from './catalog.repository.js';
 
-const DeliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+const ROUTES = API.channels;
 
-@Controller('api/v1/channels')
+@Controller()
 export class ChannelsController {
   constructor(private readonly services: ServiceClient) {}
 
-  @Get()
+  @Route(ROUTES.list)
   list() {
     return this.services.call(CATALOG.channels.list, {});
   }
 
-  @Post()
-  create(@Body() body: unknown) {
-    return this.services.call(CATALOG.channels.create, validate(ChannelInput, body));
+  @Route(ROUTES.create)
+  create(@Input() { body }: ValidInput<typeof ROUTES.create>) {
+    return this.services.call(CATALOG.channels.create, body);
   }
 
-  @Get(':id')
-  get(@Param('id') id: string) {
-    return this.services.call(CATALOG.channels.get, { id: validate(Id, id) });
+  @Route(ROUTES.get)
+  get(@Input() { params }: ValidInput<typeof ROUTES.get>) {
+    return this.services.call(CATALOG.channels.get, params);
   }
 
-  @Patch(':id')
-  update(@Param('id') id: string, @Body() body: unknown) {
-    return this.services.call(CATALOG.channels.update, {
-      id: validate(Id, id),
-      patch: validate(ChannelPatch, body),
-    });
+  @Route(ROUTES.update)
+  update(@Input() { params, body }: ValidInput<typeof ROUTES.update>) {
+    return this.services.call(CATALOG.channels.update, { id: params.id, patch: body });
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.services.call(CATALOG.channels.remove, { id: validate(Id, id) });
+  @Route(ROUTES.remove)
+  async remove(@Input() { params }: ValidInput<typeof ROUTES.remove>): Promise<void> {
+    await this.services.call(CATALOG.channels.remove, params);
   }
 
   /** The notifier sends a test report through the saved channel now (the receiver may be slow). */
-  @Post(':id/test')
-  @HttpCode(200)
-  test(@Param('id') id: string) {
-    return this.services.call(NOTIFIER.test, { channelId: validate(Id, id) }, 30_000);
+  @Route(ROUTES.test)
+  test(@Input() { params }: ValidInput<typeof ROUTES.test>) {
+    return this.services.call(NOTIFIER.test, { channelId: params.id }, 30_000);
   }
 
   /** Every attempt to deliver through the channel, newest first. */
-  @Get(':id/deliveries')
-  async deliveries(@Param('id') id: string, @Query() query: unknown) {
-    const channelId = validate(Id, id);
-    await this.services.call(CATALOG.channels.get, { id: channelId });
-    const { limit } = validate(DeliveriesQuery, query);
-    return this.services.call(CATALOG.deliveries.list, { channelId, limit });
+  @Route(ROUTES.deliveries)
+  async deliveries(@Input() { params, query }: ValidInput<typeof ROUTES.deliveries>) {
+    await this.services.call(CATALOG.channels.get, params);
+    return this.services.call(CATALOG.deliveries.list, { channelId: params.id, limit: query.limit });
   }
 }

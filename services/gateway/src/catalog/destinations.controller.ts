@@ -1,56 +1,51 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { CATALOG, DestinationInput, DestinationPatch, Id, RUNNER } from '@cairn/contracts';
-import { validate } from '../http/validate.js';
+import { Controller } from '@nestjs/common';
+import { API, CATALOG, RUNNER, type ValidInput } from '@cairn/contracts';
+import { Input, Route } from '../http/route.js';
 import { ServiceClient } from './catalog.repository.js';
 
-@Controller('api/v1/destinations')
+const ROUTES = API.destinations;
+
+@Controller()
 export class DestinationsController {
   constructor(private readonly services: ServiceClient) {}
 
-  @Get()
+  @Route(ROUTES.list)
   list() {
     return this.services.call(CATALOG.destinations.list, {});
   }
 
-  @Post()
-  create(@Body() body: unknown) {
-    return this.services.call(CATALOG.destinations.create, validate(DestinationInput, body));
+  @Route(ROUTES.create)
+  create(@Input() { body }: ValidInput<typeof ROUTES.create>) {
+    return this.services.call(CATALOG.destinations.create, body);
   }
 
   /** Tests a destination before it is saved (the wizard's "test connection"). */
-  @Post('test')
-  @HttpCode(200)
-  testUnsaved(@Body() body: unknown) {
-    const destination = validate(DestinationInput.pick({ url: true, options: true, secrets: true }), body);
-    return this.services.call(RUNNER.testDestination, destination, 60_000);
+  @Route(ROUTES.testUnsaved)
+  testUnsaved(@Input() { body }: ValidInput<typeof ROUTES.testUnsaved>) {
+    return this.services.call(RUNNER.testDestination, body, 60_000);
   }
 
-  @Get(':id')
-  get(@Param('id') id: string) {
-    return this.services.call(CATALOG.destinations.get, { id: validate(Id, id) });
+  @Route(ROUTES.get)
+  get(@Input() { params }: ValidInput<typeof ROUTES.get>) {
+    return this.services.call(CATALOG.destinations.get, params);
   }
 
-  @Patch(':id')
-  update(@Param('id') id: string, @Body() body: unknown) {
-    return this.services.call(CATALOG.destinations.update, {
-      id: validate(Id, id),
-      patch: validate(DestinationPatch, body),
-    });
+  @Route(ROUTES.update)
+  update(@Input() { params, body }: ValidInput<typeof ROUTES.update>) {
+    return this.services.call(CATALOG.destinations.update, { id: params.id, patch: body });
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.services.call(CATALOG.destinations.remove, { id: validate(Id, id) });
+  @Route(ROUTES.remove)
+  async remove(@Input() { params }: ValidInput<typeof ROUTES.remove>): Promise<void> {
+    await this.services.call(CATALOG.destinations.remove, params);
   }
 
   /**
    * A runner writes, lists, reads and deletes a test file at the destination (it has the backends).
    * The runner fetches the secrets itself: they never reach the gateway.
    */
-  @Post(':id/test')
-  @HttpCode(200)
-  test(@Param('id') id: string) {
-    return this.services.call(RUNNER.testSavedDestination, { id: validate(Id, id) }, 60_000);
+  @Route(ROUTES.test)
+  test(@Input() { params }: ValidInput<typeof ROUTES.test>) {
+    return this.services.call(RUNNER.testSavedDestination, params, 60_000);
   }
 }

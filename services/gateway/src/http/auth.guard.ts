@@ -1,14 +1,16 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import type { Route } from '@cairn/contracts';
 import { AuthError, AuthService } from '../auth/auth.service.js';
-import { LINK_ROUTES, LinkTickets } from '../auth/link-tickets.js';
-import { PUBLIC_ROUTE } from './public.js';
+import { LinkTickets } from '../auth/link-tickets.js';
+import { ROUTE } from './route.js';
 
 /**
- * Every /api route needs `Authorization: Bearer <access token>`, except the public ones. The SSE and
- * download routes also open with a one-time `?ticket=` (POST /api/v1/tickets), for browsers; an
- * access token in a URL is refused everywhere.
+ * Every /api route needs `Authorization: Bearer <access token>`, except those declared public. The
+ * link routes (events, download) also open with a one-time `?ticket=` (POST /api/v1/tickets), for
+ * browsers; an access token in a URL is refused everywhere. A handler bound to no declaration
+ * counts as not public.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -19,8 +21,8 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]))
-      return true;
+    const route = this.reflector.get<Route | undefined>(ROUTE, context.getHandler());
+    if (route?.public) return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (req.query.access_token !== undefined)
       throw new AuthError(
@@ -33,7 +35,7 @@ export class AuthGuard implements CanActivate {
       throw new AuthError(401, 'the access token is invalid or expired');
     }
     const ticket = req.query.ticket;
-    if (typeof ticket === 'string' && Object.values(LINK_ROUTES).some((route) => route.test(req.path))) {
+    if (typeof ticket === 'string' && route?.link) {
       if (this.tickets.redeem(ticket, req.originalUrl)) return true;
       throw new AuthError(401, 'the link ticket is used, expired or for another link: ask for a new one');
     }

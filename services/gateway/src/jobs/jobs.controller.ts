@@ -1,33 +1,31 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { z } from 'zod';
-import { CATALOG, Id, JobInput, JobPatch, RemoteError, RunKind } from '@cairn/contracts';
+import { Controller } from '@nestjs/common';
+import { API, CATALOG, type JobExport, type ValidInput } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
-import { validate } from '../http/validate.js';
-import { JobExport, JobImport } from './job-transfer.js';
+import { Input, Route } from '../http/route.js';
 import { JobsService } from './jobs.service.js';
 
-const RunBody = z.object({ kind: RunKind.exclude(['restore']).default('backup') });
+const ROUTES = API.jobs;
 
-@Controller('api/v1/jobs')
+@Controller()
 export class JobsController {
   constructor(
     private readonly services: ServiceClient,
     private readonly jobs: JobsService,
   ) {}
 
-  @Get()
+  @Route(ROUTES.list)
   list() {
     return this.services.call(CATALOG.jobs.list, {});
   }
 
-  @Post()
-  create(@Body() body: unknown) {
-    return this.services.call(CATALOG.jobs.create, validate(JobInput, body));
+  @Route(ROUTES.create)
+  create(@Input() { body }: ValidInput<typeof ROUTES.create>) {
+    return this.services.call(CATALOG.jobs.create, body);
   }
 
-  @Post('import')
-  async import(@Body() body: unknown) {
-    const { job, destination, passphrase, destinationSecrets } = validate(JobImport, body);
+  @Route(ROUTES.import)
+  async import(@Input() { body }: ValidInput<typeof ROUTES.import>) {
+    const { job, destination, passphrase, destinationSecrets } = body;
     const existing = (await this.services.call(CATALOG.destinations.list, {})).find(
       (candidate) => candidate.url === destination.url,
     );
@@ -40,51 +38,40 @@ export class JobsController {
     return this.services.call(CATALOG.jobs.create, { ...job, destinationId: target.id, passphrase });
   }
 
-  @Get(':id')
-  get(@Param('id') id: string) {
-    return this.services.call(CATALOG.jobs.get, { id: validate(Id, id) });
+  @Route(ROUTES.get)
+  get(@Input() { params }: ValidInput<typeof ROUTES.get>) {
+    return this.services.call(CATALOG.jobs.get, params);
   }
 
-  @Patch(':id')
-  update(@Param('id') id: string, @Body() body: unknown) {
-    return this.services.call(CATALOG.jobs.update, {
-      id: validate(Id, id),
-      patch: validate(JobPatch, body),
-    });
+  @Route(ROUTES.update)
+  update(@Input() { params, body }: ValidInput<typeof ROUTES.update>) {
+    return this.services.call(CATALOG.jobs.update, { id: params.id, patch: body });
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.services.call(CATALOG.jobs.remove, { id: validate(Id, id) });
+  @Route(ROUTES.remove)
+  async remove(@Input() { params }: ValidInput<typeof ROUTES.remove>): Promise<void> {
+    await this.services.call(CATALOG.jobs.remove, params);
   }
 
-  @Post(':id/run')
-  @HttpCode(202)
-  run(@Param('id') id: string, @Body() body: unknown) {
-    return this.jobs.start(validate(Id, id), validate(RunBody, body).kind);
+  @Route(ROUTES.run)
+  run(@Input() { params, body }: ValidInput<typeof ROUTES.run>) {
+    return this.jobs.start(params.id, body.kind);
   }
 
-  @Get(':id/runs')
-  runs(@Param('id') id: string, @Query('limit') limit?: string) {
-    return this.services.call(CATALOG.runs.list, {
-      jobId: validate(Id, id),
-      ...(limit ? { limit: validate(z.coerce.number(), limit) } : {}),
-    });
+  @Route(ROUTES.runs)
+  runs(@Input() { params, query }: ValidInput<typeof ROUTES.runs>) {
+    return this.services.call(CATALOG.runs.list, { jobId: params.id, ...query });
   }
 
-  @Get(':id/snapshots')
-  snapshots(@Param('id') id: string) {
-    return this.services.call(CATALOG.snapshots.list, { jobId: validate(Id, id) });
+  @Route(ROUTES.snapshots)
+  snapshots(@Input() { params }: ValidInput<typeof ROUTES.snapshots>) {
+    return this.services.call(CATALOG.snapshots.list, { jobId: params.id });
   }
 
-  /** `format=json` (default) for import elsewhere; `format=cli` for the equivalent `cairn backup` line. */
-  @Get(':id/export')
-  async export(@Param('id') id: string, @Query('format') format = 'json') {
-    const job = await this.services.call(CATALOG.jobs.get, { id: validate(Id, id) });
-    if (format === 'cli') return { commandLine: await this.jobs.commandLine(job) };
-    if (format !== 'json')
-      throw new RemoteError({ code: 'bad-request', message: 'format must be json or cli', field: 'format' });
+  @Route(ROUTES.export)
+  async export(@Input() { params, query }: ValidInput<typeof ROUTES.export>) {
+    const job = await this.services.call(CATALOG.jobs.get, params);
+    if (query.format === 'cli') return { commandLine: await this.jobs.commandLine(job) };
     const destination = await this.services.call(CATALOG.destinations.get, { id: job.destinationId });
     const exported: JobExport = {
       version: 1,

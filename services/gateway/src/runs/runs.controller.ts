@@ -1,28 +1,18 @@
 import { once } from 'node:events';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-  Sse,
-  type MessageEvent,
-} from '@nestjs/common';
+import { Controller, Res, type MessageEvent } from '@nestjs/common';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import { z } from 'zod';
-import { CATALOG, Id, RestoreParams, RUNNER } from '@cairn/contracts';
+import { API, CATALOG, RUNNER, type ValidInput } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
-import { validate } from '../http/validate.js';
+import { Input, Route } from '../http/route.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { DownloadStreams } from './download-stream.repository.js';
 import { RunEvents } from './run-events.repository.js';
 import { RunQueue } from './run-queue.repository.js';
 
-@Controller('api/v1')
+const { runs, snapshots, restores } = API;
+
+@Controller()
 export class RunsController {
   constructor(
     private readonly services: ServiceClient,
@@ -32,48 +22,44 @@ export class RunsController {
     private readonly downloads: DownloadStreams,
   ) {}
 
-  @Get('runs/:id')
-  get(@Param('id') id: string) {
-    return this.services.call(CATALOG.runs.get, { id: validate(Id, id) });
+  @Route(runs.get)
+  get(@Input() { params }: ValidInput<typeof runs.get>) {
+    return this.services.call(CATALOG.runs.get, params);
   }
 
   /**
    * Server-sent events: `status`, then `progress` about twice a second, `started`, `finished`. An
    * unknown run is a 404 before the stream opens.
    */
-  @Sse('runs/:id/events')
-  async watch(@Param('id') id: string): Promise<Observable<MessageEvent>> {
-    const run = await this.services.call(CATALOG.runs.get, { id: validate(Id, id) });
+  @Route(runs.events)
+  async watch(@Input() { params }: ValidInput<typeof runs.events>): Promise<Observable<MessageEvent>> {
+    const run = await this.services.call(CATALOG.runs.get, params);
     return this.events.watch(run.id).pipe(map(({ type, data }) => ({ type, data: data as object })));
   }
 
-  @Post('runs/:id/cancel')
-  @HttpCode(202)
-  async cancel(@Param('id') id: string) {
-    const run = await this.services.call(CATALOG.runs.get, { id: validate(Id, id) });
+  @Route(runs.cancel)
+  async cancel(@Input() { params }: ValidInput<typeof runs.cancel>) {
+    const run = await this.services.call(CATALOG.runs.get, params);
     this.queue.cancel(run.id);
     return { cancelling: run.status === 'running' || run.status === 'queued' };
   }
 
-  @Get('runs/:id/log')
-  log(@Param('id') id: string) {
-    return this.services.call(CATALOG.runs.log, { id: validate(Id, id) });
+  @Route(runs.log)
+  log(@Input() { params }: ValidInput<typeof runs.log>) {
+    return this.services.call(CATALOG.runs.log, params);
   }
 
-  @Get('snapshots/:id/tree')
-  tree(@Param('id') snapshotId: string, @Query() query: unknown) {
-    const { jobId, path } = validate(z.object({ jobId: Id, path: z.string().default('/') }), query);
-    return this.services.call(RUNNER.snapshotTree, { jobId, snapshotId, path }, 60_000);
+  @Route(snapshots.tree)
+  tree(@Input() { params, query }: ValidInput<typeof snapshots.tree>) {
+    return this.services.call(RUNNER.snapshotTree, { ...params, ...query }, 60_000);
   }
 
   /** A file of a snapshot, or a folder as a tar archive, streamed from a runner as it reads it. */
-  @Get('snapshots/:id/download')
+  @Route(snapshots.download)
   async download(
-    @Param('id') snapshotId: string,
-    @Query() query: unknown,
+    @Input() { params, query }: ValidInput<typeof snapshots.download>,
     @Res() res: Response,
   ): Promise<void> {
-    const { jobId, path } = validate(z.object({ jobId: Id, path: z.string().startsWith('/') }), query);
     let headersSent!: () => void;
     const ready = new Promise<void>((resolve) => (headersSent = resolve));
     const stream = this.downloads.open(async (bytes) => {
@@ -82,11 +68,7 @@ export class RunsController {
     });
     let what;
     try {
-      what = await this.services.call(
-        RUNNER.download,
-        { jobId, snapshotId, path, inbox: stream.inbox },
-        60_000,
-      );
+      what = await this.services.call(RUNNER.download, { ...params, ...query, inbox: stream.inbox }, 60_000);
     } catch (error) {
       stream.stop();
       throw error;
@@ -104,10 +86,9 @@ export class RunsController {
     }
   }
 
-  @Post('restores')
-  @HttpCode(202)
-  restore(@Body() body: unknown) {
-    const { jobId, ...restore } = validate(RestoreParams.extend({ jobId: Id }), body);
+  @Route(restores.start)
+  restore(@Input() { body }: ValidInput<typeof restores.start>) {
+    const { jobId, ...restore } = body;
     return this.jobs.start(jobId, 'restore', { restore });
   }
 }

@@ -1,17 +1,15 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { z } from 'zod';
-import { RUNNER } from '@cairn/contracts';
+import { Controller } from '@nestjs/common';
+import { API, RUNNER, type ValidInput } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
-import { validate } from '../http/validate.js';
+import { Input, Route } from '../http/route.js';
 
 /** The runner's source folders, for picking a job's sources: `/` lists the roots themselves. */
-@Controller('api/v1/sources')
+@Controller()
 export class SourcesController {
   constructor(private readonly services: ServiceClient) {}
 
-  @Get()
-  list(@Query() query: unknown) {
-    const { path } = validate(z.object({ path: z.string().startsWith('/').default('/') }), query);
-    return this.services.call(RUNNER.browse, { path }, 30_000);
+  @Route(API.sources.list)
+  list(@Input() { query }: ValidInput<typeof API.sources.list>) {
+    return this.services.call(RUNNER.browse, query, 30_000);
   }
 }

@@ -1,13 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
-import { RUNNER } from '@cairn/contracts';
+import { Controller } from '@nestjs/common';
+import { API, RUNNER } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
+import { Route } from '../http/route.js';
 
 /** The runner's folders, so the UI can say where a restore writes its files. */
-@Controller('api/v1/runner')
+@Controller()
 export class RunnerController {
   constructor(private readonly services: ServiceClient) {}
 
-  @Get()
+  @Route(API.system.runner)
   folders() {
     return this.services.call(RUNNER.folders, {});
   }

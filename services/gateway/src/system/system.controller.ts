@@ -1,18 +1,22 @@
-import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
-import { z } from 'zod';
 import { readFileSync } from 'node:fs';
-import { CATALOG, HEALTH_PROBES, type NatsConnection } from '@cairn/contracts';
+import { Controller, Inject } from '@nestjs/common';
+import {
+  API,
+  CATALOG,
+  HEALTH_PROBES,
+  openApiDocument,
+  type NatsConnection,
+  type ValidInput,
+} from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
-import { Public } from '../http/public.js';
-import { validate } from '../http/validate.js';
-import { openApiDocument } from './openapi.js';
+import { Input, Route } from '../http/route.js';
 import { NATS } from './tokens.js';
 
 const VERSION: string = JSON.parse(
   readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
 ).version;
 
-@Controller('api')
+@Controller()
 export class SystemController {
   constructor(
     private readonly services: ServiceClient,
@@ -20,8 +24,7 @@ export class SystemController {
   ) {}
 
   /** Whether the gateway reaches NATS and, through it, the catalog. */
-  @Public()
-  @Get('v1/health')
+  @Route(API.system.health)
   async health() {
     const nats = !this.nc.isClosed();
     const catalog =
@@ -30,17 +33,16 @@ export class SystemController {
         () => true,
         () => false,
       ));
-    return { status: nats && catalog ? 'ok' : 'degraded', nats, catalog };
+    return { status: nats && catalog ? ('ok' as const) : ('degraded' as const), nats, catalog };
   }
 
-  @Public()
-  @Get('docs')
+  @Route(API.system.docs)
   docs() {
     return openApiDocument();
   }
 
   /** Versions, and whether each service answers now. */
-  @Get('v1/about')
+  @Route(API.system.about)
   async about() {
     const services = await Promise.all(
       Object.entries(HEALTH_PROBES).map(async ([name, [endpoint, payload]]) => {
@@ -60,13 +62,13 @@ export class SystemController {
     };
   }
 
-  @Get('v1/settings')
+  @Route(API.settings.get)
   settings() {
     return this.services.call(CATALOG.settings.get, {});
   }
 
-  @Put('v1/settings')
-  updateSettings(@Body() body: unknown) {
-    return this.services.call(CATALOG.settings.update, validate(z.record(z.string(), z.unknown()), body));
+  @Route(API.settings.update)
+  updateSettings(@Input() { body }: ValidInput<typeof API.settings.update>) {
+    return this.services.call(CATALOG.settings.update, body);
   }
 }

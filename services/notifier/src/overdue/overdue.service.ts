@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CATALOG, overdueAfterMinutes, type Job, type Logger, type RunFinished } from '@cairn/contracts';
+import {
+  CATALOG,
+  overdueAfterMinutes,
+  overdueState,
+  type Job,
+  type Logger,
+  type OverdueState,
+  type RunFinished,
+} from '@cairn/contracts';
 import { Dispatcher } from '../delivery/dispatcher.js';
 import type { Report } from '../report/report.js';
 import { jobData, type ReportOrigin } from '../report/run-report.js';
@@ -8,11 +16,6 @@ import { LOGGER, ORIGIN } from '../tokens.js';
 
 /** A catalog setting per overdue job, so the "recovered" report follows even after a restart. */
 const stateKey = (jobId: string) => `notifier.overdue.${jobId}`;
-
-interface OverdueState {
-  since: string;
-  thresholdMinutes: number;
-}
 
 /**
  * The silent failure: a job that stopped succeeding without any run failing (the runner is down,
@@ -32,11 +35,11 @@ export class OverdueService {
   async check(now = new Date()): Promise<void> {
     const settings = await this.catalog.call(CATALOG.settings.get, {});
     for (const job of await this.catalog.call(CATALOG.jobs.list, {})) {
-      const threshold = job.enabled ? overdueAfterMinutes(job, now) : null;
-      if (threshold === null) continue;
-      const since = await this.lastSuccess(job);
-      if (now.getTime() - Date.parse(since) <= threshold * 60_000) continue;
-      const state: OverdueState = { since, thresholdMinutes: threshold };
+      // Only jobs that can be overdue cost a look at their runs.
+      if (!job.enabled || overdueAfterMinutes(job, now) === null) continue;
+      const state = overdueState(job, await this.lastSuccess(job), now);
+      if (!state) continue;
+      const { since } = state;
       if ((settings[stateKey(job.id)] as OverdueState | undefined)?.since !== since) {
         await this.catalog.call(CATALOG.settings.update, { [stateKey(job.id)]: state });
       }
@@ -80,14 +83,14 @@ export class OverdueService {
     };
   }
 
-  /** The last successful backup's end, or the job's creation when it never succeeded. */
-  private async lastSuccess(job: Job): Promise<string> {
+  /** The last successful backup's end, null when it never succeeded. */
+  private async lastSuccess(job: Job): Promise<string | null> {
     const runs = await this.catalog.call(CATALOG.runs.list, { jobId: job.id, limit: 500 });
     const ends = runs
       .filter((run) => run.kind === 'backup' && (run.status === 'succeeded' || run.status === 'warning'))
       .map((run) => run.finishedAt)
       .filter((end): end is string => end !== null)
       .sort();
-    return ends.at(-1) ?? job.createdAt;
+    return ends.at(-1) ?? null;
   }
 }

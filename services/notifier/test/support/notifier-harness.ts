@@ -27,6 +27,7 @@ export async function harness(env: NodeJS.ProcessEnv = {}) {
         NATS_URL: nats.url,
         CAIRN_NOTIFIER_RETRY_MS: '20',
         CAIRN_LOG_LEVEL: 'trace',
+        CAIRN_METRICS_PORT: '0',
         CAIRN_PUBLIC_URL: 'https://cairn.example.net/',
         ...env,
         ...overrides,

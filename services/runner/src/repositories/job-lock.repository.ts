@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { BUCKETS, type Logger, type NatsConnection } from '@cairn/contracts';
 import { keepAliveMs, type RunnerConfig } from '../config.js';
@@ -56,16 +56,34 @@ export class JobLockRepository {
 
   private open(): Promise<KV> {
     if (!this.bucket) {
-      const opening = new Kvm(this.nc).create(BUCKETS.jobLocks, {
-        // A lock whose runner died frees itself as its run request is handed to another runner.
-        ttl: this.config.CAIRN_RUNNER_ACK_WAIT_MS,
-        history: 1,
-      });
+      const opening = this.openWithTtl(this.config.CAIRN_RUNNER_ACK_WAIT_MS);
       // A failed open is tried again by the next caller.
       opening.catch(() => (this.bucket = undefined));
       this.bucket = opening;
     }
     return this.bucket;
+  }
+
+  /**
+   * A lock whose runner died frees itself after `ttl`, as its run request goes to another runner.
+   * An existing bucket keeps the TTL it was made with, so a changed CAIRN_RUNNER_ACK_WAIT_MS is
+   * written to it: a lock that outlived its refresh would let a second run of the job start.
+   */
+  private async openWithTtl(ttl: number): Promise<KV> {
+    const bucket = await new Kvm(this.nc).create(BUCKETS.jobLocks, { ttl, history: 1 });
+    const { ttl: current, streamInfo } = await bucket.status();
+    if (current !== ttl) {
+      const jsm = await jetstreamManager(this.nc);
+      const maxAge = ttl * 1e6;
+      // JetStream keeps a stream's duplicate window within its max age.
+      const duplicateWindow = Math.min(streamInfo.config.duplicate_window, maxAge);
+      await jsm.streams.update(streamInfo.config.name, {
+        max_age: maxAge,
+        duplicate_window: duplicateWindow,
+      });
+      this.logger.info({ from: current, to: ttl }, 'the job locks now expire after CAIRN_RUNNER_ACK_WAIT_MS');
+    }
+    return bucket;
   }
 }
 

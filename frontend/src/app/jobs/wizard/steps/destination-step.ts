@@ -96,8 +96,7 @@ export class DestinationStep {
    * destination (a saved one keeps the key it was saved with).
    */
   protected trustable(result: DestinationTestResult): string | null {
-    // The runner's answer carries hostKey; api.types.ts is to declare it (DestinationTestResult).
-    const { hostKey } = result as DestinationTestResult & { hostKey?: string };
+    const { hostKey } = result;
     const value = this.value();
     return hostKey && value.mode === 'new' && value.kind === 'sftp' ? hostKey : null;
   }

@@ -1,4 +1,4 @@
-/** Parses a server-sent-event stream into { type, data } events. */
+/** Parses a server-sent-event stream (a run's events) into { type, data } events. Browser-safe. */
 export async function* serverSentEvents(
   stream: ReadableStream<Uint8Array>,
 ): AsyncGenerator<{ type: string; data: unknown }> {
