@@ -326,7 +326,7 @@ describe('the Compose stack in containers', { timeout: 2 * HOUR }, () => {
     await stack.run(['up', '-d', '--no-build', 'runner']);
     await stack.waitHealthy(['runner']);
     const snapshots = async () =>
-      (await api.call('GET', `/jobs/${job.id}/snapshots`, undefined, { expect: 200 })).json;
+      (await api.call(API.jobs.snapshots, { params: { id: job.id } }, { expect: 200 })).json;
     const before = await snapshots();
     const finished = await runToEnd(job.id);
     assert.equal(finished.status, 'warning', JSON.stringify(finished));

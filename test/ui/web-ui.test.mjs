@@ -380,16 +380,17 @@ describe('the web UI in Chromium, against the real stack', () => {
   test('a job whose stored schedule cannot run is marked; every other job still shows', async () => {
     const api = new ApiClient(ui.url);
     await api.login(ui.password);
-    const [documents] = (await api.call('GET', '/jobs', undefined, { expect: 200 })).json;
+    const [documents] = (await api.call(API.jobs.list, {}, { expect: 200 })).json;
     const { json: broken } = await api.call(
-      'POST',
-      '/jobs',
+      API.jobs.create,
       {
-        name: 'Broken schedule',
-        sources: [join(ui.source, 'photos')],
-        destinationId: documents.destinationId,
-        passphrase: 'a long job passphrase',
-        schedule: { cron: '30 2 * * *', timezone: 'UTC' },
+        body: {
+          name: 'Broken schedule',
+          sources: [join(ui.source, 'photos')],
+          destinationId: documents.destinationId,
+          passphrase: 'a long job passphrase',
+          schedule: { cron: '30 2 * * *', timezone: 'UTC' },
+        },
       },
       { expect: 201 },
     );
