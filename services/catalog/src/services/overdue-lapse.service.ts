@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import { CATALOG } from '@cairn/contracts';
 import { errors } from '../utils/errors.js';
 import { translateConstraints } from '../utils/constraint-errors.js';
 import { OverdueLapseRepository } from '../repositories/overdue-lapse.repository.js';
 
-interface Lapse {
-  jobId: string;
-  since: string;
-  thresholdMinutes: number;
-}
+type Lapse = z.output<typeof CATALOG.overdue.set.request>;
 
 /** The notifier's memory of the jobs it reported overdue (one lapse per job at most). */
 @Injectable()
