@@ -20,6 +20,7 @@ const RESOLVE = {
   channels: 'cairn.catalog.channels.resolve',
 };
 const ADMIN = ['cairn.catalog.admin.get', 'cairn.catalog.admin.set-password'];
+const OVERDUE = ['cairn.catalog.overdue.list', 'cairn.catalog.overdue.set', 'cairn.catalog.overdue.clear'];
 
 /** Connects as a service does: its user, its password, its own inbox prefix. */
 function as(nats, service, password = nats.passwords[service]) {
@@ -115,6 +116,15 @@ describe('NATS users and permissions (deploy/nats/nats.conf)', () => {
     await answered(connections.gateway, 'cairn.catalog.jobs.list');
     await refusedRequest(connections.gateway, 'cairn.catalog.deliveries.record');
     await refusedRequest(connections.scheduler, 'cairn.catalog.jobs.remove');
+  });
+
+  test('only the notifier keeps the overdue lapses; it no longer writes the settings', async () => {
+    for (const subject of OVERDUE) {
+      await answered(connections.notifier, subject);
+      for (const service of ['gateway', 'runner', 'scheduler'])
+        await refusedRequest(connections[service], subject);
+    }
+    await refusedRequest(connections.notifier, 'cairn.catalog.settings.update');
   });
 
   test('no service can take another service’s requests, nor listen to everything', async () => {

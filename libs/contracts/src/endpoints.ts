@@ -34,6 +34,7 @@ const DestinationTestResult = z.object({
   hostKey: z.string().optional(),
 });
 const catalog = SUBJECTS.catalog;
+const OverdueLapse = z.object({ jobId: Id, since: Timestamp, thresholdMinutes: z.number().positive() });
 
 export const CATALOG = {
   destinations: {
@@ -118,6 +119,17 @@ export const CATALOG = {
       }),
       z.array(Delivery),
     ),
+  },
+  /**
+   * For the notifier only (NATS permissions enforce it): the jobs it reported overdue, so the
+   * "recovered" report follows even after a restart. Kept apart from the settings anyone may write.
+   */
+  overdue: {
+    list: endpoint(catalog('overdue', 'list'), z.object({}), z.array(OverdueLapse)),
+    /** Records a job's lapse, replacing the one it had. */
+    set: endpoint(catalog('overdue', 'set'), OverdueLapse, z.object({ ok: z.literal(true) })),
+    /** Once the job succeeded again. */
+    clear: endpoint(catalog('overdue', 'clear'), z.object({ jobId: Id }), Removed),
   },
   settings: {
     get: endpoint(catalog('settings', 'get'), z.object({}), z.record(z.string(), z.unknown())),

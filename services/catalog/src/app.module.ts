@@ -9,6 +9,7 @@ import { ChannelHandlers } from './handlers/channel.handlers.js';
 import { DeliveryHandlers } from './handlers/delivery.handlers.js';
 import { DestinationHandlers } from './handlers/destination.handlers.js';
 import { JobHandlers } from './handlers/job.handlers.js';
+import { OverdueLapseHandlers } from './handlers/overdue-lapse.handlers.js';
 import { RunEventsHandler } from './handlers/run-events.handler.js';
 import { RunHandlers } from './handlers/run.handlers.js';
 import { SessionHandlers } from './handlers/session.handlers.js';
@@ -21,6 +22,7 @@ import { DestinationRepository } from './repositories/destination.repository.js'
 import { EventStreamRepository } from './repositories/event-stream.repository.js';
 import { JobRepository } from './repositories/job.repository.js';
 import { NatsRepository } from './repositories/nats.repository.js';
+import { OverdueLapseRepository } from './repositories/overdue-lapse.repository.js';
 import { RunRepository } from './repositories/run.repository.js';
 import { SessionRepository } from './repositories/session.repository.js';
 import { SettingRepository } from './repositories/setting.repository.js';
@@ -31,6 +33,7 @@ import { DeliveryService } from './services/delivery.service.js';
 import { DestinationService } from './services/destination.service.js';
 import { JobMetricsService } from './services/job-metrics.service.js';
 import { JobService } from './services/job.service.js';
+import { OverdueLapseService } from './services/overdue-lapse.service.js';
 import { PassphraseChangeService } from './services/passphrase-change.service.js';
 import { RunService } from './services/run.service.js';
 import { SessionService } from './services/session.service.js';
@@ -47,6 +50,7 @@ const repositories = [
   EventStreamRepository,
   JobRepository,
   NatsRepository,
+  OverdueLapseRepository,
   RunRepository,
   SessionRepository,
   SettingRepository,
@@ -59,6 +63,7 @@ const services = [
   DestinationService,
   JobMetricsService,
   JobService,
+  OverdueLapseService,
   PassphraseChangeService,
   RunService,
   SessionService,
@@ -71,6 +76,7 @@ const handlers = [
   DeliveryHandlers,
   DestinationHandlers,
   JobHandlers,
+  OverdueLapseHandlers,
   RunEventsHandler,
   RunHandlers,
   SessionHandlers,

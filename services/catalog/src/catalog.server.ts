@@ -7,6 +7,7 @@ import { ChannelHandlers } from './handlers/channel.handlers.js';
 import { DeliveryHandlers } from './handlers/delivery.handlers.js';
 import { DestinationHandlers } from './handlers/destination.handlers.js';
 import { JobHandlers } from './handlers/job.handlers.js';
+import { OverdueLapseHandlers } from './handlers/overdue-lapse.handlers.js';
 import { RunEventsHandler } from './handlers/run-events.handler.js';
 import { RunHandlers } from './handlers/run.handlers.js';
 import { SessionHandlers } from './handlers/session.handlers.js';
@@ -46,8 +47,20 @@ export class CatalogServer implements OnApplicationShutdown {
     channels: ChannelHandlers,
     deliveries: DeliveryHandlers,
     sessions: SessionHandlers,
+    overdueLapses: OverdueLapseHandlers,
   ) {
-    this.groups = [destinations, jobs, runs, snapshots, settings, admin, channels, deliveries, sessions];
+    this.groups = [
+      destinations,
+      jobs,
+      runs,
+      snapshots,
+      settings,
+      admin,
+      channels,
+      deliveries,
+      sessions,
+      overdueLapses,
+    ];
   }
 
   /** Where `/metrics` answers, once started (its port may have been picked: CAIRN_METRICS_PORT=0). */

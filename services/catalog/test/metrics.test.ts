@@ -83,6 +83,7 @@ describe('the catalog’s /metrics', () => {
       finishedAt: finishedAt.toISOString(),
       stats,
       error: status === 'failed' ? 'destination unreachable' : null,
+      failedAtStart: false,
       logTail: [],
     };
     await jetstream(catalog.nc).publish(SUBJECTS.runFinished, JSON.stringify(event));

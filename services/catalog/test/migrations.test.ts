@@ -12,6 +12,7 @@ const TABLES = [
   'destinations',
   'jobs',
   'migrations',
+  'overdue_lapses',
   'runs',
   'sessions',
   'settings',

@@ -52,6 +52,7 @@ describe('runs', () => {
     finishedAt: at.toISOString(),
     stats: { filesNew: 3, bytesAdded: 1024, snapshotId: 'ab'.repeat(32) },
     error: status === 'failed' ? 'destination unreachable' : null,
+    failedAtStart: false,
     logTail: [`run ${status}`, 'done'],
   });
 

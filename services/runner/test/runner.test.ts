@@ -282,6 +282,7 @@ describe('runner over a real NATS server', () => {
     rmSync(folder, { recursive: true });
     const missing = await backup();
     assert.equal(missing.status, 'failed');
+    assert.equal(missing.failedAtStart, false, 'the repository opened: the run failed along the way');
     assert.match(
       missing.error!,
       /^source .* does not exist \(a share that is not mounted, or a mistyped path\?\)/,
@@ -300,6 +301,7 @@ describe('runner over a real NATS server', () => {
     second.watch.close();
     assert.equal(finished.status, 'failed');
     assert.match(finished.error!, /passphrase does not open/);
+    assert.equal(finished.failedAtStart, true);
     assert.ok(!JSON.stringify(finished).includes('not-the-passphrase'));
   });
 

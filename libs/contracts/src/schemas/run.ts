@@ -84,21 +84,32 @@ export const RunStarted = z.object({
 });
 export type RunStarted = z.infer<typeof RunStarted>;
 
-export const RunFinished = z.object({
-  runId: Id,
-  jobId: Id,
-  kind: RunKind,
-  status: RunStatus,
-  startedAt: Timestamp,
-  finishedAt: Timestamp,
-  stats: RunStats,
-  error: z.string().nullable(),
-  /** Last lines of the run's log, secrets never included. */
-  logTail: z.array(z.string()),
-  /**
-   * The job's snapshots as its repository held them when the run ended (absent when it could not
-   * be read): the catalog mirrors them from the stream, so a catalog that was away catches up.
-   */
-  snapshots: z.array(SnapshotRecord).optional(),
-});
+export const RunFinished = z
+  .object({
+    runId: Id,
+    jobId: Id,
+    kind: RunKind,
+    status: RunStatus,
+    startedAt: Timestamp,
+    finishedAt: Timestamp,
+    stats: RunStats,
+    error: z.string().nullable(),
+    /**
+     * A failed run that never began its work: the job, its destination or its repository could
+     * not be opened (unreachable destination, wrong passphrase…). Absent in events of runners
+     * older than the field: those said it with empty stats.
+     */
+    failedAtStart: z.boolean().optional(),
+    /** Last lines of the run's log, secrets never included. */
+    logTail: z.array(z.string()),
+    /**
+     * The job's snapshots as its repository held them when the run ended (absent when it could not
+     * be read): the catalog mirrors them from the stream, so a catalog that was away catches up.
+     */
+    snapshots: z.array(SnapshotRecord).optional(),
+  })
+  .transform(({ failedAtStart, ...event }) => ({
+    ...event,
+    failedAtStart: failedAtStart ?? (event.status === 'failed' && Object.keys(event.stats).length === 0),
+  }));
 export type RunFinished = z.infer<typeof RunFinished>;

@@ -11,8 +11,3 @@ export function blobId(idKey: Buffer | KeyObject, plaintext: Uint8Array): string
 }
 
 export const ID_BYTES = 32;
-const ID_PATTERN = /^[0-9a-f]{64}$/;
-
-export function isId(value: string): boolean {
-  return ID_PATTERN.test(value);
-}

@@ -93,7 +93,3 @@ export function nameFields(bytes: Buffer): Pick<TreeNode, 'name' | 'nameRaw'> {
     ? { name: text }
     : { name: text, nameRaw: bytes.toString('base64') };
 }
-
-export function compareNames(a: Buffer, b: Buffer): number {
-  return Buffer.compare(a, b);
-}

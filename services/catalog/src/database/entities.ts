@@ -3,6 +3,7 @@ import { ChannelEntity } from '../entities/channel.entity.js';
 import { DeliveryEntity } from '../entities/delivery.entity.js';
 import { DestinationEntity } from '../entities/destination.entity.js';
 import { JobEntity } from '../entities/job.entity.js';
+import { OverdueLapseEntity } from '../entities/overdue-lapse.entity.js';
 import { RunEntity } from '../entities/run.entity.js';
 import { SessionEntity } from '../entities/session.entity.js';
 import { SettingEntity } from '../entities/setting.entity.js';
@@ -19,4 +20,5 @@ export const ENTITIES = [
   ChannelEntity,
   DeliveryEntity,
   SessionEntity,
+  OverdueLapseEntity,
 ];

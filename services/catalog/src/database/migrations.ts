@@ -3,6 +3,7 @@ import { JobRepositoryPath1795500000000 } from '../migrations/1795500000000-job-
 import { NotificationChannels1795600000000 } from '../migrations/1795600000000-notification-channels.js';
 import { JobSourceGuard1795710000000 } from '../migrations/1795710000000-job-source-guard.js';
 import { Sessions1795750000000 } from '../migrations/1795750000000-sessions.js';
+import { OverdueLapses1795800000000 } from '../migrations/1795800000000-overdue-lapses.js';
 
 // An explicit, ordered list, not a glob: TypeORM's glob loader does not work with ESM.
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   NotificationChannels1795600000000,
   JobSourceGuard1795710000000,
   Sessions1795750000000,
+  OverdueLapses1795800000000,
 ];

@@ -1,7 +1,7 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { JobEntity } from './job.entity.js';
 
-/** The mirror of one repository snapshot. Keyed by job too: two jobs may share one repository. */
+/** The mirror of one repository snapshot, under the job whose repository holds it. */
 @Entity('snapshots')
 export class SnapshotEntity {
   @PrimaryColumn({ name: 'job_id', type: 'uuid', primaryKeyConstraintName: 'snapshots_pkey' })

@@ -14,9 +14,6 @@ import { jobData, type ReportOrigin } from '../report/run-report.js';
 import { CatalogRepository } from '../repositories/catalog.repository.js';
 import { LOGGER, ORIGIN } from '../tokens.js';
 
-/** A catalog setting per overdue job, so the "recovered" report follows even after a restart. */
-const stateKey = (jobId: string) => `notifier.overdue.${jobId}`;
-
 /**
  * The silent failure: a job that stopped succeeding without any run failing (the runner is down,
  * the schedule was lost). One `error`-level "overdue" report per lapse — its key holds the last
@@ -33,16 +30,18 @@ export class OverdueService {
   ) {}
 
   async check(now = new Date()): Promise<void> {
-    const settings = await this.catalog.call(CATALOG.settings.get, {});
+    // The catalog remembers each lapse, so the "recovered" report follows even after a restart.
+    const recorded = new Map(
+      (await this.catalog.call(CATALOG.overdue.list, {})).map((lapse) => [lapse.jobId, lapse.since]),
+    );
     for (const job of await this.catalog.call(CATALOG.jobs.list, {})) {
       // Only jobs that can be overdue cost a look at their runs.
       if (!job.enabled || overdueAfterMinutes(job, now) === null) continue;
       const state = overdueState(job, await this.lastSuccess(job), now);
       if (!state) continue;
       const { since } = state;
-      if ((settings[stateKey(job.id)] as OverdueState | undefined)?.since !== since) {
-        await this.catalog.call(CATALOG.settings.update, { [stateKey(job.id)]: state });
-      }
+      if (recorded.get(job.id) !== since)
+        await this.catalog.call(CATALOG.overdue.set, { jobId: job.id, ...state });
       this.logger.info({ jobId: job.id, since }, 'job overdue');
       await this.dispatcher.dispatch(this.report('overdue', job, state), job.channelIds);
     }
@@ -51,14 +50,15 @@ export class OverdueService {
   /** After a successful backup: "recovered", if the job had been reported overdue. */
   async succeeded(event: RunFinished, job: Job | null): Promise<void> {
     if (event.kind !== 'backup' || (event.status !== 'succeeded' && event.status !== 'warning')) return;
-    const key = stateKey(event.jobId);
-    const state = (await this.catalog.call(CATALOG.settings.get, {}))[key] as OverdueState | undefined;
-    if (!state) return;
+    const lapses = await this.catalog.call(CATALOG.overdue.list, {});
+    const lapse = lapses.find(({ jobId }) => jobId === event.jobId);
+    if (!lapse) return;
+    const state: OverdueState = { since: lapse.since, thresholdMinutes: lapse.thresholdMinutes };
     await this.dispatcher.dispatch(
       this.report('recovered', job ?? null, state, event.jobId),
       job?.channelIds,
     );
-    await this.catalog.call(CATALOG.settings.update, { [key]: null });
+    await this.catalog.call(CATALOG.overdue.clear, { jobId: event.jobId });
   }
 
   private report(

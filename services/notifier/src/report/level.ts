@@ -5,7 +5,7 @@ import type { ReportLevel, RunFinished } from '@cairn/contracts';
  * destination, wrong passphrase…): that is `fatal`, like Duplicati's aborted operations; a run
  * that failed along the way is `error`. Cancelled runs were wanted by someone: `warning`.
  */
-export function levelOf(event: Pick<RunFinished, 'status' | 'stats'>): ReportLevel {
+export function levelOf(event: Pick<RunFinished, 'status' | 'failedAtStart'>): ReportLevel {
   switch (event.status) {
     case 'succeeded':
       return 'success';
@@ -13,6 +13,6 @@ export function levelOf(event: Pick<RunFinished, 'status' | 'stats'>): ReportLev
     case 'cancelled':
       return 'warning';
     default:
-      return Object.keys(event.stats).length === 0 ? 'fatal' : 'error';
+      return event.failedAtStart ? 'fatal' : 'error';
   }
 }

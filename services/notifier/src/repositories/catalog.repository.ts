@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { request, type Endpoint, type NatsConnection } from '@cairn/contracts';
 import { NATS } from '../tokens.js';
 
-/** The catalog, over NATS request/reply: channels, deliveries, jobs, runs, settings. */
+/** The catalog, over NATS request/reply: channels, deliveries, jobs, runs, overdue lapses. */
 @Injectable()
 export class CatalogRepository {
   constructor(@Inject(NATS) private readonly nc: NatsConnection) {}

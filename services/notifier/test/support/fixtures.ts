@@ -62,6 +62,7 @@ export function runFinished(jobId: string, overrides: Partial<RunFinished> = {})
       bytesAdded: 34_000_000,
     },
     error: null,
+    failedAtStart: false,
     logTail: ['scanning /srv/photos', 'done'],
     ...overrides,
   };

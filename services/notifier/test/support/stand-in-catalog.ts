@@ -20,7 +20,7 @@ export function standInCatalog(nc: NatsConnection) {
     deliveries: [] as Delivery[],
     jobs: new Map<string, Job>(),
     runs: new Map<string, Run[]>(),
-    settings: {} as Record<string, unknown>,
+    overdue: new Map<string, { jobId: string; since: string; thresholdMinutes: number }>(),
   };
   const options = { queue: `catalog-${randomUUID()}`, logger: console };
   const subscriptions = [
@@ -73,17 +73,20 @@ export function standInCatalog(nc: NatsConnection) {
     ),
     serve(nc, CATALOG.jobs.list, async () => [...state.jobs.values()], options),
     serve(nc, CATALOG.runs.list, async ({ jobId }) => (jobId ? (state.runs.get(jobId) ?? []) : []), options),
-    serve(nc, CATALOG.settings.get, async () => state.settings, options),
+    serve(nc, CATALOG.overdue.list, async () => [...state.overdue.values()], options),
     serve(
       nc,
-      CATALOG.settings.update,
-      async (changes) => {
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null) delete state.settings[key];
-          else state.settings[key] = value;
-        }
-        return state.settings;
+      CATALOG.overdue.set,
+      async (lapse) => {
+        state.overdue.set(lapse.jobId, lapse);
+        return { ok: true as const };
       },
+      options,
+    ),
+    serve(
+      nc,
+      CATALOG.overdue.clear,
+      async ({ jobId }) => ({ removed: state.overdue.delete(jobId) }),
       options,
     ),
   ];

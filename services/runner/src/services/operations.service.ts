@@ -149,7 +149,7 @@ export class OperationsService {
     );
     if (others.length > 0) {
       throw new Error(
-        `not applied: the repository also holds ${countOf(others.length, 'snapshot')} of other jobs (give each job a destination of its own)`,
+        `not applied: the repository also holds ${countOf(others.length, 'snapshot')} of other jobs (give each job a repository of its own)`,
       );
     }
     const result = await this.engine.forget(context.repo, {

@@ -30,6 +30,7 @@ interface Outcome {
   status: RunStatus;
   stats: RunStats;
   error: string | null;
+  failedAtStart: boolean;
   snapshots?: SnapshotRecord[];
 }
 
@@ -145,6 +146,7 @@ export class RunService {
         status: result.warnings > 0 ? 'warning' : 'succeeded',
         stats: result.stats,
         error: result.error ?? null,
+        failedAtStart: false,
       };
     } catch (error) {
       const cancelled = signal.aborted || isCairnError(error, 'cancelled');
@@ -152,7 +154,13 @@ export class RunService {
       // A cancel is what someone asked for, not an error.
       if (cancelled) log.info(message);
       else log.error(message);
-      outcome = { status: cancelled ? 'cancelled' : 'failed', stats: {}, error: message };
+      outcome = {
+        status: cancelled ? 'cancelled' : 'failed',
+        stats: {},
+        error: message,
+        // Opening the repository is the last step before the work.
+        failedAtStart: !cancelled && repo === undefined,
+      };
     }
     if (job && repo) {
       try {
