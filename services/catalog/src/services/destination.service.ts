@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   HandlerError,
+  listInWords,
   type Destination,
   type DestinationInput,
   type DestinationPatch,
@@ -27,8 +28,7 @@ const secretContext = (destinationId: string, name: string) => `destination:${de
 
 /** `"Offsite" is still used by "Mail" and "Photos": …` — the jobs to delete or move first. */
 function inUse(destination: string, jobNames: readonly string[]): HandlerError {
-  const quoted = jobNames.map((name) => `"${name}"`);
-  const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : quoted[0];
+  const list = listInWords(jobNames.map((name) => `"${name}"`));
   const what = jobNames.length > 1 ? 'those jobs' : 'that job';
   return new HandlerError(
     'conflict',
