@@ -451,6 +451,75 @@ describe('the web UI in Chromium, against the real stack', () => {
     await refused.waitFor({ state: 'detached' });
   });
 
+  test('destinations: the jobs using each, new keys for the same destination, delete refused while used', async () => {
+    const api = new ApiClient(ui.url);
+    await api.login(ui.password);
+    // An SFTP destination saved with a key the server does not accept.
+    const wrongKey = join(ui.dir, 'wrong-key');
+    await execFileAsync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', wrongKey]);
+    const { json: offsite } = await api.call(
+      API.destinations.create,
+      {
+        body: {
+          name: 'Offsite',
+          url: sftp.url('offsite'),
+          options: { hostKey: sftp.hostKey },
+          secrets: { privateKey: await fs.readFile(wrongKey, 'utf8') },
+        },
+      },
+      { expect: 201 },
+    );
+    await page.goto(`${ui.url}/destinations`);
+    const folder = page.getByRole('article').filter({ hasText: `Folder ${ui.destination}` });
+    await folder.getByRole('link', { name: JOB_NAME }).waitFor();
+    await folder.getByRole('link', { name: 'Broken schedule' }).waitFor();
+    const card = page.getByRole('article', { name: 'Offsite' });
+    await card.getByText('No job uses it.').waitFor();
+    await card.getByRole('button', { name: 'Test' }).click();
+    await card.getByRole('alert').filter({ hasText: 'Connection failed' }).waitFor();
+
+    await card.getByRole('button', { name: 'Edit' }).click();
+    await card.getByLabel('Name').fill('Offsite SFTP');
+    await card
+      .getByRole('textbox', { name: 'Private key', exact: true })
+      .fill(readFileSync(sftp.keyFile, 'utf8'));
+    await assertEveryInputLabelled();
+    await screenshots('destinations-edit');
+    await card.getByRole('button', { name: 'Save' }).click();
+    const renamed = page.getByRole('article', { name: 'Offsite SFTP' });
+    await renamed.getByRole('button', { name: 'Test' }).click();
+    await renamed.getByRole('status').filter({ hasText: 'Connection works' }).waitFor();
+    const saved = (await api.call(API.destinations.list, {}, { expect: 200 })).json;
+    assert.deepEqual(
+      saved.filter((each) => each.url === offsite.url).map((each) => [each.id, each.name]),
+      [[offsite.id, 'Offsite SFTP']],
+      'the same destination, renamed: no twin',
+    );
+    assert.doesNotMatch(JSON.stringify(saved), /PRIVATE KEY/);
+
+    // Used by two jobs: the server refuses, naming them.
+    await folder.getByRole('button', { name: 'Remove' }).click();
+    await folder.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+    const refusal = folder.getByRole('alert');
+    await refusal.waitFor();
+    assert.match(
+      await refusal.innerText(),
+      /is still used by "Broken schedule" and "Documents": delete or move those jobs first/,
+    );
+    await screenshots('destinations');
+    const [documents] = (await api.call(API.jobs.list, {}, { expect: 200 })).json;
+    const { json: conflict } = await api.call(
+      API.destinations.remove,
+      { params: { id: documents.destinationId } },
+      { expect: 409 },
+    );
+    assert.equal(conflict.error.code, 'conflict');
+    await renamed.getByRole('button', { name: 'Remove' }).click();
+    await renamed.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+    await renamed.waitFor({ state: 'detached' });
+    await api.call(API.destinations.get, { params: { id: offsite.id } }, { expect: 404 });
+  });
+
   test('settings: every service answers on the about tab; screenshots of each tab', async () => {
     await page.goto(`${ui.url}/settings`);
     for (const tab of ['Password', 'Notifications', 'Import/export']) {

@@ -37,6 +37,11 @@ export const routes: Routes = [
         loadComponent: () => import('./runs/run-page').then((m) => m.RunPage),
       },
       {
+        path: 'destinations',
+        title: 'Destinations · Cairn',
+        loadComponent: () => import('./destinations/destinations-page').then((m) => m.DestinationsPage),
+      },
+      {
         path: 'settings',
         title: 'Settings · Cairn',
         loadComponent: () => import('./settings/settings-page').then((m) => m.SettingsPage),

@@ -42,7 +42,7 @@ export {
 export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
 export { overdueAfterMinutes, overdueState, type OverdueState } from './overdue.js';
 export { CronSchedule, isTimeZone, scheduleProblem } from './rules/schedule.js';
-export { countOf, formatBytes, formatDuration } from './rules/units.js';
+export { countOf, formatBytes, formatDuration, listInWords } from './rules/units.js';
 export { MIN_PASSPHRASE_LENGTH, passphraseProblem, passphraseStrength } from './rules/passphrase.js';
 export { HEALTH_PROBES } from './health.js';
 export { API, LINK_ROUTES, ROUTES, TicketRequest } from './http/api.js';

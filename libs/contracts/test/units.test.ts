@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countOf, formatBytes, formatDuration } from '../src/index.js';
+import { countOf, formatBytes, formatDuration, listInWords } from '../src/index.js';
 
 test('sizes in binary units, as the web app and the reports both show them', () => {
   assert.equal(formatBytes(0), '0 B');
@@ -24,4 +24,11 @@ test('counts agree with their noun', () => {
   assert.equal(countOf(2, 'attempt'), '2 attempts');
   assert.equal(countOf(1200, 'file'), '1,200 files');
   assert.equal(countOf(2, 'copy', 'copies'), '2 copies');
+});
+
+test('a list in a sentence', () => {
+  assert.equal(listInWords([]), '');
+  assert.equal(listInWords(['"Mail"']), '"Mail"');
+  assert.equal(listInWords(['"Mail"', '"Photos"']), '"Mail" and "Photos"');
+  assert.equal(listInWords(['1 day', '2 weeks', '3 months']), '1 day, 2 weeks and 3 months');
 });

@@ -68,13 +68,55 @@ describe('destinations over NATS', () => {
     await rejectsWith(catalog.call(CATALOG.destinations.resolve, { id }), 'not-found');
   });
 
-  test('a destination still used by a job cannot be removed', async () => {
+  test('a destination still used by jobs cannot be removed, and the conflict names them', async () => {
     const destination = await catalog.call(CATALOG.destinations.create, destinationInput());
-    const job = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));
-    await rejectsWith(catalog.call(CATALOG.destinations.remove, { id: destination.id }), 'conflict');
-    await catalog.call(CATALOG.jobs.remove, { id: job.id });
+    const photos = await catalog.call(
+      CATALOG.jobs.create,
+      jobInput(destination.id, { name: unique('Photos') }),
+    );
+    const mail = await catalog.call(CATALOG.jobs.create, jobInput(destination.id, { name: unique('Mail') }));
+    const [first, second] = [mail.name, photos.name];
+    const refused = await rejectsWith(
+      catalog.call(CATALOG.destinations.remove, { id: destination.id }),
+      'conflict',
+    );
+    assert.equal(
+      refused.message,
+      `"${destination.name}" is still used by "${first}" and "${second}": delete or move those jobs first`,
+    );
+    await catalog.call(CATALOG.jobs.remove, { id: photos.id });
+    const stillUsed = await rejectsWith(
+      catalog.call(CATALOG.destinations.remove, { id: destination.id }),
+      'conflict',
+    );
+    assert.match(stillUsed.message, new RegExp(`used by "${first}": delete or move that job first$`));
+    await catalog.call(CATALOG.jobs.remove, { id: mail.id });
     assert.deepEqual(await catalog.call(CATALOG.destinations.remove, { id: destination.id }), {
       removed: true,
+    });
+  });
+
+  test('rename and new keys keep the id, so the jobs using it resolve the new keys', async () => {
+    const url = `s3://minio.local:9000/backups/${unique('rotated')}`;
+    const destination = await catalog.call(CATALOG.destinations.create, destinationInput({ url }));
+    const job = await catalog.call(CATALOG.jobs.create, jobInput(destination.id));
+    const renamed = await catalog.call(CATALOG.destinations.update, {
+      id: destination.id,
+      patch: {
+        name: unique('Renamed'),
+        secrets: { accessKeyId: 'AKIA-ROTATED', secretAccessKey: 'new-secret' },
+      },
+    });
+    assert.equal(renamed.id, destination.id);
+    assert.deepEqual(renamed.secrets, { accessKeyId: { set: true }, secretAccessKey: { set: true } });
+    assert.equal(JSON.stringify(renamed).includes('new-secret'), false);
+    const listed = await catalog.call(CATALOG.destinations.list, {});
+    assert.equal(listed.filter((each) => each.url === url && each.id !== destination.id).length, 0);
+    const resolved = await catalog.call(CATALOG.jobs.resolve, { id: job.id });
+    assert.ok(resolved.destination.url.startsWith(`${url}/`), resolved.destination.url);
+    assert.deepEqual(resolved.destination.secrets, {
+      accessKeyId: 'AKIA-ROTATED',
+      secretAccessKey: 'new-secret',
     });
   });
 

@@ -45,6 +45,7 @@ export class ApiService {
     this.send(API.destinations.create, { body: input });
   updateDestination = (id: string, patch: BodyOf<typeof API.destinations.update>) =>
     this.send(API.destinations.update, { params: { id }, body: patch });
+  removeDestination = (id: string) => this.send(API.destinations.remove, { params: { id } });
   testDestination = (input: BodyOf<typeof API.destinations.testUnsaved>) =>
     this.send(API.destinations.testUnsaved, { body: input });
   testSavedDestination = (id: string) => this.send(API.destinations.test, { params: { id } });

@@ -33,3 +33,8 @@ export function formatDuration(ms: number | null | undefined): string {
 export function countOf(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 }
+
+/** "a", "a and b", "a, b and c": a list in a sentence. */
+export function listInWords(parts: readonly string[]): string {
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? '');
+}

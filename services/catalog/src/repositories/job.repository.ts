@@ -29,6 +29,16 @@ export class JobRepository {
     }) as Promise<JobWithDestination | null>;
   }
 
+  /** The names of the jobs that keep their repository at this destination, in name order. */
+  async namesUsing(destinationId: string): Promise<string[]> {
+    const jobs = await this.table.find({
+      select: { name: true },
+      where: { destinationId },
+      order: { name: 'ASC' },
+    });
+    return jobs.map((job) => job.name);
+  }
+
   exists(id: string): Promise<boolean> {
     return this.table.existsBy({ id });
   }

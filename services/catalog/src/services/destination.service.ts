@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   HandlerError,
+  listInWords,
   type Destination,
   type DestinationInput,
   type DestinationPatch,
@@ -10,6 +11,7 @@ import {
 import type { DestinationEntity } from '../entities/destination.entity.js';
 import { toDestination } from '../mappers/destination.mapper.js';
 import { DestinationRepository } from '../repositories/destination.repository.js';
+import { JobRepository } from '../repositories/job.repository.js';
 import { LOGGER } from '../tokens.js';
 import { translateConstraints } from '../utils/constraint-errors.js';
 import { errors } from '../utils/errors.js';
@@ -24,10 +26,21 @@ export interface ResolvedDestination {
 
 const secretContext = (destinationId: string, name: string) => `destination:${destinationId}:secret:${name}`;
 
+/** `"Offsite" is still used by "Mail" and "Photos": …` — the jobs to delete or move first. */
+function inUse(destination: string, jobNames: readonly string[]): HandlerError {
+  const list = listInWords(jobNames.map((name) => `"${name}"`));
+  const what = jobNames.length > 1 ? 'those jobs' : 'that job';
+  return new HandlerError(
+    'conflict',
+    `"${destination}" is still used by ${list}: delete or move ${what} first`,
+  );
+}
+
 @Injectable()
 export class DestinationService {
   constructor(
     private readonly destinations: DestinationRepository,
+    private readonly jobs: JobRepository,
     private readonly secretBox: SecretBox,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -71,10 +84,15 @@ export class DestinationService {
     return toDestination(updated);
   }
 
+  /** Refused while a job keeps its repository there, naming those jobs. */
   async remove(id: string): Promise<{ removed: boolean }> {
+    const destination = await this.find(id);
+    const jobNames = await this.jobs.namesUsing(id);
+    if (jobNames.length > 0) throw inUse(destination.name, jobNames);
     const removed = await translateConstraints(this.destinations.remove(id), {
+      // A job saved between the check and the delete.
       jobs_destination_id_fkey: () =>
-        new HandlerError('conflict', 'the destination is used by a job: delete or move that job first'),
+        new HandlerError('conflict', `a job was just saved with "${destination.name}": try again`),
     });
     if (!removed) throw errors.notFound('destination', id);
     this.logger.info({ destinationId: id }, 'destination removed');

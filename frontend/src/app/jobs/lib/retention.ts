@@ -1,3 +1,4 @@
+import { listInWords } from '@contracts/rules/units';
 import type { Retention } from '../../core/api.types';
 
 /** Duplicati's "smart backup retention". */
@@ -190,7 +191,7 @@ function spanWords(span: Span, one: 'a' | '1'): string {
     if (count === 1) return `${part === 'hours' && one === 'a' ? 'an' : one} ${SINGULAR[part]}`;
     return `${count} ${part}`;
   });
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
+  return listInWords(parts);
 }
 
 function oneEvery(span: Span): string {
