@@ -20,9 +20,10 @@ export const STATUS_LABELS: Record<RunStatus, string> = {
 };
 
 const TRIGGER_LABELS: Record<Run['trigger'], string> = {
-  schedule: 'Schedule',
+  schedule: 'Scheduled',
   manual: 'By hand',
-  api: 'API',
+  // "Back up now" and restores from the web app come through the API too.
+  api: 'On request',
 };
 
 /** One line of the run history, in words. */

@@ -1,6 +1,7 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { ApiService } from '../../core/api';
+import { settle } from '../../settings/test-helpers';
 import type { Run } from '../../core/api.types';
 import { aJob, aRun } from '../../dashboard/test-data';
 import { PAGE_SIZE, RunHistoryPage } from './run-history';
@@ -23,13 +24,6 @@ async function render(api: ReturnType<typeof fakeApi>, query: Record<string, str
   for (const [name, value] of Object.entries(query)) fixture.componentRef.setInput(name, value);
   await settle(fixture);
   return fixture;
-}
-
-async function settle(fixture: ComponentFixture<unknown>): Promise<void> {
-  for (let round = 0; round < 3; round++) {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-  }
 }
 
 const rows = (fixture: ComponentFixture<unknown>) => [
@@ -57,7 +51,7 @@ describe('RunHistoryPage', () => {
     expect(row?.getAttribute('href')).toBe('/runs/run-1');
     const text = row?.textContent?.replace(/\s+/g, ' ') ?? '';
     expect(text).toContain('Photos');
-    expect(text).toContain('Backup · Schedule');
+    expect(text).toContain('Backup · Scheduled');
     expect(text).toContain('1 min 5 s');
     expect(text).toContain('12 files · +2.00 KiB');
   });

@@ -40,9 +40,30 @@ export class RunHistoryPage {
   readonly kind = input<RunKind>();
   readonly page = input<string>();
 
-  protected readonly statuses = Object.entries(STATUS_LABELS);
-  protected readonly kinds = Object.entries(KIND_LABELS);
   protected readonly jobs = signal<Job[]>([]);
+  protected readonly filters = computed(() => [
+    {
+      name: 'job' as const,
+      label: 'Job',
+      any: 'All jobs',
+      value: this.job(),
+      options: this.jobs().map((job) => [job.id, job.name]),
+    },
+    {
+      name: 'status' as const,
+      label: 'Status',
+      any: 'Any status',
+      value: this.status(),
+      options: Object.entries(STATUS_LABELS),
+    },
+    {
+      name: 'kind' as const,
+      label: 'Kind',
+      any: 'Any kind',
+      value: this.kind(),
+      options: Object.entries(KIND_LABELS),
+    },
+  ]);
   private readonly runs = signal<Run[] | null>(null);
   protected readonly loading = signal(false);
   protected readonly loadError = signal<string | null>(null);
@@ -91,7 +112,7 @@ export class RunHistoryPage {
   }
 
   /** A changed filter starts again at the newest page. */
-  protected filter(name: Filter, value: string | null): void {
+  protected filterBy(name: Filter, value: string | null): void {
     void this.router.navigate([], {
       queryParams: { [name]: value || null, page: null },
       queryParamsHandling: 'merge',

@@ -27,7 +27,7 @@ export class PauseBanner {
       text:
         pause.text === 'Paused'
           ? 'Scheduled backups are paused until resumed'
-          : `Scheduled backups: ${pause.text.toLowerCase()}`,
+          : `Scheduled backups ${pause.text.replace(/^Paused/, 'paused')}`,
       exact: pause.exact,
     };
   });
