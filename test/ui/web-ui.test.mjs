@@ -407,6 +407,85 @@ describe('the web UI in Chromium, against the real stack', () => {
     await screenshots('dashboard-broken-schedule');
   });
 
+  /** Picks `option` in the Material select labelled `label`. */
+  async function choose(label, option) {
+    await page.getByRole('combobox', { name: label }).click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  test('the run history: per job from its card, filtered by kind and status, each run opening its page', async () => {
+    await page.goto(ui.url);
+    await page.getByRole('article', { name: JOB_NAME }).getByRole('link', { name: 'History' }).click();
+    await page.waitForURL(/\/runs\?job=[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: `History of “${JOB_NAME}”` }).waitFor();
+    const rows = page.getByRole('list', { name: 'Runs, newest first' }).getByRole('link');
+    await rows.first().waitFor();
+    // The backup and the restore of the tests before, newest first.
+    assert.deepEqual(
+      (await rows.allInnerTexts()).map((row) => row.match(/(Backup|Restore) · On request/)?.[1]),
+      ['Restore', 'Backup'],
+    );
+    await choose('Kind', 'Backup');
+    await page.waitForURL(/kind=backup/);
+    await rows.filter({ hasText: 'Restore' }).waitFor({ state: 'detached' });
+    assert.equal(await rows.count(), 1);
+    assert.match(await rows.first().innerText(), /Succeeded[\s\S]*Documents[\s\S]*\d+ files · \+[\d.]+ \w+/);
+    await screenshots('run-history');
+    await choose('Status', 'Failed');
+    await page.getByText('No runs match these filters.').waitFor();
+    // The filters live in the address: Back returns to the backups.
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes('status='));
+    await rows.first().click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await page.getByText('The backup succeeded.').waitFor();
+    const api = new ApiClient(ui.url);
+    await api.login(ui.password);
+    const refused = await api.call(API.runs.list, { query: { status: 'done' } });
+    assert.equal(refused.status, 400);
+    assert.match(refused.json.error.message, /"done" is not a run status/);
+  });
+
+  test('pause every schedule for 15 minutes: the banner says until when on every page, Resume lifts it', async () => {
+    const api = new ApiClient(ui.url);
+    await api.login(ui.password);
+    await page.goto(ui.url);
+    await page.getByRole('button', { name: 'Pause schedules' }).click();
+    const before = Date.now();
+    await page.getByRole('menuitem', { name: '15 minutes' }).click();
+    const banner = page.getByRole('status').filter({ hasText: 'Scheduled backups paused until' });
+    await banner.waitFor();
+    // The scheduler itself holds the pause, not just the page.
+    const { pausedUntil } = (await api.call(API.scheduler.status, {}, { expect: 200 })).json;
+    assert.ok(
+      pausedUntil >= before + 15 * 60_000 && pausedUntil <= Date.now() + 15 * 60_000,
+      `${pausedUntil}`,
+    );
+    await screenshots('dashboard-paused');
+    await page.getByRole('link', { name: 'History' }).first().click();
+    await banner.waitFor();
+    await banner.getByRole('button', { name: 'Resume' }).click();
+    await banner.waitFor({ state: 'detached' });
+    assert.equal((await api.call(API.scheduler.status, {}, { expect: 200 })).json.pausedUntil, null);
+  });
+
+  test("a job's schedule is disabled and enabled again from its card", async () => {
+    const api = new ApiClient(ui.url);
+    await api.login(ui.password);
+    const enabled = async () =>
+      (await api.call(API.jobs.list, {}, { expect: 200 })).json.find((job) => job.name === JOB_NAME).enabled;
+    await page.goto(ui.url);
+    const card = page.getByRole('article', { name: JOB_NAME });
+    await card.getByRole('button', { name: `More actions for ${JOB_NAME}` }).click();
+    await page.getByRole('menuitem', { name: 'Disable schedule' }).click();
+    await card.getByText('pause_circle', { exact: true }).first().waitFor();
+    assert.equal(await enabled(), false);
+    await card.getByRole('button', { name: `More actions for ${JOB_NAME}` }).click();
+    await page.getByRole('menuitem', { name: 'Enable schedule' }).click();
+    await card.getByText('inventory_2', { exact: true }).waitFor();
+    assert.equal(await enabled(), true);
+  });
+
   test('on a phone the wizard keeps both destination choices whole', async () => {
     await page.goto(`${ui.url}/jobs/new`);
     await page.getByRole('button', { name: 'Next' }).filter({ visible: true }).click();

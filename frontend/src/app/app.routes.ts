@@ -32,6 +32,11 @@ export const routes: Routes = [
         loadComponent: () => import('./snapshots/snapshots-page').then((m) => m.SnapshotsPage),
       },
       {
+        path: 'runs',
+        title: 'History · Cairn',
+        loadComponent: () => import('./runs/run-history/run-history').then((m) => m.RunHistoryPage),
+      },
+      {
         path: 'runs/:id',
         title: 'Run · Cairn',
         loadComponent: () => import('./runs/run-page').then((m) => m.RunPage),

@@ -5,7 +5,7 @@ import { Id, Timestamp } from './schemas/common.js';
 import { Delivery, DeliveryInput } from './schemas/delivery.js';
 import { Destination, DestinationInput, DestinationPatch } from './schemas/destination.js';
 import { Job, JobInput, JobPatch, Passphrase, ResolvedJob } from './schemas/job.js';
-import { RestoreParams, Run, RunKind } from './schemas/run.js';
+import { RestoreParams, Run, RunFilter, RunKind } from './schemas/run.js';
 import { TestSendResult } from './schemas/notification.js';
 import { SnapshotRecord, TreeEntry } from './schemas/snapshot.js';
 
@@ -60,11 +60,7 @@ export const CATALOG = {
     resolve: endpoint(catalog('jobs', 'resolve'), ById, ResolvedJob),
   },
   runs: {
-    list: endpoint(
-      catalog('runs', 'list'),
-      z.object({ jobId: Id.optional(), limit: z.number().int().min(1).max(500).default(50) }),
-      z.array(Run),
-    ),
+    list: endpoint(catalog('runs', 'list'), RunFilter, z.array(Run)),
     get: endpoint(catalog('runs', 'get'), ById, Run),
     /** Idempotent on `id`: two schedulers creating the run of one fire create one row. */
     create: endpoint(

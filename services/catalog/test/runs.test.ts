@@ -108,6 +108,34 @@ describe('runs', () => {
     assert.deepEqual(await catalog.call(CATALOG.runs.list, { jobId: randomUUID() }), []);
   });
 
+  test('list filters by status and kind, and pages with an offset', async () => {
+    const destination = await catalog.call(CATALOG.destinations.create, destinationInput());
+    const other = await catalog.call(CATALOG.jobs.create, { ...jobInput(destination.id), name: 'History' });
+    const create = (kind: 'backup' | 'verify') =>
+      catalog.call(CATALOG.runs.create, { id: randomUUID(), jobId: other.id, kind, trigger: 'manual' });
+    const backups: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      backups.push((await create('backup')).run.id);
+      await sleep(5);
+    }
+    const verify = (await create('verify')).run.id;
+    await publish(SUBJECTS.runFinished, { ...finished(backups[0]!, 'failed'), jobId: other.id });
+    await eventually(async () => assert.equal(await statusOf(backups[0]!), 'failed'));
+    const ids = async (filter: object) =>
+      (await catalog.call(CATALOG.runs.list, { jobId: other.id, ...filter })).map((run) => run.id);
+
+    assert.deepEqual(await ids({ kind: 'verify' }), [verify]);
+    assert.deepEqual(await ids({ status: 'failed' }), [backups[0]]);
+    assert.deepEqual(await ids({ status: 'queued', kind: 'backup' }), [backups[2], backups[1]]);
+    assert.deepEqual(await ids({ limit: 2, offset: 1 }), [backups[2], backups[1]]);
+    assert.deepEqual(await ids({ offset: 4 }), []);
+    const every = await catalog.call(CATALOG.runs.list, { kind: 'verify', limit: 500 });
+    assert.ok(
+      every.some((run) => run.id === verify),
+      "without a job, every job's runs",
+    );
+  });
+
   test('run events move a run to running, then to its outcome with stats, error and log', async () => {
     const { run } = await queue();
     const startedAt = new Date('2026-01-02T03:04:05.000Z');

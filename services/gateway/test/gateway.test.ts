@@ -151,6 +151,21 @@ describe('gateway', () => {
     assert.equal(error.field, 'sources.0');
   });
 
+  test('a run history filter the server does not know is a 400 repeating the value', async () => {
+    const { accessToken } = (await (await login()).json()) as { accessToken: string };
+    for (const [filter, message] of [
+      ['status=done', /^status: "done" is not a run status: one of queued, running, succeeded/],
+      ['kind=backups', /^kind: "backups" is not a run kind: one of backup, restore, verify/],
+      ['offset=-1', /^offset: /],
+    ] as const) {
+      const response = await call(`/api/v1/runs?${filter}`, { token: accessToken });
+      assert.equal(response.status, 400, filter);
+      const { error } = (await response.json()) as { error: { field: string; message: string } };
+      assert.equal(error.field, filter.split('=')[0]);
+      assert.match(error.message, message);
+    }
+  });
+
   test('a passphrase of the weakest kind is a 400 naming the field, in words', async () => {
     const { accessToken } = (await (await login()).json()) as { accessToken: string };
     for (const passphrase of [' '.repeat(16), 'password', 'Password1!']) {

@@ -51,6 +51,8 @@ export class ApiService {
   testSavedDestination = (id: string) => this.send(API.destinations.test, { params: { id } });
 
   // Runs, snapshots, restores
+  /** Every job's runs (or one job's), newest first: a page of the run history. */
+  runs = (filter: RouteInput<typeof API.runs.list>['query']) => this.send(API.runs.list, { query: filter });
   run = (id: string) => this.send(API.runs.get, { params: { id } });
   cancelRun = (id: string) => this.send(API.runs.cancel, { params: { id } });
   runLog = (id: string) => this.send(API.runs.log, { params: { id } });
@@ -77,5 +79,8 @@ export class ApiService {
 
   // System
   scheduler = () => this.send(API.scheduler.status, {});
+  /** `null`: until resumed. */
+  pauseScheduler = (durationMs: number | null) => this.send(API.scheduler.pause, { body: { durationMs } });
+  resumeScheduler = () => this.send(API.scheduler.resume, {});
   about = () => this.send(API.system.about, {});
 }

@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
@@ -10,6 +11,7 @@ import { firstValueFrom } from 'rxjs';
 import { ApiService } from '../core/api';
 import type { Job, Run, SchedulerStatus } from '../core/api.types';
 import { describeError } from '../core/errors';
+import { PAUSE_CHOICES, SchedulerPause } from '../core/scheduler-pause';
 import { AttentionBanner } from './attention-banner/attention-banner';
 import { attentionItems } from './attention';
 import { ConfirmDeleteDialog, type ConfirmDeleteData } from './confirm-delete/confirm-delete-dialog';
@@ -38,6 +40,7 @@ interface Snapshot {
     RouterLink,
     MatButtonModule,
     MatIconModule,
+    MatMenuModule,
     MatProgressBarModule,
     MatTooltipModule,
     AttentionBanner,
@@ -53,6 +56,8 @@ export class DashboardPage {
   private readonly router = inject(Router);
   private readonly dialog = inject(MatDialog);
   private readonly document = inject(DOCUMENT);
+  private readonly scheduler = inject(SchedulerPause);
+  protected readonly pauseChoices = PAUSE_CHOICES;
 
   /** The last data that loaded: kept on screen while the next load runs, so nothing flickers. */
   private readonly snapshot = signal<Snapshot | null>(null);
@@ -139,6 +144,24 @@ export class DashboardPage {
       this.actionError.set(`Could not start “${job.name}”: ${describeError(error)}`);
     } finally {
       this.startingJobId.set(null);
+    }
+  }
+
+  /** Pauses every schedule; the shell's banner says until when and offers Resume. */
+  protected async pause(durationMs: number | null): Promise<void> {
+    await this.scheduler.pause(durationMs);
+    await this.load();
+  }
+
+  protected async setEnabled(job: Job, enabled: boolean): Promise<void> {
+    this.actionError.set(null);
+    try {
+      await this.api.updateJob(job.id, { enabled });
+      await this.load();
+    } catch (error) {
+      this.actionError.set(
+        `Could not ${enabled ? 'enable' : 'disable'} “${job.name}”: ${describeError(error)}`,
+      );
     }
   }
 

@@ -30,15 +30,8 @@ export function nextRun(
   // Saved before schedules were checked, or written to the database by hand: say so, do not guess.
   const problem = scheduleProblem(job.schedule.cron, job.schedule.timezone);
   if (problem) return { kind: 'invalid', text: 'Schedule cannot run: edit it', exact: problem.message };
-  if (pausedUntil !== null && pausedUntil > now.getTime()) {
-    if (pausedUntil - now.getTime() > INDEFINITE_MS) return { kind: 'paused', text: 'Paused', exact: null };
-    const until = new Date(pausedUntil);
-    return {
-      kind: 'paused',
-      text: `Paused until ${shortWhen(until, now, timeZone)}`,
-      exact: formatDateTime(until.toISOString()),
-    };
-  }
+  const pause = pauseText(pausedUntil, now, timeZone);
+  if (pause) return { kind: 'paused', ...pause };
   const at = scheduledAt
     ? new Date(scheduledAt)
     : (nextRuns(job.schedule.cron, job.schedule.timezone, 1, now)[0] ?? null);
@@ -47,6 +40,21 @@ export function nextRun(
     kind: 'scheduled',
     text: `${formatRelative(at.toISOString(), now.getTime())} · ${shortWhen(at, now, timeZone)}`,
     exact: formatDateTime(at.toISOString()),
+  };
+}
+
+/** "Paused until Tue 14:00", or "Paused" until resumed; null when scheduling is not paused now. */
+export function pauseText(
+  pausedUntil: number | null,
+  now: Date,
+  timeZone?: string,
+): { text: string; exact: string | null } | null {
+  if (pausedUntil === null || pausedUntil <= now.getTime()) return null;
+  if (pausedUntil - now.getTime() > INDEFINITE_MS) return { text: 'Paused', exact: null };
+  const until = new Date(pausedUntil);
+  return {
+    text: `Paused until ${shortWhen(until, now, timeZone)}`,
+    exact: formatDateTime(until.toISOString()),
   };
 }
 

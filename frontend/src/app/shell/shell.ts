@@ -5,6 +5,7 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthService } from '../core/auth';
+import { PauseBanner } from './pause-banner/pause-banner';
 
 /** The frame around every signed-in page: the app bar with navigation, and the page below. */
 @Component({
@@ -17,6 +18,7 @@ import { AuthService } from '../core/auth';
     MatButtonModule,
     MatIconModule,
     MatTooltipModule,
+    PauseBanner,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',

@@ -7,7 +7,7 @@ import { ChannelInput, ChannelPatch } from '../schemas/channel.js';
 import { Id } from '../schemas/common.js';
 import { DestinationInput, DestinationPatch } from '../schemas/destination.js';
 import { JobInput, JobPatch } from '../schemas/job.js';
-import { RestoreParams } from '../schemas/run.js';
+import { RestoreParams, RunFilter } from '../schemas/run.js';
 import {
   About,
   Health,
@@ -236,6 +236,13 @@ export const API = {
     }),
   },
   runs: {
+    list: route({
+      method: 'GET',
+      path: '/api/v1/runs',
+      summary: 'Runs of every job, newest first (?jobId=&status=&kind=&limit=&offset=)',
+      query: RunFilter.extend({ limit: Limit.optional(), offset: z.coerce.number().int().min(0).optional() }),
+      response: CATALOG.runs.list.response,
+    }),
     get: route({
       method: 'GET',
       path: '/api/v1/runs/:id',

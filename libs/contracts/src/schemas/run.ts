@@ -50,6 +50,22 @@ export const Run = z.object({
 });
 export type Run = z.infer<typeof Run>;
 
+/** One of `values`, or a 400 that repeats what was typed and lists what would do. */
+function oneOf<const T extends Readonly<Record<string, string>>>(values: T, what: string) {
+  const listed = Object.values(values).join(', ');
+  return z.enum(values, { error: (issue) => `"${String(issue.input)}" is not a ${what}: one of ${listed}` });
+}
+
+/** Which runs a history shows: newest first, `limit` of them after skipping `offset`. */
+export const RunFilter = z.object({
+  jobId: Id.optional(),
+  status: oneOf(RunStatus.enum, 'run status').optional(),
+  kind: oneOf(RunKind.enum, 'run kind').optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+  offset: z.number().int().min(0).default(0),
+});
+export type RunFilter = z.output<typeof RunFilter>;
+
 /** The JetStream work message. Carries no secrets: the runner resolves the job from the catalog. */
 export const RunRequest = z.object({
   runId: Id,

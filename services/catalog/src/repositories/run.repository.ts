@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, MoreThan, type Repository, type SelectQueryBuilder } from 'typeorm';
-import type { RunStats, RunStatus } from '@cairn/contracts';
+import type { RunFilter, RunStats, RunStatus } from '@cairn/contracts';
 import { RunEntity } from '../entities/run.entity.js';
 
 export type NewRun = Pick<RunEntity, 'id' | 'jobId' | 'kind' | 'trigger' | 'restore'>;
@@ -27,11 +27,13 @@ export class RunRepository {
     this.table = dataSource.getRepository(RunEntity);
   }
 
-  list(filter: { jobId?: string; limit: number }): Promise<RunEntity[]> {
+  list({ jobId, status, kind, limit, offset }: RunFilter): Promise<RunEntity[]> {
     return this.table.find({
-      where: filter.jobId ? { jobId: filter.jobId } : {},
+      // TypeORM refuses an undefined value in a where: an absent filter is left out.
+      where: { ...(jobId && { jobId }), ...(status && { status }), ...(kind && { kind }) },
       order: { queuedAt: 'DESC', id: 'ASC' },
-      take: filter.limit,
+      skip: offset,
+      take: limit,
     });
   }
 

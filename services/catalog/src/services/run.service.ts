@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Logger, Run, RunFinished, RunStarted } from '@cairn/contracts';
+import type { Logger, Run, RunFilter, RunFinished, RunStarted } from '@cairn/contracts';
 import type { NewRun } from '../repositories/run.repository.js';
 import { toRun } from '../mappers/run.mapper.js';
 import { RunRepository } from '../repositories/run.repository.js';
@@ -16,7 +16,7 @@ export class RunService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async list(filter: { jobId?: string; limit: number }): Promise<Run[]> {
+  async list(filter: RunFilter): Promise<Run[]> {
     return (await this.runs.list(filter)).map(toRun);
   }
 

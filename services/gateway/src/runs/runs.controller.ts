@@ -22,6 +22,11 @@ export class RunsController {
     private readonly downloads: DownloadStreams,
   ) {}
 
+  @Route(runs.list)
+  list(@Input() { query }: ValidInput<typeof runs.list>) {
+    return this.services.call(CATALOG.runs.list, query);
+  }
+
   @Route(runs.get)
   get(@Input() { params }: ValidInput<typeof runs.get>) {
     return this.services.call(CATALOG.runs.get, params);

@@ -41,6 +41,8 @@ export class JobCard {
   readonly starting = input(false);
   readonly backUp = output<void>();
   readonly remove = output<void>();
+  /** The job's schedule switched on (true) or off. */
+  readonly setEnabled = output<boolean>();
 
   protected readonly job = computed(() => this.overview().job);
   protected readonly health = computed(() => this.overview().health);
