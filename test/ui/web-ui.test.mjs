@@ -83,8 +83,21 @@ describe('the web UI in Chromium, against the real stack', () => {
     await page.waitForTimeout(STEP_ANIMATION_MS);
     await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
     await assertEveryControlNamed(`${name} (phone)`);
+    await assertNoSidewaysScroll(`${name} (phone)`);
     await page.setViewportSize(VIEWPORTS.desktop);
     await page.waitForTimeout(STEP_ANIMATION_MS);
+  }
+
+  /** Nothing is wider than the screen: a phone never scrolls sideways. */
+  async function assertNoSidewaysScroll(where) {
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    assert.ok(
+      scrollWidth <= innerWidth,
+      `${where}: the page is ${scrollWidth} px wide on a ${innerWidth} px screen`,
+    );
   }
 
   /** Every visible link and button has a name a screen reader can announce (text, label or title). */
