@@ -341,8 +341,10 @@ describe('the Cairn server, end to end', () => {
     );
     assert.match(
       cli.commandLine,
-      new RegExp(`cairn backup --repo .*repo-folder/${folderJob.repositoryPath} .*--tag`),
+      new RegExp(`cairn backup --repo .*repo-folder/${folderJob.repositoryPath} --host cairn `),
     );
+    assert.doesNotMatch(cli.commandLine, /--tag/, 'the server tags no snapshot');
+    assert.match(cli.commandLine, /\ncairn forget --repo .* --keep-last 5 --time-zone UTC --prune$/);
     // One repository, one job: a copy on the same destination needs a repository of its own.
     const copy = { ...exported, job: { ...exported.job, name: 'imported copy' }, passphrase: PASSPHRASE };
     const clash = await api.call(API.jobs.import, { body: copy }, { expect: 409 });
@@ -364,6 +366,27 @@ describe('the Cairn server, end to end', () => {
       },
     );
     assert.ok(JSON.parse(stdout).some((snapshot) => snapshot.id === folderJob.snapshotId));
+
+    // The exported commands work as they are: run as a script, their backup continues the server's
+    // snapshot line (its parent is the server's last snapshot), and the retention runs.
+    await execFileAsync(
+      'bash',
+      ['-e', '-c', `cairn() { "${process.execPath}" "${CAIRN}" "$@"; }\n${cli.commandLine}`],
+      { env: { PATH: process.env.PATH, CAIRN_PASSWORD: PASSPHRASE } },
+    );
+    const after = JSON.parse(
+      (
+        await execFileAsync(
+          process.execPath,
+          [CAIRN, 'snapshots', '--repo', join(dir, 'repo-folder', folderJob.repositoryPath), '--json'],
+          { env: { PATH: process.env.PATH, CAIRN_PASSWORD: PASSPHRASE } },
+        )
+      ).stdout,
+    );
+    assert.ok(
+      after.some((snapshot) => snapshot.parent === folderJob.snapshotId),
+      `a snapshot made by the exported command follows the server's: ${JSON.stringify(after)}`,
+    );
   });
 
   test('cairn server: login, jobs, run --wait, status, pause and resume', async () => {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CATALOG, repositoryUrl, type Job, type Run, type RunKind, type RunRequest } from '@cairn/contracts';
+import { CATALOG, type Job, type Run, type RunKind, type RunRequest } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
 import { RunQueue } from '../runs/run-queue.repository.js';
+import { jobCommandLine } from './command-line.js';
 
 /** Starting runs: the catalog records the run, then the request goes on the work queue. */
 @Injectable()
@@ -25,25 +26,13 @@ export class JobsService {
     return run;
   }
 
-  /** The `cairn backup` command line that works on this job's repository without the server. */
+  /** The `cairn` commands that do what a run of this job does, without the server. */
   async commandLine(job: Job): Promise<string> {
-    const destination = await this.services.call(CATALOG.destinations.get, { id: job.destinationId });
-    const quote = (value: string) =>
-      /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
-    const flags = [
-      `--repo ${quote(repositoryUrl(destination.url, job.repositoryPath))}`,
-      ...(job.compression !== 'default' ? [`--compression ${job.compression}`] : []),
-      ...(job.packSizeMiB !== 16 ? [`--pack-size ${job.packSizeMiB}`] : []),
-      ...job.excludes.map((pattern) => `--exclude ${quote(pattern)}`),
-      `--tag ${quote(job.name)}`,
-    ];
-    return [
-      `# The job's passphrase is the repository password: export CAIRN_PASSWORD (or CAIRN_PASSWORD_FILE) first.`,
-      ...Object.keys(destination.secrets).map(
-        (name) =>
-          `# Destination secret ${name}: set it as the backend expects (see the README, "Remote destinations").`,
-      ),
-      `cairn backup ${flags.join(' ')} ${job.sources.map(quote).join(' ')}`,
-    ].join('\n');
+    const [destination, snapshots] = await Promise.all([
+      this.services.call(CATALOG.destinations.get, { id: job.destinationId }),
+      this.services.call(CATALOG.snapshots.list, { jobId: job.id }),
+    ]);
+    const newest = snapshots.toSorted((a, b) => Date.parse(b.time) - Date.parse(a.time))[0];
+    return jobCommandLine(job, destination, newest?.host);
   }
 }
