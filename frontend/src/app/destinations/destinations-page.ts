@@ -6,6 +6,7 @@ import type { Destination, Job } from '../core/api.types';
 import { describeError } from '../core/errors';
 import { DestinationCard } from './destination-card';
 import { jobsByDestination } from './destination-edit';
+import { removingById, replacingById } from '../core/by-id';
 
 /** The saved destinations, each with the jobs that use it: rename, new credentials, test, remove. */
 @Component({
@@ -29,11 +30,11 @@ export class DestinationsPage {
   }
 
   protected changed(destination: Destination): void {
-    this.destinations.update((all) => all.map((each) => (each.id === destination.id ? destination : each)));
+    this.destinations.update(replacingById(destination));
   }
 
   protected removed(id: string): void {
-    this.destinations.update((all) => all.filter((each) => each.id !== id));
+    this.destinations.update(removingById(id));
   }
 
   private async load(): Promise<void> {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { countOf } from '../rules/units.js';
 import { env } from './config.js';
 
 /**
@@ -66,7 +67,7 @@ export async function untilReachable<T>(
       const reason = (error as Error).message;
       const left = deadline - Date.now();
       if (left <= 0) {
-        const tried = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${Math.round(waitMs / 1000)} s`;
+        const tried = `${countOf(attempts, 'attempt')} in ${Math.round(waitMs / 1000)} s`;
         throw new Error(`still unreachable after ${tried} (CAIRN_STARTUP_WAIT_MS): ${reason}`, {
           cause: error,
         });

@@ -7,6 +7,7 @@ import type { Channel } from '../../core/api.types';
 import { describeError } from '../../core/errors';
 import { ChannelCard } from './channel-card';
 import { ChannelForm } from './channel-form';
+import { removingById, replacingById } from '../../core/by-id';
 
 /** The notification channels: where Cairn reports finished, failed and overdue backups. */
 @Component({
@@ -34,11 +35,11 @@ export class ChannelsSection {
   }
 
   protected changed(channel: Channel): void {
-    this.channels.update((channels) => channels.map((each) => (each.id === channel.id ? channel : each)));
+    this.channels.update(replacingById(channel));
   }
 
   protected removed(id: string): void {
-    this.channels.update((channels) => channels.filter((channel) => channel.id !== id));
+    this.channels.update(removingById(id));
   }
 
   private async load(): Promise<void> {
