@@ -36,6 +36,10 @@ const POD_OPTIONS = {
 };
 
 let pods = 0;
+const SYSTEM_FOLDERS = ['usr', 'etc', 'opt', 'tmp'];
+/** The first component of each path, with the system's folders: what a pod's root must mount. */
+const topFolders = (...paths) =>
+  [...new Set([...SYSTEM_FOLDERS, ...paths.map((path) => path.split('/')[1])])].join(' ');
 const quote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
@@ -52,8 +56,9 @@ function runAsPod(pod, volume, rootDir, env, { capabilities } = {}) {
     'set -e',
     `R=${quote(root)}`,
     'mount -t tmpfs tmpfs "$R"',
-    // The machine's programs, libraries and the project; /tmp holds the test's repository.
-    'for d in usr etc work tmp root opt; do [ -d "/$d" ] && mkdir -p "$R/$d" && mount --rbind "/$d" "$R/$d"; done',
+    // The machine's programs and libraries, and the top folders holding Node, the project and the
+    // test's repository, wherever the checkout is (CI's is not under /work).
+    `for d in ${topFolders(process.execPath, CAIRN, rootDir)}; do [ -d "/$d" ] && mkdir -p "$R/$d" && mount --rbind "/$d" "$R/$d"; done`,
     'for d in bin sbin lib lib64; do if [ -L "/$d" ]; then ln -s "$(readlink "/$d")" "$R/$d"; elif [ -d "/$d" ]; then mkdir -p "$R/$d" && mount --rbind "/$d" "$R/$d"; fi; done',
     'mkdir -p "$R/proc" "$R/dev" && mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev"',
   ];

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import { eventually as eventuallyWithin } from '../../services/notifier/dist/test/support/eventually.js';
+import { eventually as eventuallyWithin } from '../support/eventually.mjs';
 import { CHART, HELMS, helm } from '../helm/chart.mjs';
 import { parseAllDocuments } from 'yaml';
 

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -15,9 +16,11 @@ import {
 } from '@cairn/contracts';
 import { namespacedEndpoint } from '../src/utils/namespace.js';
 import { startCatalog, type TestCatalog } from './support/catalog.js';
-import { eventually } from './support/eventually.js';
 import { destinationInput, jobInput } from './support/fixtures.js';
 import { rejectsWith } from './support/rejects-with.js';
+const { eventually } = (await import(
+  fileURLToPath(new URL('../../../../test/support/eventually.mjs', import.meta.url))
+)) as typeof import('../../../test/support/eventually.mjs');
 
 describe('jobs over NATS', () => {
   let catalog: TestCatalog;

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 // The catalog's /metrics: a real scrape over HTTP of the runs it recorded in PostgreSQL from run events.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -16,8 +17,10 @@ import { loadCatalogConfig } from '../src/config.js';
 import { main } from '../src/main.js';
 import { startCatalog, type TestCatalog } from './support/catalog.js';
 import { query } from './support/database.js';
-import { eventually } from './support/eventually.js';
 import { destinationInput, jobInput } from './support/fixtures.js';
+const { eventually } = (await import(
+  fileURLToPath(new URL('../../../../test/support/eventually.mjs', import.meta.url))
+)) as typeof import('../../../test/support/eventually.mjs');
 
 /** One sample of the text format: `name{label="value",…} value`. */
 interface Sample {

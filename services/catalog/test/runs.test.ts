@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,9 +15,11 @@ import {
 } from '@cairn/contracts';
 import { startCatalog, type TestCatalog } from './support/catalog.js';
 import { query } from './support/database.js';
-import { eventually } from './support/eventually.js';
 import { destinationInput, jobInput } from './support/fixtures.js';
 import { rejectsWith } from './support/rejects-with.js';
+const { eventually } = (await import(
+  fileURLToPath(new URL('../../../../test/support/eventually.mjs', import.meta.url))
+)) as typeof import('../../../test/support/eventually.mjs');
 
 describe('runs', () => {
   let catalog: TestCatalog;

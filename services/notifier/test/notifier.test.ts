@@ -1,10 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { NOTIFIER, request, type RunFinished } from '@cairn/contracts';
-import { eventually } from './support/eventually.js';
 import { channel, job, runFinished } from './support/fixtures.js';
 import { harness, type Harness } from './support/notifier-harness.js';
 import { httpReceiver, smtpCapture } from './support/receivers.js';
+const { eventually } = (await import(
+  fileURLToPath(new URL('../../../../test/support/eventually.mjs', import.meta.url))
+)) as typeof import('../../../test/support/eventually.mjs');
 
 const BOT_TOKEN = '123456:TEST-BOT-TOKEN-never-logged';
 const SMTP_PASSWORD = 'smtp-password-never-logged';

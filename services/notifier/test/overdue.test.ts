@@ -1,10 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { eventually } from './support/eventually.js';
 import { channel, job, runFinished } from './support/fixtures.js';
 import { harness, type Harness } from './support/notifier-harness.js';
 import { httpReceiver } from './support/receivers.js';
+const { eventually } = (await import(
+  fileURLToPath(new URL('../../../../test/support/eventually.mjs', import.meta.url))
+)) as typeof import('../../../test/support/eventually.mjs');
 
 let h: Harness;
 let hook: Awaited<ReturnType<typeof httpReceiver>>;

@@ -16,6 +16,9 @@ import {
 import { main, type RunningScheduler } from '../src/main.js';
 import { runIdFor } from '../src/utils/run-id.js';
 import { scheduledJob, standInCatalog } from './stand-in-catalog.js';
+const { eventually } = (await import(
+  fileURLToPath(new URL('../../../../test/support/eventually.mjs', import.meta.url))
+)) as typeof import('../../../test/support/eventually.mjs');
 
 type Services = typeof import('../../../test/support/services.mjs');
 const services = (await import(
@@ -132,26 +135,41 @@ describe('scheduler over a real NATS server', () => {
     const job = scheduledJob(EVERY_2_S);
     catalog.state.jobs = [job];
     await start(2);
-    await sleep(2500);
-    const pausedAt = Date.now();
-    const reply = await request(nc, SCHEDULER.pause, { untilMs: pausedAt + 5000 });
-    assert.equal(reply.pausedUntil, pausedAt + 5000);
+    await eventually(async () => assert.ok((await fireTimes(job.id)).length > 0, 'the job fires'));
+    const pausedUntil = Date.now() + 5000;
+    const reply = await request(nc, SCHEDULER.pause, { untilMs: pausedUntil });
+    // Fires due before the pause was acknowledged may have run; every later one is the pause's.
+    const acknowledged = Date.now();
+    assert.equal(reply.pausedUntil, pausedUntil);
     // Every replica knows, whichever one took the request.
     for (let i = 0; i < 4; i++) {
-      assert.equal((await request(nc, SCHEDULER.status, {})).pausedUntil, pausedAt + 5000);
+      assert.equal((await request(nc, SCHEDULER.status, {})).pausedUntil, pausedUntil);
     }
-    await sleep(4500);
-    const duringPause = (await fireTimes(job.id)).filter((t) => t > pausedAt + 200);
-    assert.deepEqual(duringPause, [], 'nothing fired while paused');
-    await sleep(3500);
+    const firesAfterPause = async () =>
+      (await queued(job.id)).filter((run) => Date.parse(run.fireTime!) > acknowledged);
+    // Fires resume: a fire due after the pause is queued (waited for, however slow the machine).
+    await eventually(async () => {
+      assert.ok(
+        (await firesAfterPause()).some((run) => Date.parse(run.fireTime!) > pausedUntil),
+        'fires resumed',
+      );
+    }, 30_000);
     await stopAll();
-    const after = (await fireTimes(job.id)).filter((t) => t > pausedAt + 200);
+    const runs = await firesAfterPause();
+    // The stand-in catalog stamps each run when its create arrives, so the stamp is never before the
+    // scheduler decided to fire: a run stamped before the pause ran out was fired while paused.
+    const firedWhilePaused = runs.filter(
+      (run) => Date.parse(catalog.state.runs.get(run.runId)!.queuedAt) < pausedUntil,
+    );
+    assert.deepEqual(firedWhilePaused, [], 'nothing fired while paused');
     // One catch-up for the latest fire missed during the pause, then the regular fires.
-    const missed = after.filter((t) => t < pausedAt + 5000);
-    assert.equal(missed.length, 1, `missed fires run: ${after.map((t) => new Date(t).toISOString())}`);
-    assert.ok(
-      after.some((t) => t > pausedAt + 5000),
-      'fires resumed',
+    const missed = runs.filter((run) => Date.parse(run.fireTime!) < pausedUntil);
+    const latestFireBeforeResume = Math.ceil(pausedUntil / 2000) * 2000 - 2000;
+    const dueDuringPause = latestFireBeforeResume > acknowledged;
+    assert.equal(
+      missed.length,
+      dueDuringPause ? 1 : 0,
+      `missed fires run: ${runs.map((run) => run.fireTime).join(', ')}`,
     );
   });
 
@@ -176,16 +194,19 @@ describe('scheduler over a real NATS server', () => {
 
     catalog.state.jobs = [{ ...job, schedule: { cron: EVERY_2_S, timezone: 'UTC' } }];
     nc.publish(SUBJECTS.schedulesChanged, JSON.stringify({ jobId: job.id, change: 'updated' }));
-    await sleep(300);
-    const next = (await request(nc, SCHEDULER.status, {})).next;
-    assert.equal(next.length, 1);
+    const next = await eventually(async () => {
+      const { next } = await request(nc, SCHEDULER.status, {});
+      assert.equal(next.length, 1);
+      return next;
+    });
     assert.equal(Date.parse(next[0]!.at) % 2000, 0);
-    await sleep(4500);
-    assert.ok((await fireTimes(job.id)).length >= 2, 'the new schedule fires');
+    await eventually(async () => {
+      assert.ok((await fireTimes(job.id)).length >= 2, 'the new schedule fires');
+    }, 30_000);
 
     catalog.state.jobs = [{ ...job, enabled: false, schedule: { cron: EVERY_2_S, timezone: 'UTC' } }];
     nc.publish(SUBJECTS.schedulesChanged, JSON.stringify({ jobId: job.id, change: 'updated' }));
-    await sleep(500);
+    await eventually(async () => assert.deepEqual((await request(nc, SCHEDULER.status, {})).next, []));
     const stoppedAt = Date.now();
     await sleep(2500);
     await stopAll();
@@ -233,7 +254,8 @@ describe('scheduler over a real NATS server', () => {
     catalog.state.jobs = [missing, fresh, upToDate];
     // Two replicas come back at once, and one of them restarts.
     await start(2);
-    await sleep(1500);
+    await eventually(async () => assert.ok((await fireTimes(missing.id)).length > 0, 'the catch-up fired'));
+    await sleep(500);
     await stopAll();
     await start(1);
     await sleep(1000);
@@ -248,8 +270,11 @@ describe('scheduler over a real NATS server', () => {
     const job = scheduledJob('30 2 * * *', {});
     catalog.state.jobs = [{ ...job, schedule: { cron: '30 2 * * *', timezone: 'America/New_York' } }];
     await start(1);
-    await sleep(300);
-    const [next] = (await request(nc, SCHEDULER.status, {})).next;
+    const [next] = await eventually(async () => {
+      const { next } = await request(nc, SCHEDULER.status, {});
+      assert.equal(next.length, 1);
+      return next;
+    });
     await stopAll();
     const at = new Date(next!.at);
     const wall = new Intl.DateTimeFormat('en-GB', {
