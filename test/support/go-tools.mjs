@@ -1,9 +1,20 @@
 // Tools the tests and the benchmark build from their Go modules (DESIGN §7), cached between runs so
 // that only the first run on a machine pays for the build. Go itself is on this project's machines
 // (/usr/local/go); a machine without it fails with one line naming what is missing.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { setPriority } from 'node:os';
 import { homedir } from 'node:os';
+import process from 'node:process';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -63,7 +74,7 @@ function cached(name) {
   const tool = GO_TOOLS[name];
   if (!tool) throw new Error(`unknown Go tool ${name}`);
   const dir = join(TOOLS_CACHE, `${name}-${tool.version}`);
-  return { tool, dir, binary: join(dir, tool.binary) };
+  return { tool, dir, binary: join(dir, tool.binary), pending: `${dir}.pending`, failed: `${dir}.failed` };
 }
 
 /** True when the tool's binary is in the cache already. */
@@ -71,10 +82,11 @@ export function toolBuilt(name) {
   return existsSync(cached(name).binary);
 }
 
-/** The path of a tool's binary, built into the cache on first use. */
+/** The path of a tool's binary, built into the cache on first use (or by the background build). */
 export function goTool(name) {
   const { tool, dir, binary } = cached(name);
   if (existsSync(binary)) return binary;
+  if (awaitBackgroundBuild(name)) return binary;
   mkdirSync(TOOLS_CACHE, { recursive: true });
   // Built into a folder of its own and renamed into place, so two suites building at once never
   // see half a binary: the loser's rename fails and its copy is dropped.
@@ -109,3 +121,85 @@ export function goTool(name) {
   }
   return binary;
 }
+
+const BACKGROUND_BUILD_LIMIT_MS = 60 * 60_000;
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Waits (blocking: suites ask for a tool's path as they load) while the background build of
+ * `buildInBackground` owns the tool. True when it built it; throws its failure; false when no live
+ * build owns it, so the caller builds it itself.
+ */
+function awaitBackgroundBuild(name) {
+  const { binary, pending, failed } = cached(name);
+  const builder = () => {
+    const pid = Number(readIfThere(pending) ?? process.pid);
+    return pid !== process.pid && isAlive(pid);
+  };
+  if (!builder()) return false;
+  const deadline = Date.now() + BACKGROUND_BUILD_LIMIT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (builder() && Date.now() < deadline) Atomics.wait(pause, 0, 0, 1000);
+  if (existsSync(binary)) return true;
+  const failure = readIfThere(failed);
+  if (failure) throw new Error(failure);
+  return false;
+}
+
+/** A marker's text, or undefined when it is not there (the builder removes them as it goes). */
+function readIfThere(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Builds the tools one after another in a process of its own, at low priority, while the suites
+ * run: the first suites need none of them, and a cold cache's builds (the Kubernetes API server alone
+ * takes ~11 min) no longer come before every test. A suite that asks for a tool still being built
+ * waits for it (goTool). Returns the builder, which exits when all are built; its output is in `log`.
+ */
+export function buildInBackground(names, log) {
+  const waiting = names.filter((name) => !toolBuilt(name));
+  if (waiting.length === 0) return null;
+  mkdirSync(TOOLS_CACHE, { recursive: true });
+  for (const name of waiting) rmSync(cached(name).failed, { force: true });
+  const output = openSync(log, 'a');
+  const builder = spawn(process.execPath, [fileURLToPath(import.meta.url), ...waiting], {
+    stdio: ['ignore', output, output],
+  });
+  setPriority(builder.pid, 15);
+  // Written before any suite starts, so none of them begins a second build of the same tool.
+  for (const name of waiting) writeFileSync(cached(name).pending, String(builder.pid));
+  return builder;
+}
+
+/** The background builder: `node go-tools.mjs NAME…`. */
+function buildEach(names) {
+  for (const name of names) {
+    const { pending, failed } = cached(name);
+    const started = Date.now();
+    try {
+      goTool(name);
+      console.log(`built ${name} in ${Math.round((Date.now() - started) / 1000)} s`);
+    } catch (error) {
+      writeFileSync(failed, error.message);
+      console.log(error.message);
+    } finally {
+      rmSync(pending, { force: true });
+    }
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) buildEach(process.argv.slice(2));
