@@ -34,7 +34,3 @@ export function table(rows: string[][]): string {
 export function shortId(id: string): string {
   return id.slice(0, 8);
 }
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

@@ -1,3 +1,4 @@
+import { countOf } from '@cairn/contracts';
 import { Command, InvalidArgumentError } from 'commander';
 import {
   openBackend,
@@ -7,7 +8,7 @@ import {
   type StepTiming,
 } from '@cairn/engine';
 import { EXIT } from '../exit-codes.js';
-import { formatBytes, plural } from '../format.js';
+import { formatBytes } from '../format.js';
 import { backendOptions, withRemoteOptions, type RemoteFlags } from '../remote-options.js';
 
 interface BackendTestFlags extends RemoteFlags {
@@ -37,8 +38,8 @@ export function backendTestCommand(): Command {
       const connections = flags.connections ?? 4;
       const fileSize = Math.round(flags.size * 1024 * 1024);
       process.stdout.write(
-        `testing ${backend.location}: ${plural(flags.files, 'file')} of ${formatBytes(fileSize)}, ` +
-          `${plural(connections, 'connection')}\n`,
+        `testing ${backend.location}: ${countOf(flags.files, 'file')} of ${formatBytes(fileSize)}, ` +
+          `${countOf(connections, 'connection')}\n`,
       );
       try {
         const result = await testBackend(backend, { fileSize, files: flags.files, connections });

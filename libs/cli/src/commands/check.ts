@@ -1,7 +1,8 @@
+import { countOf } from '@cairn/contracts';
 import { Command } from 'commander';
 import { check, CairnError } from '@cairn/engine';
 import { interruption } from '../interruption.js';
-import { plural } from '../format.js';
+
 import { lockOptions, openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
 import { parsePercent } from './flags.js';
 
@@ -37,7 +38,7 @@ export function checkCommand(): Command {
           for (const error of result.errors)
             process.stderr.write(`error: ${error.file ? `${error.file}: ` : ''}${error.message}\n`);
           const read = result.packsRead > 0 ? `, read ${result.packsRead} of ${result.packs} packs` : '';
-          process.stdout.write(`checked ${plural(result.snapshots, 'snapshot')}${read}: `);
+          process.stdout.write(`checked ${countOf(result.snapshots, 'snapshot')}${read}: `);
           process.stdout.write(
             result.errors.length === 0 ? 'no errors were found\n' : `${result.errors.length} errors\n`,
           );

@@ -1,6 +1,7 @@
+import { countOf } from '@cairn/contracts';
 import { Command } from 'commander';
 import { copySnapshots, findSnapshot } from '@cairn/engine';
-import { plural, shortId } from '../format.js';
+import { shortId } from '../format.js';
 import { interruption } from '../interruption.js';
 import {
   lockOptions,
@@ -42,7 +43,7 @@ export function copyCommand(): Command {
         for (const { from, to } of result.copied)
           process.stdout.write(`copied snapshot ${shortId(from)} as ${shortId(to)}\n`);
         process.stdout.write(
-          `${plural(result.copied.length, 'snapshot')} copied (${plural(result.blobsCopied, 'blob')} transferred), ${result.skipped.length} already there\n`,
+          `${countOf(result.copied.length, 'snapshot')} copied (${countOf(result.blobsCopied, 'blob')} transferred), ${result.skipped.length} already there\n`,
         );
       } finally {
         await Promise.all([source.close(), target.close()]);

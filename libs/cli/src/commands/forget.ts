@@ -1,3 +1,4 @@
+import { countOf } from '@cairn/contracts';
 import { Command } from 'commander';
 import {
   describeGroup,
@@ -16,7 +17,7 @@ import {
   type RetentionGroup,
   type RetentionPolicy,
 } from '@cairn/engine';
-import { formatBytes, plural, shortId, table } from '../format.js';
+import { formatBytes, shortId, table } from '../format.js';
 import { interruption } from '../interruption.js';
 import { lockOptions, openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
 import { collect } from './flags.js';
@@ -153,7 +154,7 @@ function printDecisions(result: ForgetResult, zone: TimeZone): void {
       '',
     );
   }
-  const count = plural(result.removed.length, 'snapshot');
+  const count = countOf(result.removed.length, 'snapshot');
   out.push(result.dryRun ? `dry run: ${count} would be removed, nothing was changed` : `removed ${count}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -187,7 +188,7 @@ function wallTime(time: string, zone: TimeZone): string {
 function printPrune(result: PruneResult): void {
   const verb = result.dryRun ? 'would free' : 'freed';
   process.stdout.write(
-    `prune: ${verb} ${formatBytes(result.bytesFreed)} (${plural(result.packsDeleted, 'pack')} deleted, ` +
+    `prune: ${verb} ${formatBytes(result.bytesFreed)} (${countOf(result.packsDeleted, 'pack')} deleted, ` +
       `${result.packsRepacked} repacked)${result.dryRun ? '; the dry run sees the snapshots above still present' : ''}\n`,
   );
 }

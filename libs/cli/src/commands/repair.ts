@@ -1,7 +1,8 @@
+import { countOf } from '@cairn/contracts';
 import { Command } from 'commander';
 import { repairIndex, repairSnapshots } from '@cairn/engine';
 import { EXIT } from '../exit-codes.js';
-import { plural, shortId } from '../format.js';
+import { shortId } from '../format.js';
 import { interruption } from '../interruption.js';
 import { lockOptions, openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
 
@@ -16,7 +17,7 @@ export function repairCommand(): Command {
         for (const { pack, message } of result.damaged)
           process.stderr.write(`warning: pack ${pack} left out: ${message}\n`);
         process.stdout.write(
-          `indexed ${plural(result.packs, 'pack')}${result.damaged.length ? `; ${result.damaged.length} damaged (run "cairn repair snapshots")` : ''}\n`,
+          `indexed ${countOf(result.packs, 'pack')}${result.damaged.length ? `; ${result.damaged.length} damaged (run "cairn repair snapshots")` : ''}\n`,
         );
         if (result.damaged.length > 0) process.exitCode = EXIT.warnings;
       } finally {

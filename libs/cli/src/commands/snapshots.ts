@@ -1,6 +1,7 @@
+import { countOf } from '@cairn/contracts';
 import { Command } from 'commander';
 import { listSnapshots } from '@cairn/engine';
-import { formatBytes, plural, shortId, table } from '../format.js';
+import { formatBytes, shortId, table } from '../format.js';
 import { openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
 
 export function snapshotsCommand(): Command {
@@ -28,7 +29,7 @@ export function snapshotsCommand(): Command {
           s.paths.join(' '),
         ]);
         process.stdout.write(
-          `${table([['ID', 'Time', 'Host', 'Tags', 'Size', 'Paths'], ...rows])}\n${plural(snapshots.length, 'snapshot')}\n`,
+          `${table([['ID', 'Time', 'Host', 'Tags', 'Size', 'Paths'], ...rows])}\n${countOf(snapshots.length, 'snapshot')}\n`,
         );
       } finally {
         await repo.close();

@@ -1,6 +1,7 @@
+import { countOf } from '@cairn/contracts';
 import { Command } from 'commander';
 import { describeLock, unlock } from '@cairn/engine';
-import { plural } from '../format.js';
+
 import { openRepository, withRepository, type RepositoryFlags } from '../repository-options.js';
 
 export function unlockCommand(): Command {
@@ -15,7 +16,7 @@ export function unlockCommand(): Command {
           process.stdout.write(
             `removed lock ${name.slice(0, 8)}${info ? `: ${describeLock(info)}` : ' (unreadable)'}\n`,
           );
-        process.stdout.write(`${plural(removed.length, 'lock')} removed\n`);
+        process.stdout.write(`${countOf(removed.length, 'lock')} removed\n`);
       } finally {
         await repo.close();
       }
