@@ -5,7 +5,7 @@ import { LocalBackend } from '../src/index.js';
 import { compress, decompress } from '../src/compression.js';
 import { open, seal, SEAL_OVERHEAD } from '../src/crypto/aead.js';
 import { blobId, fileId } from '../src/crypto/ids.js';
-import { generateMasterKeys, unwrapMasterKeys, wrapMasterKeys } from '../src/crypto/keys.js';
+import { generateMasterKeys, parseKeyFile, unwrapMasterKeys, wrapMasterKeys } from '../src/crypto/keys.js';
 import { decodeIndex, encodeIndex, type IndexContent } from '../src/index/index-file.js';
 import { PackWriter, parsePack, readPackHeader, type PackedBlob } from '../src/pack/pack.js';
 import { decodeTree, encodeTree, nameFields, nodeNameBytes, type TreeNode } from '../src/tree/tree.js';
@@ -216,6 +216,31 @@ describe('master keys', () => {
     assert.deepEqual(await unwrapMasterKeys(file, 'repo-a', 'pässword'), keys);
     assert.equal(await unwrapMasterKeys(file, 'repo-a', 'password'), undefined);
     await rejectsWithKind(unwrapMasterKeys(file, 'repo-b', 'pässword'), 'corrupt');
+  });
+
+  test('a key file that asks scrypt for more than 1 GiB or 16 lanes, or for nonsense, is refused before any password is tried', async () => {
+    const file = await wrapMasterKeys(generateMasterKeys(), 'repo', 'password', FAST_KDF);
+    const crafted = (kdf: object) => Buffer.from(JSON.stringify({ ...file, kdf: { ...file.kdf, ...kdf } }));
+    assert.equal(
+      parseKeyFile(crafted({ N: 2 ** 20, r: 8, p: 1 }), 'k').kdf.N,
+      2 ** 20,
+      'the bound itself opens',
+    );
+    for (const kdf of [
+      { N: 2 ** 30 },
+      { N: 2 ** 20, r: 16 },
+      { p: 1000 },
+      { N: 1000 },
+      { r: 0 },
+      { p: '1' },
+    ]) {
+      assert.throws(
+        () => parseKeyFile(crafted(kdf), 'k'),
+        (error: Error & { kind?: string }) =>
+          error.kind === 'corrupt' && /keys\/k asks for scrypt N=.*not tried/.test(error.message),
+        JSON.stringify(kdf),
+      );
+    }
   });
 
   test('a password typed in another Unicode normal form opens the same key', async () => {

@@ -110,14 +110,31 @@ export async function unwrapMasterKeys(
   return { encryption: Buffer.from(payload.encryption, 'base64'), id: Buffer.from(payload.id, 'base64') };
 }
 
+/**
+ * What a key file may ask of scrypt before a password is tried: 1 GiB of memory (16× the default's) and
+ * 16 lanes. The parameters come from the destination, which whoever can write there controls; without
+ * a bound one crafted key file would make every unlock allocate whatever it names, or run for hours.
+ */
+const KDF_MEMORY_LIMIT = 1024 * 1024 * 1024;
+const KDF_LANES_LIMIT = 16;
+
 export function parseKeyFile(bytes: Buffer, name: string): KeyFile {
+  let file: KeyFile;
   try {
-    const file = JSON.parse(bytes.toString()) as KeyFile;
+    file = JSON.parse(bytes.toString()) as KeyFile;
     if (file.version !== 1 || file.kdf?.name !== 'scrypt' || typeof file.data !== 'string') throw new Error();
-    return file;
   } catch {
     throw new CairnError('corrupt', `key file keys/${name} is not a valid key file`);
   }
+  const { N, r, p } = file.kdf;
+  const valid = [N, r, p].every((value) => Number.isSafeInteger(value) && value > 0) && (N & (N - 1)) === 0;
+  if (!valid || N < 2 || 128 * N * r > KDF_MEMORY_LIMIT || p > KDF_LANES_LIMIT) {
+    throw new CairnError(
+      'corrupt',
+      `key file keys/${name} asks for scrypt N=${N}, r=${r}, p=${p}, beyond what any Cairn key uses (at most 1 GiB of memory and ${KDF_LANES_LIMIT} lanes): not tried`,
+    );
+  }
+  return file;
 }
 
 export function safeUsername(): string {
