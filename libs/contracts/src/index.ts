@@ -39,6 +39,7 @@ export {
   type MetricsEnv,
   type MetricsServer,
 } from './runtime/metrics.js';
+export { startService, type RunningService, type ServiceStart } from './runtime/service.js';
 export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
 export { overdueAfterMinutes, overdueState, type OverdueState } from './overdue.js';
 export { CronSchedule, isTimeZone, scheduleProblem } from './rules/schedule.js';
