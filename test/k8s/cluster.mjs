@@ -76,6 +76,36 @@ export class Cluster {
     assert.equal(answer.status, 200, answer.body?.message);
   }
 
+  /** What the kubelet reports of a pod's one container as it runs since `startedAt`. */
+  async runPod(namespace, name, startedAt) {
+    const pod = await this.get('Pod', namespace, name);
+    await this.setStatus('Pod', namespace, name, {
+      phase: 'Running',
+      startTime: startedAt,
+      containerStatuses: [containerStatus(pod, { running: { startedAt } })],
+    });
+  }
+
+  /** What the kubelet reports of a pod whose one container exited with `exitCode`. */
+  async endPod(namespace, name, { exitCode, startedAt, finishedAt, message }) {
+    const pod = await this.get('Pod', namespace, name);
+    await this.setStatus('Pod', namespace, name, {
+      phase: exitCode === 0 ? 'Succeeded' : 'Failed',
+      startTime: startedAt,
+      containerStatuses: [
+        containerStatus(pod, {
+          terminated: {
+            exitCode,
+            reason: exitCode === 0 ? 'Completed' : 'Error',
+            startedAt,
+            finishedAt,
+            ...(message ? { message } : {}),
+          },
+        }),
+      ],
+    });
+  }
+
   /** A namespace with the `default` ServiceAccount pods are admitted against. */
   async namespace(name, { labels = {}, annotations = {} } = {}) {
     await this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, annotations } });
@@ -264,3 +294,15 @@ export const theOne = (list) =>
     assert.equal(objects.length, 1);
     return objects[0];
   });
+
+function containerStatus(pod, state) {
+  const [container] = pod.spec.containers;
+  return {
+    name: container.name,
+    image: container.image,
+    imageID: '',
+    ready: state.running !== undefined,
+    restartCount: 0,
+    state,
+  };
+}

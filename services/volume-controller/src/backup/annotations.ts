@@ -5,7 +5,10 @@
 export const BACKUP = 'cairn.io/backup';
 /** A cron expression (five fields, or six with seconds first). */
 export const SCHEDULE = 'cairn.io/schedule';
-/** The job's name, recorded as the snapshots' tag. */
+/**
+ * The job's name, recorded as the snapshots' tag; the catalog's job of that name records the runs.
+ * Also on each backup and restore pod: the job it runs for.
+ */
 export const JOB = 'cairn.io/job';
 /** The Secret (in the volume's namespace) holding the repository's environment. */
 export const REPOSITORY_SECRET = 'cairn.io/repository-secret';

@@ -11,7 +11,16 @@ import type {
   Pod,
   VolumeSnapshot,
 } from '../kube/objects.js';
-import { CLAIM, CONTROLLER, MANAGED_BY, RESTORE_UID, RUN, SCHEDULED_AT, SOURCE_UID } from './annotations.js';
+import {
+  CLAIM,
+  CONTROLLER,
+  JOB,
+  MANAGED_BY,
+  RESTORE_UID,
+  RUN,
+  SCHEDULED_AT,
+  SOURCE_UID,
+} from './annotations.js';
 import type { Placement } from './placement.js';
 import type { BackupSettings, RestoreRequest } from './settings.js';
 
@@ -117,6 +126,8 @@ function cairnPod(shape: CairnPodShape, options: BackupPodOptions, where: Placem
           // Node and the engine write temporary files; the root filesystem is read-only.
           env: [{ name: 'HOME', value: '/tmp' }],
           resources: options.resources,
+          // A failed pod's last lines of output land in its status: the run's error in the catalog.
+          terminationMessagePolicy: 'FallbackToLogsOnError',
           securityContext: {
             privileged: false,
             allowPrivilegeEscalation: false,
@@ -155,9 +166,10 @@ export function backupPod(
   readFrom: string = run.claim.metadata.name,
 ): Pod {
   const path = mountPath(run.claim);
+  const metadata = runMetadata(run);
   return cairnPod(
     {
-      metadata: runMetadata(run),
+      metadata: { ...metadata, annotations: { ...metadata.annotations, [JOB]: settings.job } },
       container: 'backup',
       command: backupCommand(path, options.cluster, settings.job),
       secret: settings.secret,
@@ -204,7 +216,7 @@ export function restorePod(
         name: `cairn-restore-${stem}-${digest}`,
         namespace: target.metadata.namespace!,
         labels: { [MANAGED_BY]: CONTROLLER, [RESTORE_UID]: target.metadata.uid! },
-        annotations: { [CLAIM]: target.metadata.name },
+        annotations: { [CLAIM]: target.metadata.name, [JOB]: request.job },
         ownerReferences: [ownerReference(target)],
       },
       container: 'restore',

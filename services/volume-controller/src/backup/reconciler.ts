@@ -5,6 +5,7 @@
 // restart or a stale cache makes no second run: the API answers 409 and nothing is made twice.
 import type { Logger } from '@cairn/contracts';
 import { podFinished, type PersistentVolumeClaim, type Pod, type VolumeSnapshot } from '../kube/objects.js';
+import type { ControllerMetrics } from '../metrics.js';
 import type { ClusterRepository } from '../repositories/cluster.repository.js';
 import { RESTORE_UID, RUN, SOURCE_UID } from './annotations.js';
 import {
@@ -51,6 +52,7 @@ export class BackupReconciler {
   constructor(
     private readonly cluster: ClusterRepository,
     private readonly options: ReconcilerOptions,
+    private readonly metrics: ControllerMetrics,
     private readonly logger: Logger,
   ) {}
 
@@ -124,6 +126,7 @@ export class BackupReconciler {
     const volume = claim.spec.volumeName ? this.cluster.volume(claim.spec.volumeName) : undefined;
     const pod = restorePod(claim, request, this.options.pod, placement(claim, volume, []));
     const outcome = await this.cluster.create(pod);
+    if (outcome === 'created') this.metrics.podStarted('restore');
     this.logger.info(
       {
         namespace: claim.metadata.namespace,
@@ -219,6 +222,7 @@ export class BackupReconciler {
 
   private async make(object: Pod | PersistentVolumeClaim | VolumeSnapshot, run: BackupRun): Promise<void> {
     const outcome = await this.cluster.create(object);
+    if (outcome === 'created' && object.kind === 'Pod') this.metrics.podStarted('backup');
     this.problems.delete(`${run.claim.metadata.namespace}/${run.claim.metadata.name}`);
     this.logger.info(
       {

@@ -26,7 +26,8 @@ export interface ClusterRepository {
   claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
   namespace(name: string): Namespace | undefined;
   volume(name: string): PersistentVolume | undefined;
-  pods(namespace: string): Pod[];
+  /** The pods of a namespace; without one, of every namespace watched. */
+  pods(namespace?: string): Pod[];
   snapshots(namespace: string): VolumeSnapshot[];
   /** 'exists' when an object of that name was there already (409). */
   create(object: Pod | PersistentVolumeClaim | VolumeSnapshot): Promise<'created' | 'exists'>;
@@ -132,8 +133,10 @@ export class KubeClusterRepository implements ClusterRepository {
     return this.volumeCache?.get(name);
   }
 
-  pods(namespace: string): Pod[] {
-    return inNamespace(this.podCaches, namespace);
+  pods(namespace?: string): Pod[] {
+    return namespace === undefined
+      ? this.podCaches.flatMap((cache) => cache.list())
+      : inNamespace(this.podCaches, namespace);
   }
 
   snapshots(namespace: string): VolumeSnapshot[] {

@@ -1,0 +1,71 @@
+// What a backup or restore pod of the controller amounts to as a run of the catalog's history: its
+// job, the PVC it serves, and from the pod's status whether it runs, and how and when it ended.
+// The `cairn` command's exit code says how it ended (libs/cli exit-codes.ts: 3 = warnings).
+import type { RunKind, RunStatus } from '@cairn/contracts';
+import type { Pod } from '../kube/objects.js';
+import { CLAIM, CONTROLLER, JOB, MANAGED_BY, RESTORE_UID, RUN } from '../backup/annotations.js';
+
+const EXIT_WARNINGS = 3;
+/** The catalog keeps a run's last log lines; a terminated container's message holds at most 80. */
+const LOG_TAIL_LINES = 40;
+
+export interface PodRun {
+  /** The pod's uid: a UUID, the same after a restart of the controller, so each run is recorded once. */
+  id: string;
+  kind: Extract<RunKind, 'backup' | 'restore'>;
+  job: string;
+  /** namespace/name of the PVC backed up or restored into. */
+  claim: string;
+  pod: string;
+  stage: 'waiting' | 'running' | 'finished';
+  startedAt?: string;
+  /** Once finished. */
+  outcome?: {
+    status: Extract<RunStatus, 'succeeded' | 'warning' | 'failed'>;
+    finishedAt: string;
+    error: string | null;
+  };
+  logTail: string[];
+}
+
+/** The run a pod of the controller is, or undefined for any other pod. */
+export function podRun(pod: Pod): PodRun | undefined {
+  const { labels = {}, annotations = {}, uid, namespace, name } = pod.metadata;
+  if (labels[MANAGED_BY] !== CONTROLLER || !uid || !annotations[JOB] || !annotations[CLAIM]) return undefined;
+  const kind = labels[RUN] ? 'backup' : labels[RESTORE_UID] ? 'restore' : undefined;
+  if (!kind) return undefined;
+  const claim = `${namespace}/${annotations[CLAIM]}`;
+  const container = pod.status?.containerStatuses?.find((status) => status.name === kind);
+  const terminated = container?.state?.terminated;
+  const startedAt =
+    terminated?.startedAt ?? container?.state?.running?.startedAt ?? pod.status?.startTime ?? undefined;
+  const phase = pod.status?.phase;
+  const where = pod.spec.nodeName ? ` on node ${pod.spec.nodeName}` : '';
+  const logTail = [`${kind} of PVC ${claim} by pod ${name}${where}`];
+  const base = { id: uid, kind, job: annotations[JOB], claim, pod: name, logTail } as const;
+  if (phase !== 'Succeeded' && phase !== 'Failed')
+    return {
+      ...base,
+      stage: phase === 'Running' ? 'running' : 'waiting',
+      ...(startedAt ? { startedAt } : {}),
+    };
+
+  const output = terminated?.message?.trimEnd().split('\n') ?? [];
+  logTail.push(...output.slice(-LOG_TAIL_LINES));
+  const finishedAt = terminated?.finishedAt ?? new Date().toISOString();
+  const code = terminated?.exitCode;
+  const status =
+    phase === 'Succeeded' || code === 0 ? 'succeeded' : code === EXIT_WARNINGS ? 'warning' : 'failed';
+  const error =
+    status !== 'failed'
+      ? null
+      : code === undefined
+        ? `the pod failed${pod.status?.reason ? ` (${pod.status.reason})` : ''}: ${pod.status?.message ?? 'its container never ran'}`
+        : `cairn ${kind} exited with code ${code}${terminated?.reason ? ` (${terminated.reason})` : ''}${output.length ? `: ${output.at(-1)}` : ''}`;
+  return {
+    ...base,
+    stage: 'finished',
+    startedAt: startedAt ?? finishedAt,
+    outcome: { status, finishedAt, error },
+  };
+}
