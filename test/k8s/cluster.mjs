@@ -76,6 +76,14 @@ export class Cluster {
     assert.equal(answer.status, 200, answer.body?.message);
   }
 
+  /** Adds annotations to an object, as `kubectl annotate` does. */
+  async annotate(kind, namespace, name, annotations) {
+    const object = await this.get(kind, namespace, name);
+    object.metadata.annotations = { ...object.metadata.annotations, ...annotations };
+    const answer = await this.kube.request('PUT', path(kind, namespace, name), object);
+    assert.equal(answer.status, 200, answer.body?.message);
+  }
+
   /** What the kubelet reports of a pod's one container as it runs since `startedAt`. */
   async runPod(namespace, name, startedAt) {
     const pod = await this.get('Pod', namespace, name);

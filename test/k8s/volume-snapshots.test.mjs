@@ -122,6 +122,9 @@ describe('the volume controller with a VolumeSnapshotClass', () => {
       CAIRN_CONTROLLER_RESYNC_MS: '200',
       CAIRN_CONTROLLER_BIND: '127.0.0.1',
       CAIRN_CONTROLLER_HEALTH_PORT: String(await freePort()),
+      CAIRN_METRICS_PORT: '0',
+      // No catalog here (volume-runs.test.mjs has one): the runs go unrecorded, which is logged once.
+      NATS_URL: `nats://127.0.0.1:${await freePort()}`,
       CAIRN_LOG_LEVEL: 'warn',
     });
   });

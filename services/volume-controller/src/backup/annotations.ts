@@ -12,7 +12,10 @@ export const SCHEDULE = 'cairn.io/schedule';
 export const JOB = 'cairn.io/job';
 /** The Secret (in the volume's namespace) holding the repository's environment. */
 export const REPOSITORY_SECRET = 'cairn.io/repository-secret';
-/** On a new PVC only: the PVC of the same namespace whose snapshot to restore into it, and which one. */
+/**
+ * On the PVC to restore into (new or existing, never through its namespace): the PVC of the same
+ * namespace (itself, for an existing one) whose snapshot to restore into it, and which snapshot.
+ */
 export const RESTORE_FROM = 'cairn.io/restore-from';
 export const RESTORE_SNAPSHOT = 'cairn.io/restore-snapshot';
 

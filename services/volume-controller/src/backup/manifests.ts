@@ -1,7 +1,7 @@
 // The objects one backup run is made of: the backup pod, and with a VolumeSnapshotClass the CSI
 // snapshot of the volume and the temporary PVC made from it. All carry the run's labels and are
 // owned by the PVC backed up, so that deleting the PVC deletes them. And the pod that restores a
-// volume's snapshot into a new PVC.
+// volume's snapshot into a PVC, new or existing.
 import { createHash } from 'node:crypto';
 import type {
   KubeObject,
@@ -204,16 +204,11 @@ export function restorePod(
   options: BackupPodOptions,
   where: Placement,
 ): Pod {
-  const digest = createHash('sha256')
-    .update(`${target.metadata.uid}/${request.snapshot}`)
-    .digest('hex')
-    .slice(0, 10);
-  const stem = target.metadata.name.slice(0, 35).replace(/[-.]+$/, '');
   const sourcePath = `${VOLUMES_ROOT}/${target.metadata.namespace}/${request.from}`;
   return cairnPod(
     {
       metadata: {
-        name: `cairn-restore-${stem}-${digest}`,
+        name: restorePodName(target, request.snapshot),
         namespace: target.metadata.namespace!,
         labels: { [MANAGED_BY]: CONTROLLER, [RESTORE_UID]: target.metadata.uid! },
         annotations: { [CLAIM]: target.metadata.name, [JOB]: request.job },
@@ -232,6 +227,13 @@ export function restorePod(
     options,
     where,
   );
+}
+
+/** The pod of one restore: a PVC and the snapshot restored into it always give the same name. */
+export function restorePodName(target: PersistentVolumeClaim, snapshot: string): string {
+  const digest = createHash('sha256').update(`${target.metadata.uid}/${snapshot}`).digest('hex').slice(0, 10);
+  const stem = target.metadata.name.slice(0, 35).replace(/[-.]+$/, '');
+  return `cairn-restore-${stem}-${digest}`;
 }
 
 export function restoreCommand(snapshot: string, sourcePath: string): string[] {

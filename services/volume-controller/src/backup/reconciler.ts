@@ -12,6 +12,7 @@ import {
   backupPod,
   backupRun,
   restorePod,
+  restorePodName,
   scheduledAt,
   snapshotClaim,
   volumeSnapshot,
@@ -61,12 +62,14 @@ export class BackupReconciler {
     if (!claim || claim.metadata.deletionTimestamp) return;
     const runs = this.runsOf(claim);
     await this.cleanUp(runs);
-    // A PVC being restored into is backed up only once its restore has succeeded.
-    if (!(await this.restored(claim))) return;
+    const active = runs.find((objects) => !finished(objects));
+    // A PVC being restored into starts no backup until its restore has succeeded; a backup under
+    // way is carried to its end, and the restore waits for it.
+    const restored = await this.restored(claim, active);
+    if (!restored && !active) return;
     const settings = backupSettings(claim, this.cluster.namespace(namespace), this.options.defaults);
     if (!settings) return;
     if ('problem' in settings) return this.tell(claim, settings.problem);
-    const active = runs.find((objects) => !finished(objects));
     if (active) return this.advance(active, settings);
     if (this.awaited(claim, runs)) return;
     const fire = settings.schedule.latestUntil(now);
@@ -95,12 +98,14 @@ export class BackupReconciler {
   }
 
   /**
-   * Whether the PVC is ready for backups: asked for no restore, or its restore pod has succeeded.
-   * Else the restore pod is made (once: it stays as the restore's record; a failed one is not
-   * retried until it is deleted), and only into a PVC that no pod mounts, so that nothing the
-   * application wrote is overwritten.
+   * Whether the PVC is ready for backups: asked for no restore, or the restore of the snapshot it
+   * names has succeeded. Else that restore's pod is made (once: it stays as the restore's record; a
+   * failed one is not retried until it is deleted), into a new PVC or an existing one, but only
+   * when no application's pod and no backup has it mounted, so that nothing is overwritten under a
+   * running application and no backup records a volume half restored. The pods of earlier
+   * restores (other snapshots) are removed once they have finished.
    */
-  private async restored(claim: PersistentVolumeClaim): Promise<boolean> {
+  private async restored(claim: PersistentVolumeClaim, backup: RunObjects | undefined): Promise<boolean> {
     const request = restoreRequest(
       claim,
       this.cluster.namespace(claim.metadata.namespace!),
@@ -113,13 +118,28 @@ export class BackupReconciler {
     }
     const pods = this.cluster.pods(claim.metadata.namespace!);
     const mine = pods.filter((pod) => pod.metadata.labels?.[RESTORE_UID] === claim.metadata.uid);
-    if (mine.some((pod) => pod.status?.phase === 'Succeeded')) return true;
-    if (mine.length > 0) return false;
-    const users = podsMounting(claim, pods);
-    if (users.length > 0) {
+    const name = restorePodName(claim, request.snapshot);
+    for (const earlier of mine.filter((pod) => pod.metadata.name !== name && podFinished(pod))) {
+      if (earlier.metadata.deletionTimestamp) continue;
+      await this.cluster.delete(earlier);
+      this.logger.info(
+        { namespace: claim.metadata.namespace, claim: claim.metadata.name, pod: earlier.metadata.name },
+        'removed the pod of an earlier restore',
+      );
+    }
+    const current = mine.find((pod) => pod.metadata.name === name);
+    if (current) return current.status?.phase === 'Succeeded';
+    if (mine.some((pod) => !podFinished(pod))) return false;
+    if (backup) {
+      this.tell(claim, `the restore waits for backup ${backup.run.name} of the PVC to end`);
+      return false;
+    }
+    const user = podsMounting(claim, pods)[0];
+    if (user) {
+      const modes = claim.spec.accessModes?.join(', ') ?? 'no access mode';
       this.tell(
         claim,
-        `not restored: pod ${users[0]!.metadata.name} mounts the PVC (a restore goes only into one no pod uses)`,
+        `not restored: the PVC (${modes}) is in use by pod ${user.metadata.name} on node ${user.spec.nodeName}; a restore writes only into a volume no running pod uses: stop the application (e.g. scale it to 0) and the restore starts`,
       );
       return false;
     }
