@@ -82,20 +82,20 @@ export interface Container {
   terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
 }
 
+/** How a container ended. */
+export interface ContainerTerminated {
+  exitCode: number;
+  reason?: string;
+  /** With FallbackToLogsOnError, a failed container's last lines of output. */
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
 /** What the kubelet says of a container: running since, or ended how and when. */
 export interface ContainerStatus {
   name: string;
-  state?: {
-    running?: { startedAt?: string };
-    terminated?: {
-      exitCode: number;
-      reason?: string;
-      /** With FallbackToLogsOnError, a failed container's last lines of output. */
-      message?: string;
-      startedAt?: string;
-      finishedAt?: string;
-    };
-  };
+  state?: { running?: { startedAt?: string }; terminated?: ContainerTerminated };
 }
 
 export interface Pod extends KubeObject {

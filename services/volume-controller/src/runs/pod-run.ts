@@ -2,7 +2,7 @@
 // job, the PVC it serves, and from the pod's status whether it runs, and how and when it ended.
 // The `cairn` command's exit code says how it ended (libs/cli exit-codes.ts: 3 = warnings).
 import type { RunKind, RunStatus } from '@cairn/contracts';
-import type { Pod } from '../kube/objects.js';
+import type { ContainerTerminated, Pod } from '../kube/objects.js';
 import { CLAIM, CONTROLLER, JOB, MANAGED_BY, RESTORE_UID, RUN } from '../backup/annotations.js';
 
 const EXIT_WARNINGS = 3;
@@ -56,16 +56,26 @@ export function podRun(pod: Pod): PodRun | undefined {
   const code = terminated?.exitCode;
   const status =
     phase === 'Succeeded' || code === 0 ? 'succeeded' : code === EXIT_WARNINGS ? 'warning' : 'failed';
-  const error =
-    status !== 'failed'
-      ? null
-      : code === undefined
-        ? `the pod failed${pod.status?.reason ? ` (${pod.status.reason})` : ''}: ${pod.status?.message ?? 'its container never ran'}`
-        : `cairn ${kind} exited with code ${code}${terminated?.reason ? ` (${terminated.reason})` : ''}${output.length ? `: ${output.at(-1)}` : ''}`;
+  const error = status === 'failed' ? failure(pod, kind, terminated, output.at(-1)) : null;
   return {
     ...base,
     stage: 'finished',
     startedAt: startedAt ?? finishedAt,
     outcome: { status, finishedAt, error },
   };
+}
+
+/** Why a failed pod failed, in one line: the command's exit code and last words, or the pod's reason. */
+function failure(
+  pod: Pod,
+  kind: PodRun['kind'],
+  terminated: ContainerTerminated | undefined,
+  lastLine: string | undefined,
+): string {
+  if (!terminated) {
+    const reason = pod.status?.reason ? ` (${pod.status.reason})` : '';
+    return `the pod failed${reason}: ${pod.status?.message ?? 'its container never ran'}`;
+  }
+  const reason = terminated.reason ? ` (${terminated.reason})` : '';
+  return `cairn ${kind} exited with code ${terminated.exitCode}${reason}${lastLine ? `: ${lastLine}` : ''}`;
 }

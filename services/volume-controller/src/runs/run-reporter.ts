@@ -2,13 +2,14 @@
 // pod's cairn.io/job: created and started once it runs, finished with the pod's outcome. Reports go
 // one at a time, off the reconcile loop, so a slow or absent catalog never holds a backup back; what
 // could not be sent is sent when the pod is next seen (its next change, or the next resync).
-import type { Logger } from '@cairn/contracts';
+import { isUnavailable, RemoteError, type Logger } from '@cairn/contracts';
 import type { Pod } from '../kube/objects.js';
 import type { CatalogRepository } from '../repositories/catalog.repository.js';
 import type { ControllerMetrics } from '../metrics.js';
 import { podRun, type PodRun } from './pod-run.js';
 
-type Reported = 'nothing' | 'started' | 'finished' | 'no-job';
+/** 'unrecorded': never to be (no such job, or the catalog refused it). */
+type Reported = 'nothing' | 'started' | 'finished' | 'unrecorded';
 
 export class RunReporter {
   /** By pod uid: how far each pod's run has been recorded. */
@@ -39,7 +40,7 @@ export class RunReporter {
       this.metrics.podFinished(run.kind, run.outcome.status);
     const reported = this.reported.get(run.id) ?? 'nothing';
     const wanted = run.stage === 'finished' ? 'finished' : run.stage === 'running' ? 'started' : 'nothing';
-    if (reported === 'no-job' || reported === 'finished' || wanted === reported || wanted === 'nothing')
+    if (reported === 'unrecorded' || reported === 'finished' || wanted === reported || wanted === 'nothing')
       return;
     this.due.set(run.id, run);
     this.sending ??= this.send().finally(() => (this.sending = undefined));
@@ -71,6 +72,15 @@ export class RunReporter {
           this.logger.info('the catalog answers again: volume runs are recorded in its history');
         this.catalogDown = false;
       } catch (error) {
+        if (error instanceof RemoteError && !isUnavailable(error)) {
+          // An answer, not an outage: sending it again would be refused alike.
+          this.reported.set(id, 'unrecorded');
+          this.logger.warn(
+            { pod: run.pod, claim: run.claim, err: error.message },
+            'the catalog refused the run',
+          );
+          continue;
+        }
         if (!this.catalogDown)
           this.logger.warn(
             { err: (error as Error).message },
@@ -86,7 +96,7 @@ export class RunReporter {
   private async report(run: PodRun): Promise<void> {
     const jobId = await this.catalog.jobId(run.job);
     if (!jobId) {
-      this.reported.set(run.id, 'no-job');
+      this.reported.set(run.id, 'unrecorded');
       if (!this.missingJobs.has(run.job))
         this.logger.warn(
           { job: run.job, claim: run.claim },
