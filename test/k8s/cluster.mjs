@@ -209,7 +209,9 @@ export class Cluster {
   }
 }
 
-/** The chart's objects for the volume controller (its ServiceAccount and RBAC), rendered by Helm 4. */
+const RBAC_KINDS = new Set(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+
+/** The chart's objects for the volume controller's rights (its ServiceAccount and RBAC), rendered by Helm 4. */
 export function controllerRbac(release, values) {
   const sets = Object.entries(values).flatMap(([key, value]) => ['--set', `${key}=${value}`]);
   const result = helm(HELMS['Helm 4'], [
@@ -226,7 +228,10 @@ export function controllerRbac(release, values) {
   return parseAllDocuments(result.stdout)
     .map((document) => document.toJSON())
     .filter(
-      (object) => object && object.metadata?.labels?.['app.kubernetes.io/component'] === 'volume-controller',
+      (object) =>
+        object &&
+        RBAC_KINDS.has(object.kind) &&
+        object.metadata?.labels?.['app.kubernetes.io/component'] === 'volume-controller',
     )
     .map((object) =>
       // What Helm installs into the release's namespace names none in the template.

@@ -82,7 +82,7 @@ describe('the volume controller in a real kube-apiserver', () => {
       });
     }
     for (const object of controllerRbac('backup', { 'controller.namespaces': '{apps}' })) {
-      if (object.kind !== 'Deployment' && object.kind !== 'NetworkPolicy') await cluster.create(object);
+      await cluster.create(object);
     }
     token = await cluster.tokenFile('cairn', 'backup-cairn-volume-controller', dir);
 
@@ -304,7 +304,11 @@ describe('the volume controller in a real kube-apiserver', () => {
     // Once the barrier PVC's next backup pod is there, the controller has acted on every pod change made before.
     await cluster.boundClaim('apps', 'barrier', { annotations: BACKED_UP });
     const barrier = async () => {
-      const [pod] = await backupPods('apps', 'barrier');
+      const pod = await eventually(async () => {
+        const running = (await backupPods('apps', 'barrier')).find((p) => p.status.phase !== 'Succeeded');
+        assert.ok(running, 'the barrier’s run under way');
+        return running;
+      });
       await cluster.setStatus('Pod', 'apps', pod.metadata.name, { phase: 'Succeeded' });
       await eventually(async () =>
         assert.ok((await backupPods('apps', 'barrier')).some((p) => p.metadata.name !== pod.metadata.name)),
@@ -439,6 +443,12 @@ describe('the volume controller in a real kube-apiserver', () => {
     );
     await cluster.boundClaim('apps', 'after-compaction', { annotations: BACKED_UP });
     await eventually(async () => assert.equal((await backupPods('apps', 'after-compaction')).length, 1));
+  });
+
+  test('with no NATS to reach the catalog, every pod above was made all the same, and that was said once', () => {
+    const unreachable = log.lines.filter((line) => /^the catalog cannot be reached/.test(line.msg));
+    assert.equal(unreachable.length, 1, JSON.stringify(unreachable));
+    assert.match(unreachable[0].err, /cannot connect to NATS/);
   });
 
   test('throttled by the API server (429): the controller waits and makes the pod once it may', async () => {

@@ -88,7 +88,7 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
           .href,
         CAIRN_SECRET_KEY: randomBytes(32).toString('hex'),
         CAIRN_METRICS_PORT: '0',
-        CAIRN_LOG_LEVEL: 'silent',
+        CAIRN_LOG_LEVEL: 'fatal',
       },
     });
     nc = await connectNats(nats.url, 'volume-runs test');
@@ -107,7 +107,7 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
     await cluster.namespace('apps', { annotations: { 'cairn.io/job': JOB } });
     await cluster.namespace('offline');
     for (const object of controllerRbac('backup', { 'controller.namespaces': '{apps,offline}' })) {
-      if (object.kind !== 'Deployment' && object.kind !== 'NetworkPolicy') await cluster.create(object);
+      await cluster.create(object);
     }
     token = await cluster.tokenFile('cairn', 'backup-cairn-volume-controller', dir);
     controller = await main(
@@ -242,25 +242,27 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
     assert.equal(said.length, 1, JSON.stringify(said));
   });
 
-  test('with the catalog unreachable the controller goes on backing up, and says so in one line', async () => {
+  test('with the catalog away the controller goes on backing up, says so in one line, and records the runs when it is back', async () => {
+    // A NATS server of its own with no catalog answering yet.
+    const lonely = await privateNats();
     const offlineLog = new Log();
     const offline = await main(
-      await controllerEnv({
-        NATS_URL: `nats://127.0.0.1:${await freePort()}`,
-        CAIRN_CONTROLLER_NAMESPACES: 'offline',
-      }),
+      await controllerEnv({ NATS_URL: lonely.url, CAIRN_CONTROLLER_NAMESPACES: 'offline' }),
       { logDestination: offlineLog },
     );
+    let late;
     try {
       await cluster.boundClaim('offline', 'data', { annotations: BACKED_UP });
       const pods = () => managedPods('offline', 'data', 'cairn.io/run');
-      let previous;
-      for (let fire = 0; fire < 3; fire++) {
-        const pod = await eventually(async () => {
+      const next = (previous) =>
+        eventually(async () => {
           const found = (await pods()).find((p) => p.metadata.name !== previous?.metadata.name);
-          assert.ok(found);
+          assert.ok(found, 'the next run’s pod');
           return found;
         });
+      let previous;
+      for (let fire = 0; fire < 3; fire++) {
+        const pod = await next(previous);
         await cluster.runPod('offline', pod.metadata.name, at(-1));
         await cluster.endPod('offline', pod.metadata.name, {
           exitCode: 0,
@@ -269,14 +271,59 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
         });
         previous = pod;
       }
-      await eventually(async () =>
-        assert.ok((await pods()).some((p) => p.metadata.name !== previous.metadata.name)),
-      );
-      assert.equal(offlineLog.count(NOT_REACHABLE), 1, 'one line, not one per pod or per resync');
+      const running = await next(previous);
+      await cluster.runPod('offline', running.metadata.name, at(-1));
+      await eventually(() => assert.equal(offlineLog.count(NOT_REACHABLE), 1));
       const ready = await fetch(`http://127.0.0.1:${offline.healthPort}/readyz`);
       assert.equal(ready.status, 200, 'the catalog is none of its readiness');
+
+      late = await catalogMain({
+        env: {
+          NATS_URL: lonely.url,
+          DATABASE_URL: new URL(`/cairn_volume_runs_${randomBytes(4).toString('hex')}`, await databaseUrl())
+            .href,
+          CAIRN_SECRET_KEY: randomBytes(32).toString('hex'),
+          CAIRN_METRICS_PORT: '0',
+          CAIRN_LOG_LEVEL: 'fatal',
+        },
+      });
+      const lateNc = await connectNats(lonely.url, 'volume-runs test, late catalog');
+      try {
+        const destination = await request(lateNc, CATALOG.destinations.create, {
+          name: 'cluster',
+          url: join(dir, 'late'),
+        });
+        // The namespace names no job: the default one.
+        const volumes = await request(lateNc, CATALOG.jobs.create, {
+          name: 'volumes',
+          sources: ['/volumes'],
+          destinationId: destination.id,
+          passphrase: 'correct horse battery staple',
+        });
+        await eventually(async () => {
+          const runs = await request(lateNc, CATALOG.runs.list, { jobId: volumes.id });
+          assert.deepEqual(
+            runs.map((r) => [r.id, r.status]),
+            [[running.metadata.uid, 'running']],
+            'the pod still there is recorded at the next resync',
+          );
+        });
+        assert.equal(
+          offlineLog.count('the catalog answers again: volume runs are recorded in its history'),
+          1,
+        );
+        assert.equal(
+          offlineLog.count(NOT_REACHABLE),
+          1,
+          'one line for the whole outage, not one per pod or resync',
+        );
+      } finally {
+        await lateNc.drain();
+      }
     } finally {
       await offline.close();
+      await late?.close();
+      await lonely.stop();
     }
   });
 });

@@ -109,8 +109,7 @@ describe('the volume controller with a VolumeSnapshotClass', () => {
       'controller.namespaces': '{snaps}',
       'controller.volumeSnapshotClass': 'csi-snapclass',
     });
-    for (const object of rbac)
-      if (object.kind !== 'Deployment' && object.kind !== 'NetworkPolicy') await cluster.create(object);
+    for (const object of rbac) await cluster.create(object);
     source = await cluster.boundClaim('snaps', 'db');
     await cluster.podOnNode('snaps', 'database', 'node-a', 'db');
     controller = await main({

@@ -64,37 +64,41 @@ export class BackupReconciler {
     await this.cleanUp(runs);
     const active = runs.find((objects) => !finished(objects));
     // A PVC being restored into starts no backup until its restore has succeeded; a backup under
-    // way is carried to its end, and the restore waits for it.
-    const restored = await this.restored(claim, active);
+    // way (or just made, and not in the caches yet) is carried to its end, and the restore waits.
+    const restored = await this.restored(claim, active?.run.name ?? this.awaited(claim, runs));
     if (!restored && !active) return;
     const settings = backupSettings(claim, this.cluster.namespace(namespace), this.options.defaults);
     if (!settings) return;
     if ('problem' in settings) return this.tell(claim, settings.problem);
     if (active) return this.advance(active, settings);
-    if (this.awaited(claim, runs)) return;
+    if (this.awaited(claim, runs) !== undefined) return;
     const fire = settings.schedule.latestUntil(now);
     if (!fire || fire < new Date(claim.metadata.creationTimestamp ?? 0)) return;
     const latest = runs.at(-1)?.run.scheduledAt;
     if (latest && latest >= fire) return;
     if (claim.status?.phase !== 'Bound') return this.tell(claim, 'the PVC is not bound to a volume yet');
+    // Asked of the API server once per fire: a run another controller has just made, not in the
+    // caches yet, would otherwise get a second run of the next fire beside it.
+    const live = await this.cluster.liveRuns(namespace, claim.metadata.uid!);
+    if (live.some((name) => !runs.some(({ run }) => run.name === name))) return;
     const run = backupRun(claim, fire);
     await this.start(run, settings);
     this.started.set(claim.metadata.uid!, { name: run.name, atMs: Date.now() });
   }
 
   /**
-   * Whether the run this controller last started for the PVC is still missing from the caches: a
+   * The run this controller last started for the PVC if it is still missing from the caches: a
    * watch delivers a new object a moment after it is made, and until then the PVC must not look
    * idle, or the next fire would start a second run beside it.
    */
-  private awaited(claim: PersistentVolumeClaim, runs: RunObjects[]): boolean {
+  private awaited(claim: PersistentVolumeClaim, runs: RunObjects[]): string | undefined {
     const started = this.started.get(claim.metadata.uid!);
-    if (!started) return false;
+    if (!started) return undefined;
     if (runs.some(({ run }) => run.name === started.name) || Date.now() - started.atMs > CACHE_LAG_MAX_MS) {
       this.started.delete(claim.metadata.uid!);
-      return false;
+      return undefined;
     }
-    return true;
+    return started.name;
   }
 
   /**
@@ -105,7 +109,7 @@ export class BackupReconciler {
    * running application and no backup records a volume half restored. The pods of earlier
    * restores (other snapshots) are removed once they have finished.
    */
-  private async restored(claim: PersistentVolumeClaim, backup: RunObjects | undefined): Promise<boolean> {
+  private async restored(claim: PersistentVolumeClaim, backupRun: string | undefined): Promise<boolean> {
     const request = restoreRequest(
       claim,
       this.cluster.namespace(claim.metadata.namespace!),
@@ -130,8 +134,8 @@ export class BackupReconciler {
     const current = mine.find((pod) => pod.metadata.name === name);
     if (current) return current.status?.phase === 'Succeeded';
     if (mine.some((pod) => !podFinished(pod))) return false;
-    if (backup) {
-      this.tell(claim, `the restore waits for backup ${backup.run.name} of the PVC to end`);
+    if (backupRun) {
+      this.tell(claim, `the restore waits for backup ${backupRun} of the PVC to end`);
       return false;
     }
     const user = podsMounting(claim, pods)[0];
