@@ -169,6 +169,8 @@ describe('the volume controller in a real kube-apiserver', () => {
       '--tag',
       'apps-nightly',
       '--json',
+      '--summary-file',
+      '/dev/termination-log',
     ]);
     assert.deepEqual(container.envFrom, [{ secretRef: { name: 'cairn-repository' } }]);
     assert.equal(container.image, 'registry.example.com/cairn-server:0.1.0');

@@ -186,8 +186,49 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
 
     const third = await nextPod('data', second);
     await cluster.runPod('apps', third.metadata.name, at(-1));
-    await cluster.endPod('apps', third.metadata.name, { exitCode: 0, startedAt: at(-1), finishedAt: at(0) });
-    await eventually(async () => assert.equal((await runOf(third))?.status, 'succeeded'));
+    // What `cairn backup --summary-file /dev/termination-log` leaves there (backup-pod.test.mjs).
+    const snapshotId = 'ab'.repeat(32);
+    const summary = {
+      message_type: 'summary',
+      snapshot_id: snapshotId,
+      filesNew: 12,
+      filesChanged: 3,
+      filesUnmodified: 400,
+      dirs: 20,
+      otherEntries: 0,
+      bytesRead: 5_000_000,
+      bytesTotal: 80_000_000,
+      bytesAdded: 1_048_576,
+      blobsAdded: 30,
+      packsWritten: 1,
+      warnings: 0,
+      durationMs: 4200,
+    };
+    await cluster.endPod('apps', third.metadata.name, {
+      exitCode: 0,
+      startedAt: at(-1),
+      finishedAt: at(0),
+      message: `${JSON.stringify(summary)}\n`,
+    });
+    const succeeded = await eventually(async () => {
+      const found = await runOf(third);
+      assert.equal(found?.status, 'succeeded');
+      return found;
+    });
+    assert.deepEqual(succeeded.stats, {
+      snapshotId,
+      filesNew: 12,
+      filesChanged: 3,
+      filesUnmodified: 400,
+      bytesRead: 5_000_000,
+      bytesTotal: 80_000_000,
+      bytesAdded: 1_048_576,
+      warnings: 0,
+    });
+    assert.deepEqual((await request(nc, CATALOG.runs.log, { id: succeeded.id })).lines, [
+      `backup of PVC apps/data by pod ${third.metadata.name}`,
+      'snapshot abababab saved: 12 new, 3 changed, 400 unmodified files, 1.00 MiB added',
+    ]);
 
     // Each pod is one run, however often the controller saw it (every 200 ms).
     const runs = await request(nc, CATALOG.runs.list, { jobId: job.id, limit: 500 });

@@ -185,9 +185,26 @@ export function backupPod(
   );
 }
 
-/** What the backup pod runs: the CLI's backup, the host being the cluster, the job a tag. */
+/** Where Kubernetes takes a container's termination message from (its default path). */
+export const TERMINATION_LOG = '/dev/termination-log';
+
+/**
+ * What the backup pod runs: the CLI's backup, the host being the cluster, the job a tag; its
+ * summary also in the termination message, where the controller reads the run's figures.
+ */
 export function backupCommand(path: string, cluster: string, job: string): string[] {
-  return ['cairn', 'backup', path, '--host', cluster, '--tag', job, '--json'];
+  return [
+    'cairn',
+    'backup',
+    path,
+    '--host',
+    cluster,
+    '--tag',
+    job,
+    '--json',
+    '--summary-file',
+    TERMINATION_LOG,
+  ];
 }
 
 /** Where a restore pod writes: the target PVC is mounted where the source's path lands below it. */

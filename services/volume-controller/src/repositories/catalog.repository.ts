@@ -16,6 +16,9 @@ import {
   type NatsSettings,
 } from '@cairn/contracts';
 
+/** How long a list of the jobs serves: a job made since is found at most this late. */
+const JOBS_FRESH_MS = 5_000;
+
 export interface NewRun {
   id: string;
   jobId: string;
@@ -36,12 +39,17 @@ export interface CatalogRepository {
 
 export class NatsCatalogRepository implements CatalogRepository {
   private connection?: Promise<NatsConnection>;
+  private jobs?: { byName: Map<string, string>; atMs: number };
 
   constructor(private readonly settings: NatsSettings) {}
 
   async jobId(name: string): Promise<string | undefined> {
-    const jobs = await request(await this.nats(), CATALOG.jobs.list, {});
-    return jobs.find((job) => job.name === name)?.id;
+    // One list for all the pods reported at once (a resync), not one each.
+    if (!this.jobs || Date.now() - this.jobs.atMs > JOBS_FRESH_MS) {
+      const listed = await request(await this.nats(), CATALOG.jobs.list, {});
+      this.jobs = { byName: new Map(listed.map((job) => [job.name, job.id])), atMs: Date.now() };
+    }
+    return this.jobs.byName.get(name);
   }
 
   async createRun(run: NewRun): Promise<void> {

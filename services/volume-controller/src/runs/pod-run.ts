@@ -1,7 +1,7 @@
 // What a backup or restore pod of the controller amounts to as a run of the catalog's history: its
 // job, the PVC it serves, and from the pod's status whether it runs, and how and when it ended.
 // The `cairn` command's exit code says how it ended (libs/cli exit-codes.ts: 3 = warnings).
-import type { RunKind, RunStatus } from '@cairn/contracts';
+import { formatBytes, RunStats, type RunKind, type RunStatus } from '@cairn/contracts';
 import type { ContainerTerminated, Pod } from '../kube/objects.js';
 import { CLAIM, CONTROLLER, JOB, MANAGED_BY, RESTORE_UID, RUN } from '../backup/annotations.js';
 
@@ -25,6 +25,8 @@ export interface PodRun {
     finishedAt: string;
     error: string | null;
   };
+  /** A backup's figures, from its summary. */
+  stats?: RunStats;
   logTail: string[];
 }
 
@@ -50,7 +52,9 @@ export function podRun(pod: Pod): PodRun | undefined {
       ...(startedAt ? { startedAt } : {}),
     };
 
-  const output = terminated?.message?.trimEnd().split('\n') ?? [];
+  const summary = backupSummary(terminated?.message);
+  const output = summary ? [] : (terminated?.message?.trimEnd().split('\n') ?? []);
+  if (summary) logTail.push(summaryLine(summary));
   logTail.push(...output.slice(-LOG_TAIL_LINES));
   const finishedAt = terminated?.finishedAt ?? new Date().toISOString();
   const code = terminated?.exitCode;
@@ -62,7 +66,31 @@ export function podRun(pod: Pod): PodRun | undefined {
     stage: 'finished',
     startedAt: startedAt ?? finishedAt,
     outcome: { status, finishedAt, error },
+    stats: summary ?? {},
   };
+}
+
+/**
+ * The figures of a backup pod's summary (`cairn backup --summary-file` into the termination
+ * message); undefined when the message is anything else (a failed pod's last lines of output).
+ */
+function backupSummary(message: string | undefined): RunStats | undefined {
+  if (!message?.startsWith('{')) return undefined;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(message) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (parsed.message_type !== 'summary') return undefined;
+  const stats = RunStats.safeParse({ ...parsed, snapshotId: parsed.snapshot_id ?? undefined });
+  return stats.success ? stats.data : undefined;
+}
+
+function summaryLine(stats: RunStats): string {
+  const files = `${stats.filesNew ?? 0} new, ${stats.filesChanged ?? 0} changed, ${stats.filesUnmodified ?? 0} unmodified files`;
+  const saved = stats.snapshotId ? `snapshot ${stats.snapshotId.slice(0, 8)} saved` : 'dry run';
+  return `${saved}: ${files}, ${formatBytes(stats.bytesAdded ?? 0)} added`;
 }
 
 /** Why a failed pod failed, in one line: the command's exit code and last words, or the pod's reason. */

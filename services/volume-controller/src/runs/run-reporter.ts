@@ -8,7 +8,7 @@ import type { CatalogRepository } from '../repositories/catalog.repository.js';
 import type { ControllerMetrics } from '../metrics.js';
 import { podRun, type PodRun } from './pod-run.js';
 
-/** 'unrecorded': never to be (no such job, or the catalog refused it). */
+/** 'unrecorded': never to be (the catalog refused it). */
 type Reported = 'nothing' | 'started' | 'finished' | 'unrecorded';
 
 export class RunReporter {
@@ -96,7 +96,7 @@ export class RunReporter {
   private async report(run: PodRun): Promise<void> {
     const jobId = await this.catalog.jobId(run.job);
     if (!jobId) {
-      this.reported.set(run.id, 'unrecorded');
+      // Tried again at each resync: the job may be made later, while the pod still exists.
       if (!this.missingJobs.has(run.job))
         this.logger.warn(
           { job: run.job, claim: run.claim },
@@ -128,7 +128,7 @@ export class RunReporter {
       status: run.outcome.status,
       startedAt: run.startedAt ?? run.outcome.finishedAt,
       finishedAt: run.outcome.finishedAt,
-      stats: {},
+      stats: run.stats ?? {},
       error: run.outcome.error,
       // The pod ran the command: whatever its end, it is not a job that could not be opened.
       failedAtStart: false,
