@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { METRICS_PORTS, connectNats, natsSettings } from '@cairn/contracts';
+import { jetstream } from '@nats-io/jetstream';
+import { METRICS_PORTS, connectNats, ensureStreams, natsSettings } from '@cairn/contracts';
 import { GENERATED, chartNatsUsers } from '../../helm/generate-nats-users.mjs';
 import { freePort } from '../support/services.mjs';
 import { CHART, CI_VALUES, HELMS, PROMETHEUS_OPERATOR, TEMPLATE, helm, render } from './chart.mjs';
@@ -350,7 +351,14 @@ describe('what the chart renders', () => {
         controller.request('cairn.catalog.jobs.resolve', '{}', { timeout: 5000 }),
         /Permissions Violation for Publish/,
       );
-      for (const connection of [gateway, runner, controller]) await connection.close();
+      // Its run events reach the EVENTS stream (the catalog keeps the streams), acknowledged in its inbox.
+      const catalog = await as('catalog');
+      await ensureStreams(catalog);
+      const ack = await jetstream(controller).publish('cairn.events.run.finished', '{}', {
+        msgID: 'chart-test',
+      });
+      assert.equal(ack.stream, 'EVENTS');
+      for (const connection of [gateway, runner, controller, catalog]) await connection.close();
     } finally {
       server.kill('SIGTERM');
       await exited;
