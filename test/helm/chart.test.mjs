@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { METRICS_PORTS, connectNats, natsSettings } from '@cairn/contracts';
+import { jetstream } from '@nats-io/jetstream';
+import { METRICS_PORTS, connectNats, ensureStreams, natsSettings } from '@cairn/contracts';
 import { GENERATED, chartNatsUsers } from '../../helm/generate-nats-users.mjs';
 import { freePort } from '../support/services.mjs';
 import { CHART, CI_VALUES, HELMS, PROMETHEUS_OPERATOR, TEMPLATE, helm, render } from './chart.mjs';
@@ -210,7 +211,15 @@ describe('what the chart renders', () => {
   });
 
   test('every Cairn service’s /metrics: a container port, a Service of its own, the ServiceMonitor over all of them', () => {
-    const objects = render(binary, 'full-values.yaml', ...PROMETHEUS_OPERATOR);
+    // The volume controller's too, when it runs.
+    const withController = [...CAIRN_SERVICES, 'volume-controller'];
+    const objects = render(
+      binary,
+      'full-values.yaml',
+      ...PROMETHEUS_OPERATOR,
+      '--set',
+      'controller.enabled=true',
+    );
     const monitor = objects.find((o) => o.kind === 'ServiceMonitor');
     assert.deepEqual(monitor.metadata.labels.release, 'kube-prometheus-stack');
     const selected = objects.filter(
@@ -222,7 +231,7 @@ describe('what the chart renders', () => {
     );
     assert.deepEqual(
       selected.map((service) => service.metadata.name).sort(),
-      CAIRN_SERVICES.map((name) => `backup-cairn-${name}-metrics`).sort(),
+      withController.map((name) => `backup-cairn-${name}-metrics`).sort(),
     );
     assert.deepEqual(monitor.spec.endpoints, [{ port: 'metrics', path: '/metrics', interval: '60s' }]);
     for (const service of selected) {
@@ -244,7 +253,7 @@ describe('what the chart renders', () => {
     const policy = objects.find(
       (o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'backup-cairn-metrics',
     );
-    assert.deepEqual(policy.spec.podSelector.matchExpressions[0].values.sort(), [...CAIRN_SERVICES].sort());
+    assert.deepEqual(policy.spec.podSelector.matchExpressions[0].values.sort(), withController.sort());
     assert.deepEqual(policy.spec.ingress, [
       {
         ports: [{ port: 'metrics', protocol: 'TCP' }],
@@ -301,7 +310,8 @@ describe('what the chart renders', () => {
         env[entry.name] = entry.value.replace(/\$\((\w+)\)/g, (_, name) => env[name]);
       }
     }
-    assert.deepEqual(Object.keys(passwords).sort(), [...CAIRN_SERVICES].sort());
+    // The volume controller's user too (deploy/nats/cluster-users.conf), though Compose has none.
+    assert.deepEqual(Object.keys(passwords).sort(), [...CAIRN_SERVICES, 'volume-controller'].sort());
     const server = spawn('nats-server', ['-c', join(dir, 'nats.conf')], {
       env: { PATH: process.env.PATH, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -331,7 +341,24 @@ describe('what the chart renders', () => {
         /no responders/i,
       );
       await assert.rejects(as('catalog', passwords.runner), /Authorization Violation/i);
-      for (const connection of [gateway, runner]) await connection.close();
+      // The volume controller reports runs, nothing more: no secrets.
+      const controller = await as('volume-controller');
+      await assert.rejects(
+        controller.request('cairn.catalog.runs.create', '{}', { timeout: 5000 }),
+        /no responders/i,
+      );
+      await assert.rejects(
+        controller.request('cairn.catalog.jobs.resolve', '{}', { timeout: 5000 }),
+        /Permissions Violation for Publish/,
+      );
+      // Its run events reach the EVENTS stream (the catalog keeps the streams), acknowledged in its inbox.
+      const catalog = await as('catalog');
+      await ensureStreams(catalog);
+      const ack = await jetstream(controller).publish('cairn.events.run.finished', '{}', {
+        msgID: 'chart-test',
+      });
+      assert.equal(ack.stream, 'EVENTS');
+      for (const connection of [gateway, runner, controller, catalog]) await connection.close();
     } finally {
       server.kill('SIGTERM');
       await exited;

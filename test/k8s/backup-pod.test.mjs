@@ -7,7 +7,7 @@
 // writes it into a new folder standing in for a new PVC, byte for byte.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -46,12 +46,15 @@ const quote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
  * Runs a pod's one container as a process in a root of its own (see the top of the file); `volume`
  * is the folder standing in for its PVC. Resolves to stdout; rejects with the exit code.
  */
-function runAsPod(pod, volume, rootDir, env, { capabilities } = {}) {
+function runAsPod(pod, volume, rootDir, env, { capabilities, terminationLog } = {}) {
   const [container] = pod.spec.containers;
   const claims = Object.fromEntries(pod.spec.volumes.map((v) => [v.name, v]));
   const kept = capabilities ?? container.securityContext.capabilities.add ?? [];
   const root = join(rootDir, `root-${++pods}`);
   mkdirSync(root);
+  // The file the kubelet mounts at /dev/termination-log, whose text becomes the termination message.
+  const messageFile = terminationLog ?? join(rootDir, `termination-log-${pods}`);
+  writeFileSync(messageFile, '');
   const lines = [
     'set -e',
     `R=${quote(root)}`,
@@ -60,7 +63,12 @@ function runAsPod(pod, volume, rootDir, env, { capabilities } = {}) {
     // test's repository, wherever the checkout is (CI's is not under /work).
     `for d in ${topFolders(process.execPath, CAIRN, rootDir)}; do [ -d "/$d" ] && mkdir -p "$R/$d" && mount --rbind "/$d" "$R/$d"; done`,
     'for d in bin sbin lib lib64; do if [ -L "/$d" ]; then ln -s "$(readlink "/$d")" "$R/$d"; elif [ -d "/$d" ]; then mkdir -p "$R/$d" && mount --rbind "/$d" "$R/$d"; fi; done',
-    'mkdir -p "$R/proc" "$R/dev" && mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev"',
+    'mkdir -p "$R/proc" "$R/dev" && mount -t proc proc "$R/proc"',
+    // A container's /dev: a tmpfs with the few devices a runtime gives, and the termination log.
+    'mount -t tmpfs tmpfs "$R/dev"',
+    'for f in null zero full random urandom tty; do touch "$R/dev/$f" && mount --bind "/dev/$f" "$R/dev/$f"; done',
+    'ln -s /proc/self/fd "$R/dev/fd"',
+    `touch "$R/dev/termination-log" && mount --bind ${quote(messageFile)} "$R/dev/termination-log"`,
   ];
   // Outer folders first, as the kubelet mounts them: /restore before the volume inside it.
   const mounts = [...container.volumeMounts].sort((a, b) => a.mountPath.length - b.mountPath.length);
@@ -137,10 +145,18 @@ test("the backup pod's command backs up the read-only volume at its path; the re
   const refused = await runAsPod(backup, volume, dir, env, { capabilities: [] }).catch((error) => error);
   assert.equal(refused.code, 3, 'a backup with warnings');
   assert.match(refused.stdout, /pgdata.*(permission denied|EACCES)/i);
-  const summary = jsonLines(await runAsPod(backup, volume, dir, env)).find(
+  const terminationLog = join(dir, 'backup-termination-log');
+  const summary = jsonLines(await runAsPod(backup, volume, dir, env, { terminationLog })).find(
     (line) => line.message_type === 'summary',
   );
   assert.deepEqual(summary.warnings, [], 'every file was readable');
+  // The termination message the controller reads the run's figures from: the summary, warnings counted.
+  const message = JSON.parse(readFileSync(terminationLog, 'utf8'));
+  assert.equal(message.snapshot_id, summary.snapshot_id);
+  assert.equal(message.warnings, 0);
+  assert.equal(message.bytesAdded, summary.bytesAdded);
+  assert.ok(message.filesNew > 0 && message.filesNew === summary.filesNew);
+  assert.ok(Buffer.byteLength(JSON.stringify(message)) < 4096, 'within what Kubernetes keeps of it');
   const { stdout: listed } = await execFileAsync(process.execPath, [CAIRN, 'snapshots', '--json'], { env });
   const snapshot = JSON.parse(listed).find((each) => each.id === summary.snapshot_id);
   assert.equal(snapshot.host, 'prod-eu', 'the host is the cluster');

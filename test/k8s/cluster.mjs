@@ -76,6 +76,44 @@ export class Cluster {
     assert.equal(answer.status, 200, answer.body?.message);
   }
 
+  /** Adds annotations to an object, as `kubectl annotate` does. */
+  async annotate(kind, namespace, name, annotations) {
+    const object = await this.get(kind, namespace, name);
+    object.metadata.annotations = { ...object.metadata.annotations, ...annotations };
+    const answer = await this.kube.request('PUT', path(kind, namespace, name), object);
+    assert.equal(answer.status, 200, answer.body?.message);
+  }
+
+  /** What the kubelet reports of a pod's one container as it runs since `startedAt`. */
+  async runPod(namespace, name, startedAt) {
+    const pod = await this.get('Pod', namespace, name);
+    await this.setStatus('Pod', namespace, name, {
+      phase: 'Running',
+      startTime: startedAt,
+      containerStatuses: [containerStatus(pod, { running: { startedAt } })],
+    });
+  }
+
+  /** What the kubelet reports of a pod whose one container exited with `exitCode`. */
+  async endPod(namespace, name, { exitCode, startedAt, finishedAt, message }) {
+    const pod = await this.get('Pod', namespace, name);
+    await this.setStatus('Pod', namespace, name, {
+      phase: exitCode === 0 ? 'Succeeded' : 'Failed',
+      startTime: startedAt,
+      containerStatuses: [
+        containerStatus(pod, {
+          terminated: {
+            exitCode,
+            reason: exitCode === 0 ? 'Completed' : 'Error',
+            startedAt,
+            finishedAt,
+            ...(message ? { message } : {}),
+          },
+        }),
+      ],
+    });
+  }
+
   /** A namespace with the `default` ServiceAccount pods are admitted against. */
   async namespace(name, { labels = {}, annotations = {} } = {}) {
     await this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, annotations } });
@@ -171,7 +209,9 @@ export class Cluster {
   }
 }
 
-/** The chart's objects for the volume controller (its ServiceAccount and RBAC), rendered by Helm 4. */
+const RBAC_KINDS = new Set(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+
+/** The chart's objects for the volume controller's rights (its ServiceAccount and RBAC), rendered by Helm 4. */
 export function controllerRbac(release, values) {
   const sets = Object.entries(values).flatMap(([key, value]) => ['--set', `${key}=${value}`]);
   const result = helm(HELMS['Helm 4'], [
@@ -188,7 +228,10 @@ export function controllerRbac(release, values) {
   return parseAllDocuments(result.stdout)
     .map((document) => document.toJSON())
     .filter(
-      (object) => object && object.metadata?.labels?.['app.kubernetes.io/component'] === 'volume-controller',
+      (object) =>
+        object &&
+        RBAC_KINDS.has(object.kind) &&
+        object.metadata?.labels?.['app.kubernetes.io/component'] === 'volume-controller',
     )
     .map((object) =>
       // What Helm installs into the release's namespace names none in the template.
@@ -264,3 +307,15 @@ export const theOne = (list) =>
     assert.equal(objects.length, 1);
     return objects[0];
   });
+
+function containerStatus(pod, state) {
+  const [container] = pod.spec.containers;
+  return {
+    name: container.name,
+    image: container.image,
+    imageID: '',
+    ready: state.running !== undefined,
+    restartCount: 0,
+    state,
+  };
+}

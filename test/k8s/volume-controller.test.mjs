@@ -46,6 +46,9 @@ describe('the volume controller in a real kube-apiserver', () => {
     CAIRN_KUBE_WATCH_TIMEOUT_S: '2',
     CAIRN_CONTROLLER_BIND: '127.0.0.1',
     CAIRN_CONTROLLER_HEALTH_PORT: String(await freePort()),
+    CAIRN_METRICS_PORT: '0',
+    // No catalog here (volume-runs.test.mjs has one): the runs go unrecorded, which is logged once.
+    NATS_URL: `nats://127.0.0.1:${await freePort()}`,
     CAIRN_BACKUP_IMAGE: 'registry.example.com/cairn-server:0.1.0',
     // Nothing is due by default: each PVC of the suite names its own schedule.
     CAIRN_BACKUP_SCHEDULE: '0 0 1 1 *',
@@ -79,7 +82,7 @@ describe('the volume controller in a real kube-apiserver', () => {
       });
     }
     for (const object of controllerRbac('backup', { 'controller.namespaces': '{apps}' })) {
-      if (object.kind !== 'Deployment' && object.kind !== 'NetworkPolicy') await cluster.create(object);
+      await cluster.create(object);
     }
     token = await cluster.tokenFile('cairn', 'backup-cairn-volume-controller', dir);
 
@@ -166,6 +169,8 @@ describe('the volume controller in a real kube-apiserver', () => {
       '--tag',
       'apps-nightly',
       '--json',
+      '--summary-file',
+      '/dev/termination-log',
     ]);
     assert.deepEqual(container.envFrom, [{ secretRef: { name: 'cairn-repository' } }]);
     assert.equal(container.image, 'registry.example.com/cairn-server:0.1.0');
@@ -286,11 +291,89 @@ describe('the volume controller in a real kube-apiserver', () => {
     await cluster.boundClaim('apps', 'unnamed', { annotations: { 'cairn.io/restore-from': 'data' } });
     const problem = (claim) => log.lines.find((line) => line.claim === claim && line.problem)?.problem;
     await eventually(() => {
-      assert.match(problem('in-use') ?? '', /pod writer mounts the PVC/);
+      assert.match(
+        problem('in-use') ?? '',
+        /the PVC \(ReadWriteOnce\) is in use by pod writer on node node-a; .*stop the application/,
+      );
       assert.match(problem('unnamed') ?? '', /cairn\.io\/restore-snapshot must name the snapshot to restore/);
     });
     assert.deepEqual(await restorePods('apps', 'in-use'), []);
     assert.deepEqual(await restorePods('apps', 'unnamed'), []);
+  });
+
+  test('a restore into an existing PVC waits for its backup under way; no backup starts before it has succeeded; another snapshot restores again', async () => {
+    const snapshotOf = (pod) => pod.spec.containers[0].command[2];
+    // Once the barrier PVC's next backup pod is there, the controller has acted on every pod change made before.
+    await cluster.boundClaim('apps', 'barrier', { annotations: BACKED_UP });
+    const barrier = async () => {
+      const pod = await eventually(async () => {
+        const running = (await backupPods('apps', 'barrier')).find((p) => p.status.phase !== 'Succeeded');
+        assert.ok(running, 'the barrier’s run under way');
+        return running;
+      });
+      await cluster.setStatus('Pod', 'apps', pod.metadata.name, { phase: 'Succeeded' });
+      await eventually(async () =>
+        assert.ok((await backupPods('apps', 'barrier')).some((p) => p.metadata.name !== pod.metadata.name)),
+      );
+    };
+    await theOne(() => backupPods('apps', 'barrier'));
+
+    await cluster.boundClaim('apps', 'existing', { annotations: BACKED_UP });
+    const backup = await theOne(() => backupPods('apps', 'existing'));
+    await cluster.setStatus('Pod', 'apps', backup.metadata.name, { phase: 'Running' });
+    await cluster.annotate('PersistentVolumeClaim', 'apps', 'existing', {
+      'cairn.io/restore-from': 'existing',
+      'cairn.io/restore-snapshot': 'b1b2c3d4e5f60718',
+    });
+    const problems = () =>
+      log.lines.filter((line) => line.claim === 'existing' && line.problem).map((line) => line.problem);
+    await eventually(() =>
+      assert.ok(
+        problems().includes(
+          `the restore waits for backup ${backup.metadata.labels['cairn.io/run']} of the PVC to end`,
+        ),
+      ),
+    );
+    assert.deepEqual(await restorePods('apps', 'existing'), [], 'not under a backup reading the volume');
+
+    await cluster.setStatus('Pod', 'apps', backup.metadata.name, { phase: 'Succeeded' });
+    const first = await theOne(() => restorePods('apps', 'existing'));
+    assert.equal(snapshotOf(first), 'b1b2c3d4e5f60718');
+    assert.deepEqual(first.spec.volumes.find((v) => v.name === 'volume').persistentVolumeClaim, {
+      claimName: 'existing',
+    });
+    assert.equal(
+      first.spec.containers[0].volumeMounts.find((m) => m.name === 'volume').mountPath,
+      '/restore/volumes/apps/existing',
+    );
+    await cluster.setStatus('Pod', 'apps', first.metadata.name, { phase: 'Running' });
+    await barrier();
+    assert.deepEqual(
+      (await backupPods('apps', 'existing')).map((pod) => pod.metadata.name),
+      [backup.metadata.name],
+      'no backup of a volume half restored, though its schedule fires every second',
+    );
+
+    await cluster.setStatus('Pod', 'apps', first.metadata.name, { phase: 'Succeeded' });
+    const after = await eventually(async () => {
+      const pod = (await backupPods('apps', 'existing')).find(
+        (p) => p.metadata.name !== backup.metadata.name,
+      );
+      assert.ok(pod, 'backups again once restored');
+      return pod;
+    });
+
+    // Another snapshot into the same PVC: a second restore, once the backup under way has ended.
+    await cluster.annotate('PersistentVolumeClaim', 'apps', 'existing', {
+      'cairn.io/restore-snapshot': 'c1b2c3d4e5f60718',
+    });
+    await cluster.setStatus('Pod', 'apps', after.metadata.name, { phase: 'Succeeded' });
+    const second = await eventually(async () => {
+      const pods = await restorePods('apps', 'existing');
+      assert.deepEqual(pods.map(snapshotOf), ['c1b2c3d4e5f60718'], 'the earlier restore’s pod removed');
+      return pods[0];
+    });
+    assert.notEqual(second.metadata.name, first.metadata.name);
   });
 
   test('creating what exists answers 409, which the repository takes as "made before"', async () => {
@@ -362,6 +445,12 @@ describe('the volume controller in a real kube-apiserver', () => {
     );
     await cluster.boundClaim('apps', 'after-compaction', { annotations: BACKED_UP });
     await eventually(async () => assert.equal((await backupPods('apps', 'after-compaction')).length, 1));
+  });
+
+  test('with no NATS to reach the catalog, every pod above was made all the same, and that was said once', () => {
+    const unreachable = log.lines.filter((line) => /^the catalog cannot be reached/.test(line.msg));
+    assert.equal(unreachable.length, 1, JSON.stringify(unreachable));
+    assert.match(unreachable[0].err, /cannot connect to NATS/);
   });
 
   test('throttled by the API server (429): the controller waits and makes the pod once it may', async () => {

@@ -81,7 +81,7 @@ the key that decrypts the database), else a new random one. `lookup` sees nothin
 {{/* The NATS users, as files/nats-users.conf (deploy/nats/nats.conf) names them: one per service. */}}
 {{- define "cairn.natsUsers" -}}
 {{- $users := list -}}
-{{- range regexFindAll "(?m)^\\s*user: [a-z]+$" (.Files.Get "files/nats-users.conf") -1 -}}
+{{- range regexFindAll "(?m)^\\s*user: [a-z-]+$" (.Files.Get "files/nats-users.conf") -1 -}}
 {{- $users = append $users (. | trim | trimPrefix "user: ") -}}
 {{- end -}}
 {{- $users | toJson -}}
@@ -97,7 +97,14 @@ The port of a service's /metrics: its default CAIRN_METRICS_PORT (libs/contracts
 test/helm/chart.test.mjs checks they agree).
 */}}
 {{- define "cairn.metricsPort" -}}
-{{- get (dict "catalog" 9464 "gateway" 9465 "scheduler" 9466 "notifier" 9467 "runner" 9468) . -}}
+{{- get (dict "catalog" 9464 "gateway" 9465 "scheduler" 9466 "notifier" 9467 "runner" 9468 "volume-controller" 9469) . -}}
+{{- end -}}
+
+{{/* Every component with a /metrics: the services, and the volume controller when it runs. */}}
+{{- define "cairn.metricsComponents" -}}
+{{- $components := include "cairn.services" . | fromJsonArray -}}
+{{- if .Values.controller.enabled }}{{ $components = append $components "volume-controller" }}{{ end -}}
+{{- $components | toJson -}}
 {{- end -}}
 
 {{/* The environment every Cairn service shares: NATS (and its user), the log level. */}}

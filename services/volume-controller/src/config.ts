@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig, scheduleProblem } from '@cairn/contracts';
+import { checkNatsEnv, env, loadConfig, metricsEnv, NATS_ENV, scheduleProblem } from '@cairn/contracts';
 
 const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -58,8 +58,12 @@ const schema = z
     /** When set, each backup reads a CSI snapshot of the volume instead of the live volume. */
     CAIRN_VOLUME_SNAPSHOT_CLASS: z.string().default(''),
     CAIRN_LOG_LEVEL: env.logLevel(),
+    // The catalog, over NATS, records each backup and restore pod as a run of its job.
+    ...NATS_ENV,
+    ...metricsEnv('volume-controller'),
   })
   .superRefine((config, context) => {
+    checkNatsEnv(config, context);
     if (!config.CAIRN_KUBE_API_URL && !config.KUBERNETES_SERVICE_HOST)
       context.addIssue({
         code: 'custom',

@@ -1,11 +1,13 @@
 // The controller's loop: every change the caches hear of, and a resync of every PVC at an
 // interval (schedules come due with no change in the cluster), queue a PVC to reconcile; one PVC
-// is reconciled at a time, and none before every cache has listed its collection.
+// is reconciled at a time, and none before every cache has listed its collection. Every change of
+// a pod, and every pod at each resync, goes to the run reporter too (the catalog's run history).
 import type { Logger } from '@cairn/contracts';
 import { CONTROLLER, MANAGED_BY, CLAIM } from './backup/annotations.js';
 import type { BackupReconciler } from './backup/reconciler.js';
-import { objectKey, type KubeObject } from './kube/objects.js';
+import { objectKey, type KubeObject, type Pod } from './kube/objects.js';
 import type { ClusterRepository, WatchedKind } from './repositories/cluster.repository.js';
+import type { RunReporter } from './runs/run-reporter.js';
 
 export class VolumeController {
   private readonly queue = new Set<string>();
@@ -15,6 +17,7 @@ export class VolumeController {
   constructor(
     private readonly cluster: ClusterRepository,
     private readonly reconciler: BackupReconciler,
+    private readonly reporter: RunReporter,
     private readonly resyncMs: number,
     private readonly logger: Logger,
   ) {}
@@ -23,6 +26,7 @@ export class VolumeController {
     this.cluster.start((kind, object) => this.changed(kind, object));
     this.resync = setInterval(() => {
       for (const claim of this.cluster.claims()) this.enqueue(objectKey(claim));
+      if (this.cluster.synced()) this.reporter.resync(this.cluster.pods());
     }, this.resyncMs);
   }
 
@@ -31,10 +35,12 @@ export class VolumeController {
     this.queue.clear();
     await this.cluster.stop();
     await this.draining;
+    await this.reporter.settle();
   }
 
   private changed(kind: WatchedKind, object: KubeObject): void {
     const { namespace, labels, annotations } = object.metadata;
+    if (kind === 'Pod') this.reporter.observe(object as Pod);
     if (kind === 'Namespace') {
       for (const claim of this.cluster.claims())
         if (claim.metadata.namespace === object.metadata.name) this.enqueue(objectKey(claim));

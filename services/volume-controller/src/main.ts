@@ -1,17 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
-import { createLogger } from '@cairn/contracts';
+import { createLogger, natsSettings, serveMetrics } from '@cairn/contracts';
 import { BackupReconciler } from './backup/reconciler.js';
 import { apiServerUrl, controllerConfig } from './config.js';
 import { VolumeController } from './controller.js';
 import { startHealthServer } from './health.js';
 import { KubeClient } from './kube/kube-client.js';
+import { ControllerMetrics } from './metrics.js';
+import { NatsCatalogRepository } from './repositories/catalog.repository.js';
 import { KubeClusterRepository } from './repositories/cluster.repository.js';
+import { RunReporter } from './runs/run-reporter.js';
 
 export interface RunningController {
   /** The port /healthz and /readyz answer on. */
   healthPort: number;
+  /** Where `/metrics` answers (CAIRN_METRICS_PORT=0 picks the port). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +45,14 @@ export async function main(
     },
     logger,
   );
+  const metrics = new ControllerMetrics();
+  const catalog = new NatsCatalogRepository(natsSettings(config, 'volume-controller'));
+  const reporter = new RunReporter(
+    catalog,
+    metrics,
+    `volume-controller ${config.CAIRN_CLUSTER_NAME}`,
+    logger,
+  );
   const reconciler = new BackupReconciler(
     cluster,
     {
@@ -57,14 +70,25 @@ export async function main(
       },
       snapshotClass: config.CAIRN_VOLUME_SNAPSHOT_CLASS,
     },
+    metrics,
     logger,
   );
-  const controller = new VolumeController(cluster, reconciler, config.CAIRN_CONTROLLER_RESYNC_MS, logger);
+  const controller = new VolumeController(
+    cluster,
+    reconciler,
+    reporter,
+    config.CAIRN_CONTROLLER_RESYNC_MS,
+    logger,
+  );
   const health = await startHealthServer(
     config.CAIRN_CONTROLLER_BIND,
     config.CAIRN_CONTROLLER_HEALTH_PORT,
     () => cluster.synced(),
   );
+  const metricsServer = await serveMetrics(config, logger, metrics.registry).catch(async (error: unknown) => {
+    await new Promise((resolve) => health.close(resolve));
+    throw error;
+  });
   controller.start();
   logger.info(
     {
@@ -76,8 +100,11 @@ export async function main(
   );
   return {
     healthPort: (health.address() as AddressInfo).port,
+    metricsUrl: metricsServer.url,
     close: async () => {
       await controller.stop();
+      await catalog.close();
+      await metricsServer.close();
       await new Promise((resolve) => health.close(resolve));
       logger.info('volume controller stopped');
     },

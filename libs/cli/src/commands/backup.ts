@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import {
   backup,
@@ -25,6 +25,7 @@ interface BackupFlags extends RepositoryFlags {
   packSize?: number;
   dryRun?: boolean;
   json?: boolean;
+  summaryFile?: string;
 }
 
 export function backupCommand(): Command {
@@ -52,6 +53,10 @@ export function backupCommand(): Command {
     .option('--pack-size <MiB>', 'target size of pack files (default 16)', parsePackSize)
     .option('-n, --dry-run', 'read and chunk everything, but write nothing to the repository')
     .option('--json', 'print status and the summary as JSON lines')
+    .option(
+      '--summary-file <file>',
+      "also write the summary there as one short JSON object (warnings counted): a Kubernetes pod's /dev/termination-log",
+    )
     .action(async (paths: string[], flags: BackupFlags) => {
       const excludes = [...flags.exclude, ...flags.excludeFile.flatMap(readExcludeFile)];
       const output = new StatusOutput(flags.json ?? false);
@@ -73,6 +78,7 @@ export function backupCommand(): Command {
           onWarning: (warning) => output.warn(`${warning.path}: ${warning.message}`),
         });
         report(output, result, flags.dryRun ?? false);
+        if (flags.summaryFile) writeSummaryFile(flags.summaryFile, result, flags.dryRun ?? false, output);
         if (result.warnings.length > 0) process.exitCode = EXIT.warnings;
       } finally {
         output.clear();
@@ -89,6 +95,25 @@ function readExcludeFile(path: string): string[] {
       'usage',
       `cannot read exclude file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
     );
+  }
+}
+
+/**
+ * The summary without the list of warnings, so that it stays within what Kubernetes keeps of a
+ * termination message (4 KiB): the volume controller reads a backup pod's figures from it.
+ */
+function writeSummaryFile(path: string, result: BackupResult, dryRun: boolean, output: StatusOutput): void {
+  const summary = {
+    message_type: 'summary',
+    snapshot_id: dryRun ? null : result.snapshotId,
+    ...result.snapshot.summary,
+  };
+  try {
+    writeFileSync(path, `${JSON.stringify(summary)}\n`);
+  } catch (error) {
+    // The snapshot is saved: only its figures are missing where they were asked for.
+    output.warn(`cannot write the summary to ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    process.exitCode = EXIT.warnings;
   }
 }
 

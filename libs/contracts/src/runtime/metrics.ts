@@ -14,6 +14,7 @@ export const METRICS_PORTS: Record<NatsService, number> = {
   scheduler: 9466,
   notifier: 9467,
   runner: 9468,
+  'volume-controller': 9469,
 };
 
 /** The variables of a service's metrics listener, for its config schema (`...metricsEnv('catalog')`). */

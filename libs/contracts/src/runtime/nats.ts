@@ -41,8 +41,11 @@ export interface ErrorLog {
 
 type Reply = { ok: true; data: unknown } | { ok: false; error: ErrorBody };
 
-/** The services with a NATS user of their own in deploy/nats/nats.conf. */
-export type NatsService = 'catalog' | 'gateway' | 'runner' | 'scheduler' | 'notifier';
+/**
+ * The services with a NATS user of their own in deploy/nats/nats.conf; the volume controller runs in
+ * a Kubernetes cluster only, and its user is in the chart's NATS config alone (helm/generate-nats-users.mjs).
+ */
+export type NatsService = 'catalog' | 'gateway' | 'runner' | 'scheduler' | 'notifier' | 'volume-controller';
 
 const existingFile = z.string().refine((path) => existsSync(path), 'no such file');
 

@@ -5,11 +5,17 @@
 export const BACKUP = 'cairn.io/backup';
 /** A cron expression (five fields, or six with seconds first). */
 export const SCHEDULE = 'cairn.io/schedule';
-/** The job's name, recorded as the snapshots' tag. */
+/**
+ * The job's name, recorded as the snapshots' tag; the catalog's job of that name records the runs.
+ * Also on each backup and restore pod: the job it runs for.
+ */
 export const JOB = 'cairn.io/job';
 /** The Secret (in the volume's namespace) holding the repository's environment. */
 export const REPOSITORY_SECRET = 'cairn.io/repository-secret';
-/** On a new PVC only: the PVC of the same namespace whose snapshot to restore into it, and which one. */
+/**
+ * On the PVC to restore into (new or existing, never through its namespace): the PVC of the same
+ * namespace (itself, for an existing one) whose snapshot to restore into it, and which snapshot.
+ */
 export const RESTORE_FROM = 'cairn.io/restore-from';
 export const RESTORE_SNAPSHOT = 'cairn.io/restore-snapshot';
 

@@ -1,7 +1,7 @@
 // The objects one backup run is made of: the backup pod, and with a VolumeSnapshotClass the CSI
 // snapshot of the volume and the temporary PVC made from it. All carry the run's labels and are
 // owned by the PVC backed up, so that deleting the PVC deletes them. And the pod that restores a
-// volume's snapshot into a new PVC.
+// volume's snapshot into a PVC, new or existing.
 import { createHash } from 'node:crypto';
 import type {
   KubeObject,
@@ -11,7 +11,16 @@ import type {
   Pod,
   VolumeSnapshot,
 } from '../kube/objects.js';
-import { CLAIM, CONTROLLER, MANAGED_BY, RESTORE_UID, RUN, SCHEDULED_AT, SOURCE_UID } from './annotations.js';
+import {
+  CLAIM,
+  CONTROLLER,
+  JOB,
+  MANAGED_BY,
+  RESTORE_UID,
+  RUN,
+  SCHEDULED_AT,
+  SOURCE_UID,
+} from './annotations.js';
 import type { Placement } from './placement.js';
 import type { BackupSettings, RestoreRequest } from './settings.js';
 
@@ -117,6 +126,8 @@ function cairnPod(shape: CairnPodShape, options: BackupPodOptions, where: Placem
           // Node and the engine write temporary files; the root filesystem is read-only.
           env: [{ name: 'HOME', value: '/tmp' }],
           resources: options.resources,
+          // A failed pod's last lines of output land in its status: the run's error in the catalog.
+          terminationMessagePolicy: 'FallbackToLogsOnError',
           securityContext: {
             privileged: false,
             allowPrivilegeEscalation: false,
@@ -155,9 +166,10 @@ export function backupPod(
   readFrom: string = run.claim.metadata.name,
 ): Pod {
   const path = mountPath(run.claim);
+  const metadata = runMetadata(run);
   return cairnPod(
     {
-      metadata: runMetadata(run),
+      metadata: { ...metadata, annotations: { ...metadata.annotations, [JOB]: settings.job } },
       container: 'backup',
       command: backupCommand(path, options.cluster, settings.job),
       secret: settings.secret,
@@ -173,9 +185,26 @@ export function backupPod(
   );
 }
 
-/** What the backup pod runs: the CLI's backup, the host being the cluster, the job a tag. */
+/** Where Kubernetes takes a container's termination message from (its default path). */
+export const TERMINATION_LOG = '/dev/termination-log';
+
+/**
+ * What the backup pod runs: the CLI's backup, the host being the cluster, the job a tag; its
+ * summary also in the termination message, where the controller reads the run's figures.
+ */
 export function backupCommand(path: string, cluster: string, job: string): string[] {
-  return ['cairn', 'backup', path, '--host', cluster, '--tag', job, '--json'];
+  return [
+    'cairn',
+    'backup',
+    path,
+    '--host',
+    cluster,
+    '--tag',
+    job,
+    '--json',
+    '--summary-file',
+    TERMINATION_LOG,
+  ];
 }
 
 /** Where a restore pod writes: the target PVC is mounted where the source's path lands below it. */
@@ -192,19 +221,14 @@ export function restorePod(
   options: BackupPodOptions,
   where: Placement,
 ): Pod {
-  const digest = createHash('sha256')
-    .update(`${target.metadata.uid}/${request.snapshot}`)
-    .digest('hex')
-    .slice(0, 10);
-  const stem = target.metadata.name.slice(0, 35).replace(/[-.]+$/, '');
   const sourcePath = `${VOLUMES_ROOT}/${target.metadata.namespace}/${request.from}`;
   return cairnPod(
     {
       metadata: {
-        name: `cairn-restore-${stem}-${digest}`,
+        name: restorePodName(target, request.snapshot),
         namespace: target.metadata.namespace!,
         labels: { [MANAGED_BY]: CONTROLLER, [RESTORE_UID]: target.metadata.uid! },
-        annotations: { [CLAIM]: target.metadata.name },
+        annotations: { [CLAIM]: target.metadata.name, [JOB]: request.job },
         ownerReferences: [ownerReference(target)],
       },
       container: 'restore',
@@ -220,6 +244,13 @@ export function restorePod(
     options,
     where,
   );
+}
+
+/** The pod of one restore: a PVC and the snapshot restored into it always give the same name. */
+export function restorePodName(target: PersistentVolumeClaim, snapshot: string): string {
+  const digest = createHash('sha256').update(`${target.metadata.uid}/${snapshot}`).digest('hex').slice(0, 10);
+  const stem = target.metadata.name.slice(0, 35).replace(/[-.]+$/, '');
+  return `cairn-restore-${stem}-${digest}`;
 }
 
 export function restoreCommand(snapshot: string, sourcePath: string): string[] {

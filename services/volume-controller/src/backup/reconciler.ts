@@ -5,12 +5,14 @@
 // restart or a stale cache makes no second run: the API answers 409 and nothing is made twice.
 import type { Logger } from '@cairn/contracts';
 import { podFinished, type PersistentVolumeClaim, type Pod, type VolumeSnapshot } from '../kube/objects.js';
+import type { ControllerMetrics } from '../metrics.js';
 import type { ClusterRepository } from '../repositories/cluster.repository.js';
 import { RESTORE_UID, RUN, SOURCE_UID } from './annotations.js';
 import {
   backupPod,
   backupRun,
   restorePod,
+  restorePodName,
   scheduledAt,
   snapshotClaim,
   volumeSnapshot,
@@ -51,6 +53,7 @@ export class BackupReconciler {
   constructor(
     private readonly cluster: ClusterRepository,
     private readonly options: ReconcilerOptions,
+    private readonly metrics: ControllerMetrics,
     private readonly logger: Logger,
   ) {}
 
@@ -59,46 +62,54 @@ export class BackupReconciler {
     if (!claim || claim.metadata.deletionTimestamp) return;
     const runs = this.runsOf(claim);
     await this.cleanUp(runs);
-    // A PVC being restored into is backed up only once its restore has succeeded.
-    if (!(await this.restored(claim))) return;
+    const active = runs.find((objects) => !finished(objects));
+    // A PVC being restored into starts no backup until its restore has succeeded; a backup under
+    // way (or just made, and not in the caches yet) is carried to its end, and the restore waits.
+    const restored = await this.restored(claim, active?.run.name ?? this.awaited(claim, runs));
+    if (!restored && !active) return;
     const settings = backupSettings(claim, this.cluster.namespace(namespace), this.options.defaults);
     if (!settings) return;
     if ('problem' in settings) return this.tell(claim, settings.problem);
-    const active = runs.find((objects) => !finished(objects));
     if (active) return this.advance(active, settings);
-    if (this.awaited(claim, runs)) return;
+    if (this.awaited(claim, runs) !== undefined) return;
     const fire = settings.schedule.latestUntil(now);
     if (!fire || fire < new Date(claim.metadata.creationTimestamp ?? 0)) return;
     const latest = runs.at(-1)?.run.scheduledAt;
     if (latest && latest >= fire) return;
     if (claim.status?.phase !== 'Bound') return this.tell(claim, 'the PVC is not bound to a volume yet');
+    // Asked of the API server once per fire: a run another controller has just made, not in the
+    // caches yet, would otherwise get a second run of the next fire beside it.
+    const live = await this.cluster.liveRuns(namespace, claim.metadata.uid!);
+    if (live.some((name) => !runs.some(({ run }) => run.name === name))) return;
     const run = backupRun(claim, fire);
     await this.start(run, settings);
     this.started.set(claim.metadata.uid!, { name: run.name, atMs: Date.now() });
   }
 
   /**
-   * Whether the run this controller last started for the PVC is still missing from the caches: a
+   * The run this controller last started for the PVC if it is still missing from the caches: a
    * watch delivers a new object a moment after it is made, and until then the PVC must not look
    * idle, or the next fire would start a second run beside it.
    */
-  private awaited(claim: PersistentVolumeClaim, runs: RunObjects[]): boolean {
+  private awaited(claim: PersistentVolumeClaim, runs: RunObjects[]): string | undefined {
     const started = this.started.get(claim.metadata.uid!);
-    if (!started) return false;
+    if (!started) return undefined;
     if (runs.some(({ run }) => run.name === started.name) || Date.now() - started.atMs > CACHE_LAG_MAX_MS) {
       this.started.delete(claim.metadata.uid!);
-      return false;
+      return undefined;
     }
-    return true;
+    return started.name;
   }
 
   /**
-   * Whether the PVC is ready for backups: asked for no restore, or its restore pod has succeeded.
-   * Else the restore pod is made (once: it stays as the restore's record; a failed one is not
-   * retried until it is deleted), and only into a PVC that no pod mounts, so that nothing the
-   * application wrote is overwritten.
+   * Whether the PVC is ready for backups: asked for no restore, or the restore of the snapshot it
+   * names has succeeded. Else that restore's pod is made (once: it stays as the restore's record; a
+   * failed one is not retried until it is deleted), into a new PVC or an existing one, but only
+   * when no application's pod and no backup has it mounted, so that nothing is overwritten under a
+   * running application and no backup records a volume half restored. The pods of earlier
+   * restores (other snapshots) are removed once they have finished.
    */
-  private async restored(claim: PersistentVolumeClaim): Promise<boolean> {
+  private async restored(claim: PersistentVolumeClaim, backupRun: string | undefined): Promise<boolean> {
     const request = restoreRequest(
       claim,
       this.cluster.namespace(claim.metadata.namespace!),
@@ -111,19 +122,35 @@ export class BackupReconciler {
     }
     const pods = this.cluster.pods(claim.metadata.namespace!);
     const mine = pods.filter((pod) => pod.metadata.labels?.[RESTORE_UID] === claim.metadata.uid);
-    if (mine.some((pod) => pod.status?.phase === 'Succeeded')) return true;
-    if (mine.length > 0) return false;
-    const users = podsMounting(claim, pods);
-    if (users.length > 0) {
+    const name = restorePodName(claim, request.snapshot);
+    for (const earlier of mine.filter((pod) => pod.metadata.name !== name && podFinished(pod))) {
+      if (earlier.metadata.deletionTimestamp) continue;
+      await this.cluster.delete(earlier);
+      this.logger.info(
+        { namespace: claim.metadata.namespace, claim: claim.metadata.name, pod: earlier.metadata.name },
+        'removed the pod of an earlier restore',
+      );
+    }
+    const current = mine.find((pod) => pod.metadata.name === name);
+    if (current) return current.status?.phase === 'Succeeded';
+    if (mine.some((pod) => !podFinished(pod))) return false;
+    if (backupRun) {
+      this.tell(claim, `the restore waits for backup ${backupRun} of the PVC to end`);
+      return false;
+    }
+    const user = podsMounting(claim, pods)[0];
+    if (user) {
+      const modes = claim.spec.accessModes?.join(', ') ?? 'no access mode';
       this.tell(
         claim,
-        `not restored: pod ${users[0]!.metadata.name} mounts the PVC (a restore goes only into one no pod uses)`,
+        `not restored: the PVC (${modes}) is in use by pod ${user.metadata.name} on node ${user.spec.nodeName}; a restore writes only into a volume no running pod uses: stop the application (e.g. scale it to 0) and the restore starts`,
       );
       return false;
     }
     const volume = claim.spec.volumeName ? this.cluster.volume(claim.spec.volumeName) : undefined;
     const pod = restorePod(claim, request, this.options.pod, placement(claim, volume, []));
     const outcome = await this.cluster.create(pod);
+    if (outcome === 'created') this.metrics.podStarted('restore');
     this.logger.info(
       {
         namespace: claim.metadata.namespace,
@@ -219,6 +246,7 @@ export class BackupReconciler {
 
   private async make(object: Pod | PersistentVolumeClaim | VolumeSnapshot, run: BackupRun): Promise<void> {
     const outcome = await this.cluster.create(object);
+    if (outcome === 'created' && object.kind === 'Pod') this.metrics.podStarted('backup');
     this.problems.delete(`${run.claim.metadata.namespace}/${run.claim.metadata.name}`);
     this.logger.info(
       {

@@ -35,8 +35,7 @@ export function backupSettings(
 ): BackupSettings | { problem: string } | null {
   // What the controller made itself (the copies of snapshots) is never a source.
   if (claim.metadata.labels?.[MANAGED_BY] === CONTROLLER) return null;
-  const annotation = (name: string) =>
-    claim.metadata.annotations?.[name] ?? namespace?.metadata.annotations?.[name];
+  const annotation = annotations(claim, namespace);
   if (annotation(BACKUP) !== 'true') return null;
   const expression = annotation(SCHEDULE) ?? defaults.schedule;
   const problem = scheduleProblem(expression, defaults.timezone);
@@ -48,11 +47,19 @@ export function backupSettings(
   };
 }
 
+/** An annotation of the PVC, else of its namespace. */
+function annotations(claim: PersistentVolumeClaim, namespace: Namespace | undefined) {
+  return (name: string): string | undefined =>
+    claim.metadata.annotations?.[name] ?? namespace?.metadata.annotations?.[name];
+}
+
 export interface RestoreRequest {
   /** The PVC (same namespace) whose snapshot line it is. */
   from: string;
   snapshot: string;
   secret: string;
+  /** The job whose history records the restore (the PVC's cairn.io/job, else its namespace's). */
+  job: string;
 }
 
 const CLAIM_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -76,7 +83,11 @@ export function restoreRequest(
     return {
       problem: `${RESTORE_SNAPSHOT} must name the snapshot to restore (its id, 8 to 64 hex digits, as \`cairn snapshots\` shows); got ${snapshot === undefined ? 'nothing' : `"${snapshot}"`}`,
     };
-  const secret =
-    own[REPOSITORY_SECRET] ?? namespace?.metadata.annotations?.[REPOSITORY_SECRET] ?? defaults.secret;
-  return { from, snapshot, secret };
+  const annotation = annotations(claim, namespace);
+  return {
+    from,
+    snapshot,
+    secret: annotation(REPOSITORY_SECRET) ?? defaults.secret,
+    job: annotation(JOB) ?? DEFAULT_JOB,
+  };
 }

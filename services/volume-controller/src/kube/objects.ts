@@ -79,6 +79,23 @@ export interface Container {
   resources?: Record<string, unknown>;
   securityContext?: Record<string, unknown>;
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
+}
+
+/** How a container ended. */
+export interface ContainerTerminated {
+  exitCode: number;
+  reason?: string;
+  /** With FallbackToLogsOnError, a failed container's last lines of output. */
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+/** What the kubelet says of a container: running since, or ended how and when. */
+export interface ContainerStatus {
+  name: string;
+  state?: { running?: { startedAt?: string }; terminated?: ContainerTerminated };
 }
 
 export interface Pod extends KubeObject {
@@ -93,7 +110,14 @@ export interface Pod extends KubeObject {
     automountServiceAccountToken?: boolean;
     enableServiceLinks?: boolean;
   };
-  status?: { phase?: string };
+  status?: {
+    phase?: string;
+    /** Why a pod failed as a whole (e.g. Evicted), and in words. */
+    reason?: string;
+    message?: string;
+    startTime?: string;
+    containerStatuses?: ContainerStatus[];
+  };
 }
 
 export interface VolumeSnapshot extends KubeObject {

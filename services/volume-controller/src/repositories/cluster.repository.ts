@@ -2,6 +2,7 @@
 // list-and-watch caches, writes are plain creates and deletes whose "already there" and "already
 // gone" answers (409, 404) are outcomes rather than errors.
 import type { Logger } from '@cairn/contracts';
+import { RUN, SOURCE_UID } from '../backup/annotations.js';
 import { Informer } from '../kube/informer.js';
 import { KubeError, type KubeClient } from '../kube/kube-client.js';
 import type {
@@ -26,8 +27,14 @@ export interface ClusterRepository {
   claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
   namespace(name: string): Namespace | undefined;
   volume(name: string): PersistentVolume | undefined;
-  pods(namespace: string): Pod[];
+  /** The pods of a namespace; without one, of every namespace watched. */
+  pods(namespace?: string): Pod[];
   snapshots(namespace: string): VolumeSnapshot[];
+  /**
+   * The names of the runs the API server itself (not the caches) holds objects of for a PVC: what a
+   * second controller made a moment ago may not be in this one's caches yet.
+   */
+  liveRuns(namespace: string, sourceUid: string): Promise<string[]>;
   /** 'exists' when an object of that name was there already (409). */
   create(object: Pod | PersistentVolumeClaim | VolumeSnapshot): Promise<'created' | 'exists'>;
   /** Deleting what is gone already (404) is no error. */
@@ -132,12 +139,30 @@ export class KubeClusterRepository implements ClusterRepository {
     return this.volumeCache?.get(name);
   }
 
-  pods(namespace: string): Pod[] {
-    return inNamespace(this.podCaches, namespace);
+  pods(namespace?: string): Pod[] {
+    return namespace === undefined
+      ? this.podCaches.flatMap((cache) => cache.list())
+      : inNamespace(this.podCaches, namespace);
   }
 
   snapshots(namespace: string): VolumeSnapshot[] {
     return inNamespace(this.snapshotCaches, namespace);
+  }
+
+  async liveRuns(namespace: string, sourceUid: string): Promise<string[]> {
+    const kinds = ['Pod', ...(this.scope.snapshots ? ['VolumeSnapshot' as const] : [])] as const;
+    const selector = encodeURIComponent(`${SOURCE_UID}=${sourceUid}`);
+    const lists = await Promise.all(
+      kinds.map((kind) =>
+        this.client.send<{ items: KubeObject[] }>(
+          'GET',
+          `${collection(kind, namespace)}?labelSelector=${selector}`,
+          undefined,
+          this.stopping.signal,
+        ),
+      ),
+    );
+    return lists.flatMap(({ items }) => items.flatMap((item) => item.metadata.labels?.[RUN] ?? []));
   }
 
   async create(object: Pod | PersistentVolumeClaim | VolumeSnapshot): Promise<'created' | 'exists'> {
