@@ -81,6 +81,7 @@ export function resolvedJob(
     destinationId: randomUUID(),
     repositoryPath: 'test-job',
     schedule: null,
+    verifySchedule: null,
     retention: null,
     compression: 'default',
     packSizeMiB: 1,

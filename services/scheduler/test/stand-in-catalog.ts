@@ -42,9 +42,9 @@ export function standInCatalog(nc: NatsConnection) {
     serve(
       nc,
       CATALOG.runs.list,
-      async ({ jobId, limit }) =>
+      async ({ jobId, kind, limit }) =>
         [...state.runs.values()]
-          .filter((run) => !jobId || run.jobId === jobId)
+          .filter((run) => (!jobId || run.jobId === jobId) && (!kind || run.kind === kind))
           .sort((a, b) => b.queuedAt.localeCompare(a.queuedAt))
           .slice(0, limit),
       options,
@@ -63,6 +63,7 @@ export function scheduledJob(cron: string | null, fields: Partial<Job> = {}): Jo
     repositoryPath: 'scheduled-job',
     destinationId: randomUUID(),
     schedule: cron ? { cron, timezone: 'UTC' } : null,
+    verifySchedule: null,
     retention: null,
     compression: 'default',
     packSizeMiB: 16,

@@ -11,6 +11,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     destinationId: randomUUID(),
     repositoryPath: 'photos',
     schedule: null,
+    verifySchedule: null,
     retention: null,
     compression: 'default',
     packSizeMiB: 16,
