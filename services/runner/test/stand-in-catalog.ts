@@ -81,7 +81,6 @@ export function resolvedJob(
     destinationId: randomUUID(),
     repositoryPath: 'test-job',
     schedule: null,
-    verifySchedule: null,
     retention: null,
     compression: 'default',
     packSizeMiB: 1,

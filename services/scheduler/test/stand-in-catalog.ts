@@ -63,7 +63,6 @@ export function scheduledJob(cron: string | null, fields: Partial<Job> = {}): Jo
     repositoryPath: 'scheduled-job',
     destinationId: randomUUID(),
     schedule: cron ? { cron, timezone: 'UTC' } : null,
-    verifySchedule: null,
     retention: null,
     compression: 'default',
     packSizeMiB: 16,

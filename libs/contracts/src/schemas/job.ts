@@ -115,7 +115,8 @@ export type SchedulesChanged = z.infer<typeof SchedulesChanged>;
  */
 export const Job = JobInput.omit({ passphrase: true }).extend({
   schedule: Schedule.nullable(),
-  verifySchedule: Schedule.nullable(),
+  /** Absent in replies of catalogs older than the field: no verify schedule. */
+  verifySchedule: Schedule.nullable().optional(),
   retention: Retention.nullable(),
   id: Id,
   repositoryPath: RepositoryPath,

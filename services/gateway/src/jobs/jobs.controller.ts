@@ -80,7 +80,7 @@ export class JobsController {
         sources: job.sources,
         excludes: job.excludes,
         schedule: job.schedule,
-        verifySchedule: job.verifySchedule,
+        verifySchedule: job.verifySchedule ?? null,
         retention: job.retention,
         compression: job.compression,
         packSizeMiB: job.packSizeMiB,

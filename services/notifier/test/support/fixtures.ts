@@ -11,7 +11,6 @@ export function job(overrides: Partial<Job> = {}): Job {
     destinationId: randomUUID(),
     repositoryPath: 'photos',
     schedule: null,
-    verifySchedule: null,
     retention: null,
     compression: 'default',
     packSizeMiB: 16,

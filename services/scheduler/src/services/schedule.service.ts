@@ -10,7 +10,7 @@ type ScheduledKind = 'backup' | 'verify';
 
 const SCHEDULE_OF: Record<ScheduledKind, (job: Job) => Schedule | null> = {
   backup: (job) => job.schedule,
-  verify: (job) => job.verifySchedule,
+  verify: (job) => job.verifySchedule ?? null,
 };
 
 /** One schedule of a job, waiting for its next fire. */
