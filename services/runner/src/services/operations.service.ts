@@ -194,9 +194,10 @@ export class OperationsService {
     return { stats: {}, warnings: 0 };
   }
 
-  private lock({ log }: RunContext): Omit<LockOptions, 'exclusive'> {
+  private lock({ log, signal }: RunContext): Omit<LockOptions, 'exclusive'> {
     return {
       retryMs: LOCK_WAIT_MS,
+      signal,
       onStaleLock: (info) => log.warn(`removed a stale lock (${describeLock(info)})`),
     };
   }
