@@ -7,10 +7,13 @@ import { mkdirSync, readdirSync, readFileSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { API } from '@cairn/contracts';
+import { hostname } from 'node:os';
+import { API, repositoryUrl } from '@cairn/contracts';
+import { openBackend, Repository } from '@cairn/engine';
 import { launchBrowser, VIEWPORTS } from '../support/browser.mjs';
 import { startSftp } from '../support/sftp-server.mjs';
 import { startUiStack } from '../support/ui-stack.mjs';
+import { eventually } from '../support/eventually.mjs';
 import { ApiClient } from '../e2e/api-client.mjs';
 
 const execFileAsync = promisify(execFile);
@@ -457,6 +460,102 @@ describe('the web UI in Chromium, against the real stack', () => {
     const refused = await api.call(API.runs.list, { query: { status: 'done' } });
     assert.equal(refused.status, 400);
     assert.match(refused.json.error.message, /"done" is not a run status/);
+  });
+
+  /** The job's page of maintenance, reached from its snapshots page. */
+  async function openMaintenance() {
+    await page.goto(`${ui.url}${jobUrl}`);
+    await page.getByRole('link', { name: 'Maintenance: verify, prune, unlock' }).click();
+    await page.getByRole('heading', { name: JOB_NAME, level: 1 }).waitFor();
+  }
+
+  test('maintenance: Verify on a job with a snapshot ends succeeded, on its run page and in the history', async () => {
+    await openMaintenance();
+    await screenshots('maintenance');
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: `Check of “${JOB_NAME}”` }).waitFor();
+    await page.getByText('The check succeeded.').waitFor({ timeout: 60_000 });
+    assert.match(
+      await page.getByRole('log', { name: 'Run log' }).innerText(),
+      /read 0 of \d+ packs?: no errors/,
+    );
+    await page.getByRole('link', { name: 'Maintenance' }).click();
+    const recent = page.getByRole('region', { name: 'Recent maintenance' });
+    await recent.getByText('Check · On request').waitFor();
+    await page.getByRole('link', { name: 'All runs of this job' }).click();
+    const rows = page.getByRole('list', { name: 'Runs, newest first' }).getByRole('link');
+    await rows.first().waitFor();
+    assert.match(await rows.first().innerText(), /Succeeded[\s\S]*Check · On request/);
+  });
+
+  test('maintenance: Prune asks first in plain words; Cancel runs nothing, "Prune now" runs it', async () => {
+    const api = new ApiClient(ui.url);
+    await api.login(ui.password);
+    const jobId = jobUrl.split('/')[2];
+    const prunes = async () =>
+      (await api.call(API.runs.list, { query: { jobId, kind: 'prune' } }, { expect: 200 })).json.length;
+    await openMaintenance();
+    await page.getByRole('button', { name: 'Prune…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Prune “${JOB_NAME}”?` });
+    await dialog.getByText('deleted from the destination for good').waitFor();
+    await screenshots('maintenance-prune-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await prunes(), 0, 'Cancel started no prune');
+    await page.getByRole('button', { name: 'Prune…' }).click();
+    await dialog.getByRole('button', { name: 'Prune now' }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await page.getByText('The clean-up succeeded.').waitFor({ timeout: 60_000 });
+    assert.match(await page.getByRole('log', { name: 'Run log' }).innerText(), /prune freed/);
+    assert.equal(await prunes(), 1);
+  });
+
+  test('maintenance: Unlock is refused in words while a run goes; once it is cancelled, Unlock frees the repository', async () => {
+    const api = new ApiClient(ui.url);
+    await api.login(ui.password);
+    const jobId = jobUrl.split('/')[2];
+    const job = (await api.call(API.jobs.get, { params: { id: jobId } }, { expect: 200 })).json;
+    // A lock as a runner that crashed and came back with its name and PID leaves it: alive by the
+    // engine's rule, so the next backup waits behind it.
+    const repo = await Repository.open(
+      openBackend(repositoryUrl(ui.destination, job.repositoryPath)),
+      'a long job passphrase',
+    );
+    const now = new Date().toISOString();
+    await repo.saveJson('lock', {
+      ...{ exclusive: true, host: hostname(), pid: process.pid, username: 'cairn' },
+      ...{ created: now, refreshed: now },
+    });
+    const backup = (await api.call(API.jobs.run, { params: { id: jobId }, body: {} }, { expect: 202 })).json;
+    const status = async () => (await api.call(API.runs.get, { params: { id: backup.id } })).json.status;
+    await eventually(async () => assert.equal(await status(), 'running'), 30_000);
+
+    await openMaintenance();
+    await page.getByRole('button', { name: 'Unlock…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Unlock the repository of “${JOB_NAME}”?` });
+    await dialog.getByText('Every lock on the repository is removed').waitFor();
+    await dialog.getByRole('button', { name: 'Remove the locks' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'is running' });
+    await refusal.waitFor();
+    assert.match(
+      await refusal.innerText(),
+      /A backup of "Documents" is running, and its lock on the repository is in use: .*wait for it to finish, or cancel it first/,
+    );
+    await screenshots('maintenance-unlock-refused');
+
+    await api.call(API.runs.cancel, { params: { id: backup.id } }, { expect: 202 });
+    await eventually(async () => assert.equal(await status(), 'cancelled'), 30_000);
+    await page.getByRole('button', { name: 'Unlock…' }).click();
+    await dialog.getByRole('button', { name: 'Remove the locks' }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await page.getByText('The unlock succeeded.').waitFor({ timeout: 60_000 });
+    assert.match(
+      await page.getByRole('log', { name: 'Run log' }).innerText(),
+      new RegExp(`locked exclusively by PID ${process.pid}[\\s\\S]*1 lock removed`),
+    );
+    assert.deepEqual(await repo.backend.list('lock'), []);
+    await repo.close();
   });
 
   test('pause every schedule for 15 minutes: the banner says until when on every page, Resume lifts it', async () => {

@@ -32,6 +32,11 @@ export const routes: Routes = [
         loadComponent: () => import('./snapshots/snapshots-page').then((m) => m.SnapshotsPage),
       },
       {
+        path: 'jobs/:id/maintenance',
+        title: 'Maintenance · Cairn',
+        loadComponent: () => import('./jobs/maintenance/maintenance-page').then((m) => m.MaintenancePage),
+      },
+      {
         path: 'runs',
         title: 'History · Cairn',
         loadComponent: () => import('./runs/run-history/run-history').then((m) => m.RunHistoryPage),

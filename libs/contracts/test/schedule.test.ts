@@ -22,6 +22,11 @@ test('a schedule the scheduler cannot fire is refused when the job is saved, nam
     path: 'schedule.cron',
     message: 'The minute cannot be 99',
   });
+  // The verify schedule is checked the same way.
+  assert.deepEqual(
+    issue({ ...input, verifySchedule: { cron: '0 4 * * 8', timezone: 'UTC' } }).path,
+    'verifySchedule.cron',
+  );
   assert.match(
     issue({ ...input, schedule: { cron: '30 2 * * *', timezone: 'Mars/Olympus' } }).message,
     /"Mars\/Olympus" is not a time zone/,

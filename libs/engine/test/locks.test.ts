@@ -75,6 +75,16 @@ test('a waiting lock is taken once the holder releases', async (t) => {
   await shared.release();
 });
 
+test('waiting for a lock stops as soon as its signal aborts: cancelled, not a lock failure', async (t) => {
+  const repo = await freshRepo(t);
+  await repo.saveJson('lock', foreignLock({ exclusive: true }));
+  const abort = new AbortController();
+  const waiting = RepositoryLock.acquire(repo, { exclusive: false, retryMs: 600_000, signal: abort.signal });
+  setTimeout(() => abort.abort(), 50);
+  await rejectsWithKind(waiting, 'cancelled');
+  assert.equal((await lockNames(repo)).length, 1, "only the holder's lock is left");
+});
+
 test('a lock not refreshed for over 30 minutes is stale: removed, and reported', async (t) => {
   const repo = await freshRepo(t);
   const longAgo = new Date(Date.now() - 31 * 60 * 1000).toISOString();

@@ -52,8 +52,19 @@ describe('jobs over NATS', () => {
     assert.deepEqual({ ...paused, enabled: true, updatedAt: created.updatedAt }, created);
     const unscheduled = await catalog.call(CATALOG.jobs.update, {
       id: created.id,
-      patch: { schedule: null, compression: 'max', packSizeMiB: 64, minSourceFilesPercent: 10 },
+      patch: {
+        schedule: null,
+        verifySchedule: { cron: '0 4 * * 0', timezone: 'Europe/Berlin' },
+        compression: 'max',
+        packSizeMiB: 64,
+        minSourceFilesPercent: 10,
+      },
     });
+    assert.deepEqual(
+      (await catalog.call(CATALOG.jobs.get, { id: created.id })).verifySchedule,
+      { cron: '0 4 * * 0', timezone: 'Europe/Berlin' },
+      'the verify schedule is kept apart from the backup schedule',
+    );
     assert.deepEqual(
       [
         unscheduled.schedule,

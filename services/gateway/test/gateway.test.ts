@@ -149,6 +149,16 @@ describe('gateway', () => {
     assert.equal(response.status, 400);
     const { error } = (await response.json()) as { error: { field: string; message: string } };
     assert.equal(error.field, 'sources.0');
+
+    const backupWithVerify = await call('/api/v1/jobs/4d7c4a84-5f8e-4a55-9a34-1c2e5b0b7f10/run', {
+      method: 'POST',
+      token: accessToken,
+      body: JSON.stringify({ kind: 'backup', verify: { readDataSubset: 0.5 } }),
+    });
+    assert.equal(backupWithVerify.status, 400);
+    const refused = (await backupWithVerify.json()) as { error: { field: string; message: string } };
+    assert.equal(refused.error.field, 'verify');
+    assert.match(refused.error.message, /only for a verify run/);
   });
 
   test('a run history filter the server does not know is a 400 repeating the value', async () => {

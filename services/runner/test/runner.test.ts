@@ -11,7 +11,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -195,6 +195,35 @@ describe('runner over a real NATS server', () => {
     assert.equal(verified.status, 'succeeded', verified.error ?? '');
     assert.ok(
       verified.logTail.some((line) => /checked 1 snapshot, read \d+ of \d+ packs?: no errors/.test(line)),
+    );
+  });
+
+  test("unlock removes a lock a crashed runner left (live by the engine's rule); verify 0% reads no pack", async () => {
+    const job = jobWithData('unlock', 2, 1000);
+    const backup = await run(job.id);
+    assert.equal((await backup.watch.finished()).status, 'succeeded');
+    backup.watch.close();
+    // A runner that crashed and came back with the same host name and PID: its lock looks alive.
+    const repo = await Repository.open(openBackend(job.destination.url), job.passphrase);
+    const now = new Date().toISOString();
+    const lock = { exclusive: true, host: hostname(), pid: process.pid, username: 'cairn' };
+    await repo.saveJson('lock', { ...lock, created: now, refreshed: now });
+
+    const unlocked = await run(job.id, { kind: 'unlock' });
+    const finished = await unlocked.watch.finished();
+    unlocked.watch.close();
+    assert.equal(finished.status, 'succeeded', finished.error ?? '');
+    assert.ok(finished.logTail.some((line) => line.includes(`locked exclusively by PID ${process.pid}`)));
+    assert.ok(finished.logTail.some((line) => line.endsWith('1 lock removed')));
+    assert.deepEqual(await repo.backend.list('lock'), []);
+    await repo.close();
+
+    const verify = await run(job.id, { kind: 'verify', verify: { readDataSubset: 0 } });
+    const verified = await verify.watch.finished();
+    verify.watch.close();
+    assert.equal(verified.status, 'succeeded', verified.error ?? '');
+    assert.ok(
+      verified.logTail.some((line) => /checked 1 snapshot, read 0 of \d+ packs?: no errors/.test(line)),
     );
   });
 

@@ -124,11 +124,44 @@ describe('scheduler over a real NATS server', () => {
     await stopAll();
   });
 
-  test('the fire id is a UUID made from job and fire time alone', () => {
-    const id = runIdFor('4d7c4a84-5f8e-4a55-9a34-1c2e5b0b7f10', new Date('2026-03-29T01:30:00Z'));
+  test('the fire id is a UUID made from job, kind and fire time alone', () => {
+    const job = '4d7c4a84-5f8e-4a55-9a34-1c2e5b0b7f10';
+    const id = runIdFor(job, new Date('2026-03-29T01:30:00Z'));
     assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    assert.equal(id, runIdFor('4d7c4a84-5f8e-4a55-9a34-1c2e5b0b7f10', new Date('2026-03-29T01:30:00Z')));
-    assert.notEqual(id, runIdFor('4d7c4a84-5f8e-4a55-9a34-1c2e5b0b7f10', new Date('2026-03-29T01:30:01Z')));
+    assert.equal(id, runIdFor(job, new Date('2026-03-29T01:30:00Z')));
+    assert.notEqual(id, runIdFor(job, new Date('2026-03-29T01:30:01Z')));
+    // A verify due at the same second as a backup is a run of its own.
+    assert.notEqual(id, runIdFor(job, new Date('2026-03-29T01:30:00Z'), 'verify'));
+  });
+
+  test('a verify schedule fires verify runs beside the backups, and only backups are "next"', async () => {
+    const job = scheduledJob('0 0 1 1 *', { verifySchedule: { cron: EVERY_2_S, timezone: 'UTC' } });
+    const verifyOnly = scheduledJob(null, { verifySchedule: { cron: EVERY_2_S, timezone: 'UTC' } });
+    catalog.state.jobs = [job, verifyOnly];
+    await start(1);
+    await eventually(async () => {
+      for (const { id } of [job, verifyOnly]) {
+        const verifies = (await queued(id)).filter((run) => run.kind === 'verify');
+        assert.ok(verifies.length >= 2, 'verifies fire on their own schedule');
+        for (const run of verifies) {
+          assert.equal(run.runId, runIdFor(id, new Date(run.fireTime!), 'verify'));
+          assert.equal(catalog.state.runs.get(run.runId)?.kind, 'verify');
+        }
+      }
+    });
+    assert.deepEqual(
+      (await queued(job.id)).filter((run) => run.kind === 'backup'),
+      [],
+      'the yearly backup did not fire',
+    );
+    const { next } = await request(nc, SCHEDULER.status, {});
+    assert.deepEqual(
+      next.filter((fire) => fire.jobId === job.id || fire.jobId === verifyOnly.id).map((fire) => fire.jobId),
+      [job.id],
+      'the next fire listed is the backup, not a verify',
+    );
+    assert.ok(Date.parse(next.find((fire) => fire.jobId === job.id)!.at) > Date.now() + 86_400_000);
+    await stopAll();
   });
 
   test('while paused nothing fires; when the pause runs out, one run catches up and fires resume', async () => {

@@ -42,9 +42,9 @@ export function standInCatalog(nc: NatsConnection) {
     serve(
       nc,
       CATALOG.runs.list,
-      async ({ jobId, limit }) =>
+      async ({ jobId, kind, limit }) =>
         [...state.runs.values()]
-          .filter((run) => !jobId || run.jobId === jobId)
+          .filter((run) => (!jobId || run.jobId === jobId) && (!kind || run.kind === kind))
           .sort((a, b) => b.queuedAt.localeCompare(a.queuedAt))
           .slice(0, limit),
       options,

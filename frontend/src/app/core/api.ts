@@ -3,7 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { API } from '@contracts/http/api';
 import type { TicketPurpose } from '@contracts/http/bodies';
 import type { Route, RouteInput, RouteOutput } from '@contracts/http/route';
-import type { JobExport, JobInput, RunKind } from './api.types';
+import type { JobExport, JobInput, RunKind, VerifyParams } from './api.types';
 import { request } from './route-request';
 
 /** What a route takes as its body. */
@@ -27,8 +27,9 @@ export class ApiService {
   updateJob = (id: string, patch: BodyOf<typeof API.jobs.update>) =>
     this.send(API.jobs.update, { params: { id }, body: patch });
   removeJob = (id: string) => this.send(API.jobs.remove, { params: { id } });
-  runJob = (id: string, kind: Exclude<RunKind, 'restore'> = 'backup') =>
-    this.send(API.jobs.run, { params: { id }, body: { kind } });
+  /** `verify` only with kind verify: how much data it reads back. */
+  runJob = (id: string, kind: Exclude<RunKind, 'restore'> = 'backup', verify?: VerifyParams) =>
+    this.send(API.jobs.run, { params: { id }, body: { kind, ...(verify ? { verify } : {}) } });
   jobRuns = (id: string, limit = 20) => this.send(API.jobs.runs, { params: { id }, query: { limit } });
   jobSnapshots = (id: string) => this.send(API.jobs.snapshots, { params: { id } });
   /** `format=json` answers the export itself, never the command line. */

@@ -32,6 +32,7 @@ const KINDS: Record<RunKind, { icon: string; title: string }> = {
   verify: { icon: 'fact_check', title: 'Check of' },
   forget: { icon: 'auto_delete', title: 'Forgetting old snapshots of' },
   prune: { icon: 'cleaning_services', title: 'Pruning' },
+  unlock: { icon: 'lock_open', title: 'Unlocking' },
 };
 
 const TRIGGERS: Record<Run['trigger'], string> = {

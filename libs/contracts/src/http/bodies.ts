@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { DestinationInput } from '../schemas/destination.js';
 import { JobInput, Passphrase } from '../schemas/job.js';
-import { RunKind } from '../schemas/run.js';
+import { RunKind, VerifyParams } from '../schemas/run.js';
 import { SnapshotRecord } from '../schemas/snapshot.js';
 
 export const LoginBody = z.object({ password: z.string().min(1) });
@@ -31,7 +31,13 @@ export const JobImport = JobExport.extend({
 });
 export type JobImport = z.input<typeof JobImport>;
 
-export const RunNow = z.object({ kind: RunKind.exclude(['restore']).default('backup') });
+/** What to run now; a verify may say how much data it reads back (VerifyParams' sample otherwise). */
+export const RunNow = z
+  .object({ kind: RunKind.exclude(['restore']).default('backup'), verify: VerifyParams.optional() })
+  .refine(({ kind, verify }) => kind === 'verify' || verify === undefined, {
+    path: ['verify'],
+    message: 'is only for a verify run (kind "verify")',
+  });
 export const SnapshotId = z.object({ snapshotId: SnapshotRecord.shape.id });
 
 export const Health = z.object({

@@ -74,6 +74,8 @@ export const JobInput = z.object({
    */
   repositoryPath: RepositoryPath.optional(),
   schedule: ScheduleInput.nullable().default(null),
+  /** When to verify the repository (structure and a sample of the data), apart from the backups; null = never. */
+  verifySchedule: ScheduleInput.nullable().default(null),
   retention: RetentionInput.nullable().default(null),
   compression: z.enum(['off', 'fast', 'default', 'max']).default('default'),
   packSizeMiB: z.number().int().min(1).max(1024).default(16),
@@ -113,6 +115,8 @@ export type SchedulesChanged = z.infer<typeof SchedulesChanged>;
  */
 export const Job = JobInput.omit({ passphrase: true }).extend({
   schedule: Schedule.nullable(),
+  /** Absent in replies of catalogs older than the field: no verify schedule. */
+  verifySchedule: Schedule.nullable().optional(),
   retention: Retention.nullable(),
   id: Id,
   repositoryPath: RepositoryPath,

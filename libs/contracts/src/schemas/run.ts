@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { Id, Timestamp } from './common.js';
 import { SnapshotRecord } from './snapshot.js';
 
-export const RunKind = z.enum(['backup', 'restore', 'verify', 'forget', 'prune']);
+/** `unlock` removes the repository locks a run that no longer runs left behind (a crashed runner). */
+export const RunKind = z.enum(['backup', 'restore', 'verify', 'forget', 'prune', 'unlock']);
 export type RunKind = z.infer<typeof RunKind>;
 
 export const RunStatus = z.enum(['queued', 'running', 'succeeded', 'warning', 'failed', 'cancelled']);
@@ -18,8 +19,8 @@ export const RestoreParams = z.object({
 /** How much a verify run reads back: a random share of the packs, or every byte. */
 export const VerifyParams = z.object({
   readData: z.boolean().default(false),
-  /** Share (0–1] of the packs to download and verify when not reading all data. */
-  readDataSubset: z.number().gt(0).max(1).default(0.1),
+  /** Share [0–1] of the packs to download and verify when not reading all data; 0 checks the structure only. */
+  readDataSubset: z.number().min(0).max(1).default(0.1),
 });
 export type VerifyParams = z.infer<typeof VerifyParams>;
 

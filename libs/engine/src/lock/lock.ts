@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { safeUsername } from '../crypto/keys.js';
-import { CairnError, isCairnError } from '../errors.js';
+import { CairnError, isCairnError, throwIfAborted } from '../errors.js';
 import type { Repository } from '../repository/repository.js';
 
 /** The JSON stored (encrypted) in `locks/<id>`. */
@@ -17,6 +18,8 @@ export interface LockOptions {
   exclusive: boolean;
   /** Keep retrying this long when another process holds a conflicting lock. */
   retryMs?: number;
+  /** Stops the waiting (a cancelled run must not sit out `retryMs` behind someone else's lock). */
+  signal?: AbortSignal;
   /** Told about each stale lock that was removed. */
   onStaleLock?: (info: LockInfo, name: string) => void;
 }
@@ -79,7 +82,10 @@ export class RepositoryLock {
           `repository is ${describeLock(conflict.info)} (lock ${conflict.name.slice(0, 8)})`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, RETRY_INTERVAL_MS * (0.5 + Math.random())));
+      await sleep(RETRY_INTERVAL_MS * (0.5 + Math.random()), undefined, { signal: options.signal }).catch(
+        () => undefined,
+      );
+      throwIfAborted(options.signal);
     }
   }
 

@@ -4,6 +4,7 @@ import { NotificationChannels1795600000000 } from '../migrations/1795600000000-n
 import { JobSourceGuard1795710000000 } from '../migrations/1795710000000-job-source-guard.js';
 import { Sessions1795750000000 } from '../migrations/1795750000000-sessions.js';
 import { OverdueLapses1795800000000 } from '../migrations/1795800000000-overdue-lapses.js';
+import { Maintenance1795900000000 } from '../migrations/1795900000000-maintenance.js';
 
 // An explicit, ordered list, not a glob: TypeORM's glob loader does not work with ESM.
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   JobSourceGuard1795710000000,
   Sessions1795750000000,
   OverdueLapses1795800000000,
+  Maintenance1795900000000,
 ];

@@ -48,6 +48,10 @@ export class JobEntity {
   @Column({ type: 'jsonb', nullable: true })
   schedule!: Schedule | null;
 
+  /** When verify runs fire, apart from the backups (JobInput.verifySchedule). */
+  @Column({ name: 'verify_schedule', type: 'jsonb', nullable: true })
+  verifySchedule!: Schedule | null;
+
   @Column({ type: 'jsonb', nullable: true })
   retention!: Retention | null;
 

@@ -10,6 +10,7 @@ export function toJob(entity: JobEntity): Job {
     destinationId: entity.destinationId,
     repositoryPath: entity.repositoryPath,
     schedule: entity.schedule,
+    verifySchedule: entity.verifySchedule,
     retention: entity.retention,
     compression: entity.compression,
     packSizeMiB: entity.packSizeMiB,

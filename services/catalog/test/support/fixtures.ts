@@ -18,6 +18,7 @@ export const jobInput = (destinationId: string, overrides: Partial<JobInput> = {
   excludes: ['*.tmp'],
   destinationId,
   schedule: { cron: '30 2 * * *', timezone: 'Europe/Berlin' },
+  verifySchedule: null,
   retention: { keepDaily: 7, keepWeekly: 4 },
   compression: 'default',
   packSizeMiB: 16,

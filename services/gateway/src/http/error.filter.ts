@@ -22,6 +22,8 @@ const AUTH_CODES = {
   503: 'unavailable',
 } as const;
 
+const HTTP_CODES: Record<number, string> = { 404: 'not-found', 409: 'conflict' };
+
 /** Every error leaves as `{ error: { code, message, field? } }` with the status that fits it. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -43,7 +45,7 @@ export class ErrorFilter implements ExceptionFilter {
       return void send(REMOTE_STATUS[error.body.code], error.body.code, error.body.message, error.body.field);
     }
     if (error instanceof HttpException)
-      return void send(error.getStatus(), error.getStatus() === 404 ? 'not-found' : 'http', error.message);
+      return void send(error.getStatus(), HTTP_CODES[error.getStatus()] ?? 'http', error.message);
     this.logger.error({ err: error }, 'unexpected error');
     send(500, 'internal', 'internal error');
   }

@@ -55,7 +55,7 @@ export class JobsController {
 
   @Route(ROUTES.run)
   run(@Input() { params, body }: ValidInput<typeof ROUTES.run>) {
-    return this.jobs.start(params.id, body.kind);
+    return this.jobs.start(params.id, body.kind, body.verify ? { verify: body.verify } : {});
   }
 
   @Route(ROUTES.runs)
@@ -80,6 +80,7 @@ export class JobsController {
         sources: job.sources,
         excludes: job.excludes,
         schedule: job.schedule,
+        verifySchedule: job.verifySchedule ?? null,
         retention: job.retention,
         compression: job.compression,
         packSizeMiB: job.packSizeMiB,

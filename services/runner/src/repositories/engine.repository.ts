@@ -19,6 +19,7 @@ import {
   repositoryStats,
   restore,
   testBackend,
+  unlock,
   withTimeout,
   CairnError,
   type Backend,
@@ -27,6 +28,7 @@ import {
   type BackupResult,
   type CheckOptions,
   type CheckResult,
+  type LockInfo,
   type ForgetOptions,
   type ForgetResult,
   type PruneOptions,
@@ -117,6 +119,11 @@ export class EngineRepository {
 
   prune(repo: Repository, options: PruneOptions): Promise<PruneResult> {
     return prune(repo, options);
+  }
+
+  /** Removes every lock, live or not: only for a caller that knows nothing else uses the repository. */
+  removeAllLocks(repo: Repository): Promise<{ name: string; info?: LockInfo }[]> {
+    return unlock(repo, { removeAll: true });
   }
 
   snapshots(repo: Repository): Promise<SnapshotRecord[]> {

@@ -21,7 +21,7 @@ const LOCK_WAIT_MS = 30 * 60_000;
 /** What prune tolerates unused in a pack before repacking it: restic's default, as `cairn forget --prune`. */
 const PRUNE_MAX_UNUSED = 0.05;
 
-/** The five kinds of run, each a short sequence of engine calls. */
+/** The six kinds of run, each a short sequence of engine calls. */
 @Injectable()
 export class OperationsService {
   constructor(
@@ -119,7 +119,8 @@ export class OperationsService {
     const { log, progress } = context;
     const { readData, readDataSubset } = VerifyParams.parse(context.request.verify ?? {});
     const result = await this.engine.check(context.repo, {
-      ...(readData ? { readData } : { readDataSubset }),
+      // A subset of 0 is a check of the structure alone: no pack is downloaded.
+      ...(readData ? { readData } : readDataSubset > 0 ? { readDataSubset } : {}),
       signal: context.signal,
       lock: this.lock(context),
       onProgress: ({ phase, done, total }) => progress.update(phase, { filesDone: done, filesTotal: total }),
@@ -177,9 +178,26 @@ export class OperationsService {
     return { stats: {}, warnings: 0 };
   }
 
-  private lock({ log }: RunContext): Omit<LockOptions, 'exclusive'> {
+  /**
+   * Removes every lock on the repository. Safe for the job's own runs: this run holds the job's
+   * lock (WorkQueue), so no other run of the job is going, and a repository belongs to one job;
+   * what is left is a crashed runner's, or that of a `cairn` command run by hand (the web app warns of that).
+   */
+  private async unlock({ repo, log, progress }: RunContext): Promise<OperationResult> {
+    progress.update('unlock');
+    const removed = await this.engine.removeAllLocks(repo);
+    for (const { name, info } of removed)
+      log.info(`removed lock ${name.slice(0, 8)}${info ? ` (${describeLock(info)})` : ' (unreadable)'}`);
+    log.info(
+      removed.length > 0 ? `${countOf(removed.length, 'lock')} removed` : 'the repository held no lock',
+    );
+    return { stats: {}, warnings: 0 };
+  }
+
+  private lock({ log, signal }: RunContext): Omit<LockOptions, 'exclusive'> {
     return {
       retryMs: LOCK_WAIT_MS,
+      signal,
       onStaleLock: (info) => log.warn(`removed a stale lock (${describeLock(info)})`),
     };
   }

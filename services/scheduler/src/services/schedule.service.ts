@@ -1,13 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CATALOG, CronSchedule, type Job, type Logger } from '@cairn/contracts';
+import { CATALOG, CronSchedule, type Job, type Logger, type Schedule } from '@cairn/contracts';
 import { NatsRepository } from '../repositories/nats.repository.js';
 import { LOGGER } from '../tokens.js';
 import { runIdFor } from '../utils/run-id.js';
 import { PauseService } from './pause.service.js';
 
-/** A job with a schedule, waiting for its next fire. */
+/** What a job's schedules start: its backups, and (optionally) verifies of its repository. */
+type ScheduledKind = 'backup' | 'verify';
+
+const SCHEDULE_OF: Record<ScheduledKind, (job: Job) => Schedule | null> = {
+  backup: (job) => job.schedule,
+  verify: (job) => job.verifySchedule ?? null,
+};
+
+/** One schedule of a job, waiting for its next fire. */
 interface Armed {
   job: Job;
+  kind: ScheduledKind;
   schedule: CronSchedule;
   /** Null when the expression never fires again. */
   next: Date | null;
@@ -40,18 +49,26 @@ export class ScheduleService {
     const jobs = await this.nats.request(CATALOG.jobs.list, {});
     const armed = new Map<string, Armed>();
     for (const job of jobs) {
-      if (!job.enabled || !job.schedule) continue;
-      const { cron, timezone } = job.schedule;
-      const current = this.armed.get(job.id);
-      if (current && current.schedule.expression === cron && current.schedule.timezone === timezone) {
-        armed.set(job.id, { ...current, job });
-        continue;
-      }
-      try {
-        const schedule = new CronSchedule(cron, timezone);
-        armed.set(job.id, { job, schedule, next: schedule.nextAfter(now) });
-      } catch (error) {
-        this.logger.warn({ jobId: job.id, cron, timezone, err: error }, 'job not scheduled: bad schedule');
+      if (!job.enabled) continue;
+      for (const kind of Object.keys(SCHEDULE_OF) as ScheduledKind[]) {
+        const stored = SCHEDULE_OF[kind](job);
+        if (!stored) continue;
+        const { cron, timezone } = stored;
+        const key = `${job.id}/${kind}`;
+        const current = this.armed.get(key);
+        if (current && current.schedule.expression === cron && current.schedule.timezone === timezone) {
+          armed.set(key, { ...current, job });
+          continue;
+        }
+        try {
+          const schedule = new CronSchedule(cron, timezone);
+          armed.set(key, { job, kind, schedule, next: schedule.nextAfter(now) });
+        } catch (error) {
+          this.logger.warn(
+            { jobId: job.id, kind, cron, timezone, err: error },
+            'not scheduled: bad schedule',
+          );
+        }
       }
     }
     this.armed = armed;
@@ -67,12 +84,12 @@ export class ScheduleService {
     await Promise.all(
       [...this.armed.values()].map(async (armed) => {
         const missed = armed.schedule.latestUntil(now);
-        if (!missed || missed.getTime() <= (await this.lastAccounted(armed.job))) return;
+        if (!missed || missed.getTime() <= (await this.lastAccounted(armed))) return;
         this.logger.info(
-          { jobId: armed.job.id, fireTime: missed.toISOString() },
+          { jobId: armed.job.id, kind: armed.kind, fireTime: missed.toISOString() },
           'catching up a missed fire',
         );
-        await this.fire(armed.job, missed).catch((error: unknown) =>
+        await this.fire(armed, missed).catch((error: unknown) =>
           this.logger.error({ jobId: armed.job.id, err: error }, 'catch-up run could not be queued'),
         );
       }),
@@ -87,7 +104,7 @@ export class ScheduleService {
       [...this.armed.values()].map(async (armed) => {
         if (!armed.next || armed.next > now) return;
         try {
-          await this.fire(armed.job, armed.schedule.latestUntil(now)!);
+          await this.fire(armed, armed.schedule.latestUntil(now)!);
           armed.next = armed.schedule.nextAfter(now);
         } catch (error) {
           this.logger.error({ jobId: armed.job.id, err: error }, 'run could not be queued; trying again');
@@ -96,35 +113,30 @@ export class ScheduleService {
     );
   }
 
-  /** The next fire of every scheduled job, soonest first. */
+  /** The next backup of every scheduled job, soonest first (what "next run" means to its readers). */
   upcoming(): { jobId: string; at: string }[] {
     return [...this.armed.values()]
-      .flatMap(({ job, next }) => (next ? [{ jobId: job.id, at: next }] : []))
+      .flatMap(({ job, kind, next }) => (next && kind === 'backup' ? [{ jobId: job.id, at: next }] : []))
       .sort((a, b) => a.at.getTime() - b.at.getTime())
       .map(({ jobId, at }) => ({ jobId, at: at.toISOString() }));
   }
 
-  private async fire(job: Job, fireTime: Date): Promise<void> {
-    const runId = runIdFor(job.id, fireTime);
+  private async fire({ job, kind }: Armed, fireTime: Date): Promise<void> {
+    const runId = runIdFor(job.id, fireTime, kind);
     // Created first, so the run exists before any runner can take the request.
-    await this.nats.request(CATALOG.runs.create, {
-      id: runId,
-      jobId: job.id,
-      kind: 'backup',
-      trigger: 'schedule',
-    });
+    await this.nats.request(CATALOG.runs.create, { id: runId, jobId: job.id, kind, trigger: 'schedule' });
     const { duplicate } = await this.nats.publishRunRequest({
       runId,
       jobId: job.id,
-      kind: 'backup',
+      kind,
       fireTime: fireTime.toISOString(),
     });
-    this.logger.info({ jobId: job.id, runId, fireTime: fireTime.toISOString(), duplicate }, 'fired');
+    this.logger.info({ jobId: job.id, kind, runId, fireTime: fireTime.toISOString(), duplicate }, 'fired');
   }
 
-  /** Since when the job's fires are accounted for: its latest scheduled run, or its last change. */
-  private async lastAccounted(job: Job): Promise<number> {
-    const runs = await this.nats.request(CATALOG.runs.list, { jobId: job.id, limit: RECENT_RUNS });
+  /** Since when a schedule's fires are accounted for: its latest scheduled run, or the job's last change. */
+  private async lastAccounted({ job, kind }: Armed): Promise<number> {
+    const runs = await this.nats.request(CATALOG.runs.list, { jobId: job.id, kind, limit: RECENT_RUNS });
     const scheduled = runs.filter((run) => run.trigger === 'schedule').map((run) => Date.parse(run.queuedAt));
     return Math.max(Date.parse(job.updatedAt), ...scheduled);
   }

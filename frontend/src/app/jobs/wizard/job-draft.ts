@@ -43,6 +43,7 @@ import {
   withinProblem,
   type RetentionChoice,
 } from '../lib/retention';
+import { verifyScheduleOf } from '../lib/verify-schedule';
 
 export type Compression = JobInput['compression'];
 
@@ -61,6 +62,8 @@ export interface JobDraft {
     enabled: boolean;
     /** Empty: overdue after twice the schedule's interval (the notifier's rule). */
     overdueHours: number | null;
+    /** When verify runs fire (a cron line, lib/verify-schedule); '' never. */
+    verifyCron: string;
   };
 }
 
@@ -113,7 +116,14 @@ export function emptyDraft(): JobDraft {
     sources: { paths: [], excludes: [] },
     schedule: { ...DEFAULT_SCHEDULE },
     retention: { ...DEFAULT_RETENTION },
-    options: { compression: 'default', packSizeMiB: 16, channelIds: [], enabled: true, overdueHours: null },
+    options: {
+      compression: 'default',
+      packSizeMiB: 16,
+      channelIds: [],
+      enabled: true,
+      overdueHours: null,
+      verifyCron: '',
+    },
   };
 }
 
@@ -138,6 +148,7 @@ export function draftOf(job: Job): JobDraft {
       channelIds: [...(job.channelIds ?? [])],
       enabled: job.enabled,
       overdueHours: job.overdueAfterMinutes ? job.overdueAfterMinutes / 60 : null,
+      verifyCron: job.verifySchedule?.cron ?? '',
     },
   };
 }
@@ -163,6 +174,7 @@ export function jobInputOf(draft: JobDraft, destinationId: string): Partial<JobI
     excludes: draft.sources.excludes,
     destinationId,
     schedule: cron ? { cron, timezone: browserTimeZone() } : null,
+    verifySchedule: verifyScheduleOf(draft.options.verifyCron, browserTimeZone()),
     retention: retentionOf(draft.retention),
     compression: draft.options.compression,
     packSizeMiB: draft.options.packSizeMiB ?? 16,

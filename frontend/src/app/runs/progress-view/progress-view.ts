@@ -9,6 +9,7 @@ const PHASES: Record<string, string> = {
   restore: 'Restoring',
   forget: 'Applying the retention policy',
   prune: 'Removing data no snapshot needs',
+  unlock: 'Removing stale locks',
 };
 
 /** How far a run has got: the bar, the counts, the speed, the time left and the file at hand. */

@@ -8,6 +8,7 @@ export const KIND_LABELS: Record<RunKind, string> = {
   verify: 'Check',
   forget: 'Forget',
   prune: 'Prune',
+  unlock: 'Unlock',
 };
 
 export const STATUS_LABELS: Record<RunStatus, string> = {

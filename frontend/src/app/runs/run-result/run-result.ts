@@ -15,6 +15,7 @@ const KIND_NAMES: Record<Run['kind'], string> = {
   verify: 'check',
   forget: 'clean-up',
   prune: 'clean-up',
+  unlock: 'unlock',
 };
 
 /** What a finished run did: its verdict, what went wrong, and its figures. */

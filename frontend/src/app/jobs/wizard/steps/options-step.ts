@@ -5,8 +5,10 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import type { Channel } from '../../../core/api.types';
+import { verifyOptions } from '../../lib/verify-schedule';
 import type { Compression, JobDraft } from '../job-draft';
 
 export const COMPRESSION_WORDS: Record<Compression, string> = {
@@ -26,6 +28,7 @@ export const COMPRESSION_WORDS: Record<Compression, string> = {
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
+    MatSelectModule,
     RouterLink,
   ],
   templateUrl: './options-step.html',
@@ -37,6 +40,7 @@ export class OptionsStep {
   readonly channels = input<Channel[]>([]);
 
   protected readonly compressionWords = computed(() => COMPRESSION_WORDS[this.form().compression().value()]);
+  protected readonly verifyOptions = computed(() => verifyOptions(this.form().verifyCron().value()));
   protected readonly chosen = computed(() => new Set(this.form().channelIds().value()));
   protected readonly defaultChannels = computed(() =>
     this.channels()

@@ -6,6 +6,7 @@ import type { Channel, Destination } from '../../../core/api.types';
 import { browserTimeZone, cronOf, describeRun, describeSchedule, nextRuns } from '../../lib/cron';
 import { describeDestinationUrl, suggestedDestinationName } from '../../lib/destination-url';
 import { describeRetention, retentionOf } from '../../lib/retention';
+import { describeVerifySchedule } from '../../lib/verify-schedule';
 import { destinationTarget, type JobDraft } from '../job-draft';
 import { COMPRESSION_WORDS } from './options-step';
 
@@ -83,6 +84,7 @@ export class SummaryStep {
           { label: 'Compression', lines: [COMPRESSION_WORDS[draft.options.compression]] },
           { label: 'Pack size', lines: [`${draft.options.packSizeMiB ?? 16} MiB`] },
           { label: 'Notifications', lines: [this.channelWords()] },
+          { label: 'Verify', lines: [describeVerifySchedule(draft.options.verifyCron)] },
           {
             label: 'Overdue warning',
             lines: [
