@@ -6,7 +6,15 @@ export type { Channel, ChannelInput, ChannelPatch } from '@contracts/schemas/cha
 export type { Delivery } from '@contracts/schemas/delivery';
 export type { Destination, DestinationInput, DestinationPatch } from '@contracts/schemas/destination';
 export type { Job, JobInput, JobPatch, Retention, Schedule } from '@contracts/schemas/job';
-export type { Run, RunKind, RunProgress, RunStats, RunStatus, RunFinished } from '@contracts/schemas/run';
+export type {
+  Run,
+  RunKind,
+  RunProgress,
+  RunStats,
+  RunStatus,
+  RunFinished,
+  RunStarted,
+} from '@contracts/schemas/run';
 export type { SnapshotRecord, TreeEntry } from '@contracts/schemas/snapshot';
 export type { TestSendResult } from '@contracts/schemas/notification';
 export type { About, Tokens } from '@contracts/http/bodies';

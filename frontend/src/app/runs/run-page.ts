@@ -19,7 +19,7 @@ import { describeError } from '../core/errors';
 import { formatDateTime, formatRelative } from '../core/format';
 import { LinkService } from '../core/links';
 import { parseLogLine } from './log-lines';
-import { isFinished } from './progress';
+import { isFinished } from '../core/progress';
 import { ProgressView } from './progress-view/progress-view';
 import { followRun } from './run-follower';
 import { RunLog } from './run-log/run-log';

@@ -1,4 +1,4 @@
-import type { RunProgress } from '../core/api.types';
+import type { RunProgress } from './api.types';
 import { summarizeProgress } from './progress';
 
 function progress(fields: Partial<RunProgress>): RunProgress {
