@@ -65,10 +65,16 @@ export function progressFigures(progress: RunProgress | null, status: RunStatus)
     files: progress ? files(progress) : '—',
     bytes: progress ? bytes(progress) : '—',
     speed: bytesPerSecond === null ? '—' : `${formatBytes(bytesPerSecond)}/s`,
-    timeLeft: etaMs === null ? 'estimating…' : `about ${formatDuration(etaMs)}`,
+    timeLeft: timeLeft(etaMs),
     elapsed: formatDuration(progress?.elapsedMs),
     currentPath: summary.finished ? '' : (progress?.currentPath ?? ''),
   };
+}
+
+/** In whole seconds: "about 888 ms" claims a precision no estimate has. */
+function timeLeft(etaMs: number | null): string {
+  if (etaMs === null) return 'estimating…';
+  return etaMs < 1000 ? 'less than a second' : `about ${formatDuration(Math.round(etaMs / 1000) * 1000)}`;
 }
 
 function heading(progress: RunProgress | null, status: RunStatus): string {
