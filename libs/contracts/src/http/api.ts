@@ -276,6 +276,13 @@ export const API = {
       params: ById,
       response: CATALOG.runs.log.response,
     }),
+    deliveries: route({
+      method: 'GET',
+      path: '/api/v1/runs/:id/deliveries',
+      summary: 'Every attempt to send the report of a run through a notification channel, newest first',
+      params: ById,
+      response: CATALOG.deliveries.list.response,
+    }),
   },
   snapshots: {
     tree: route({

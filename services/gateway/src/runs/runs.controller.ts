@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Controller, Res, type MessageEvent } from '@nestjs/common';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import { API, CATALOG, RUNNER, type ValidInput } from '@cairn/contracts';
+import { API, CATALOG, RUNNER, runReportKey, type ValidInput } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
 import { Input, Route } from '../http/route.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -58,6 +58,11 @@ export class RunsController {
   @Route(runs.log)
   log(@Input() { params }: ValidInput<typeof runs.log>) {
     return this.services.call(CATALOG.runs.log, params);
+  }
+
+  @Route(runs.deliveries)
+  deliveries(@Input() { params }: ValidInput<typeof runs.deliveries>) {
+    return this.services.call(CATALOG.deliveries.list, { reportKey: runReportKey(params.id), limit: 100 });
   }
 
   @Route(snapshots.tree)
