@@ -73,8 +73,9 @@ export class DashboardPage {
   /** A load asked for while another ran (after a delete, say): it runs when that one ends. */
   private loadAgain = false;
   private lastLoadStart = 0;
-  /** What the activity stream said since the last load, newest report of each running run. */
+  /** Runs the activity stream saw start or end since the last load, by run id. */
   private readonly updates = signal<ReadonlyMap<string, RunUpdate>>(new Map());
+  /** The newest report of each running run, by run id. */
   private readonly progressByRun = signal<ReadonlyMap<string, RunProgress>>(new Map());
   private readonly streaming = signal(false);
   private streamedBefore = false;
