@@ -485,7 +485,7 @@ describe('the Cairn server, end to end', () => {
       },
       { expect: 201 },
     );
-    const { finished } = await runToEnd(job.id);
+    const { run, finished } = await runToEnd(job.id);
     assert.equal(finished.status, 'failed');
     for (let waited = 0; smtp.mails.length === 0 && waited < 60_000; waited += 200)
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -510,6 +510,13 @@ describe('the Cairn server, end to end', () => {
         (delivery) => delivery.status === 'delivered' && ['error', 'fatal'].includes(delivery.level),
       ),
       JSON.stringify(deliveries),
+    );
+    // The run page lists the same attempts, of this run alone.
+    const ofRun = (await api.call(API.runs.deliveries, { params: { id: run.id } }, { expect: 200 })).json;
+    assert.ok(ofRun.length > 0);
+    assert.deepEqual(
+      ofRun.map(({ id }) => id),
+      deliveries.filter((delivery) => delivery.runId === run.id).map(({ id }) => id),
     );
   });
 

@@ -12,6 +12,7 @@ import { API, repositoryUrl } from '@cairn/contracts';
 import { openBackend, Repository } from '@cairn/engine';
 import { launchBrowser, VIEWPORTS } from '../support/browser.mjs';
 import { startSftp } from '../support/sftp-server.mjs';
+import { pseudoRandomBytes } from '../support/fs-tree.mjs';
 import { startUiStack } from '../support/ui-stack.mjs';
 import { eventually } from '../support/eventually.mjs';
 import { ApiClient } from '../e2e/api-client.mjs';
@@ -596,6 +597,83 @@ describe('the web UI in Chromium, against the real stack', () => {
     await page.getByRole('menuitem', { name: 'Enable schedule' }).click();
     await card.getByText('inventory_2', { exact: true }).waitFor();
     assert.equal(await enabled(), true);
+  });
+
+  test('a job card follows a running backup live, desktop and phone, and shows its result when it ends', async () => {
+    // Data no snapshot holds yet: this backup takes as long as the first one, long enough to watch.
+    await fs.writeFile(join(ui.source, 'videos', 'second.bin'), pseudoRandomBytes(256 * 2 ** 20, 'second'));
+    const api = new ApiClient(ui.url);
+    await api.login(ui.password);
+    const job = (await api.call(API.jobs.list, {}, { expect: 200 })).json.find(
+      ({ name }) => name === JOB_NAME,
+    );
+    const phone = await context.newPage();
+    await phone.setViewportSize(VIEWPORTS.phone);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const streams = [];
+    for (const tab of [page, phone])
+      tab.on('request', (request) => {
+        if (/\/api\/v1\/(activity|runs\/[^/]+\/events)/.test(request.url())) streams.push(request.url());
+      });
+    try {
+      const cards = [page, phone].map((tab) => tab.getByRole('article', { name: JOB_NAME }));
+      for (const [index, tab] of [page, phone].entries()) {
+        await tab.goto(ui.url);
+        await cards[index].getByRole('button', { name: 'Back up now' }).waitFor();
+        // Set before the run: still there after it means the page never reloaded.
+        await tab.evaluate(() => (window.cairnTestMark = 'loaded once'));
+      }
+      // Started elsewhere, as the schedule would: the dashboards learn of it from their stream.
+      await api.call(API.jobs.run, { params: { id: job.id }, body: { kind: 'backup' } }, { expect: 202 });
+
+      // The figures and the file at hand, measured in the same moment they are seen.
+      const seen = await phone.waitForFunction(
+        () => {
+          const current = document.querySelector('[data-live="current"]');
+          const percent = document.querySelector('[data-live="percent"]');
+          if (!current || !percent) return null;
+          return {
+            line: document.querySelector('[data-live="line"]').innerText,
+            current: current.getAttribute('title'),
+            currentFits: current.scrollWidth <= current.clientWidth,
+            pageWidth: document.documentElement.scrollWidth,
+            screenWidth: window.innerWidth,
+          };
+        },
+        null,
+        { timeout: 60_000 },
+      );
+      const onPhone = await seen.jsonValue();
+      await phone.screenshot({ path: join(SHOTS, 'dashboard-running-phone.png'), fullPage: true });
+      await cards[0].locator('[data-live="current"]').waitFor();
+      await page.screenshot({ path: join(SHOTS, 'dashboard-running-desktop.png'), fullPage: true });
+      assert.match(onPhone.line, /^Backing up\s+[\d.]+%/);
+      assert.match(onPhone.line, /\d+ of \d+ files/);
+      assert.match(onPhone.current, new RegExp(`^${ui.source}/`));
+      assert.ok(onPhone.currentFits, 'the current file stays on one line');
+      assert.ok(
+        onPhone.pageWidth <= onPhone.screenWidth,
+        `${onPhone.pageWidth} px on ${onPhone.screenWidth}`,
+      );
+
+      for (const [index, tab] of [page, phone].entries()) {
+        await cards[index].getByRole('button', { name: 'Back up now' }).waitFor({ timeout: 180_000 });
+        assert.equal(await cards[index].locator('[data-live]').count(), 0);
+        await cards[index].getByText('Succeeded').waitFor();
+        await cards[index].getByText('just now').waitFor();
+        assert.equal(await tab.evaluate(() => window.cairnTestMark), 'loaded once');
+      }
+      await page.screenshot({ path: join(SHOTS, 'dashboard-after-run-desktop.png'), fullPage: true });
+      await phone.screenshot({ path: join(SHOTS, 'dashboard-after-run-phone.png'), fullPage: true });
+      // One stream a dashboard, whatever number of cards: never one a run.
+      assert.deepEqual(
+        streams.map((url) => new URL(url).pathname),
+        ['/api/v1/activity', '/api/v1/activity'],
+      );
+    } finally {
+      await phone.close();
+      await page.setViewportSize(VIEWPORTS.desktop);
+    }
   });
 
   test('on a phone the wizard keeps both destination choices whole', async () => {

@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
-import { connectNats, createLogger, pathOf, ROUTES, type NatsConnection } from '@cairn/contracts';
+import {
+  connectNats,
+  createLogger,
+  pathOf,
+  ROUTES,
+  serverSentEvents,
+  SUBJECTS,
+  type NatsConnection,
+} from '@cairn/contracts';
 import { AppModule } from '../src/app.module.js';
 import { gatewayConfig } from '../src/config.js';
 import { main, type RunningGateway } from '../src/main.js';
@@ -99,6 +107,44 @@ describe('gateway', () => {
     });
     assert.equal(again.status, 401, 'a refresh token is used once');
     assert.equal((await call('/api/v1/auth/refresh', { method: 'POST' })).status, 401);
+  });
+
+  test("the activity stream carries every run's progress, starts and ends, in one connection", async () => {
+    const { accessToken } = (await (await login()).json()) as { accessToken: string };
+    const response = await call('/api/v1/activity', { token: accessToken });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type')!, /^text\/event-stream/);
+    const [first, second] = [randomUUID(), randomUUID()];
+    const progress = (runId: string) => ({ runId, phase: 'backup', filesDone: 1, filesTotal: 2 });
+    // Until the stream shows it: the gateway subscribes some time after the response began.
+    const publishing = setInterval(
+      () => nc.publish(SUBJECTS.runProgress(first), JSON.stringify(progress(first))),
+      50,
+    );
+    const seen: { type: string; data: unknown }[] = [];
+    try {
+      for await (const event of serverSentEvents(response.body!)) {
+        seen.push(event);
+        if (seen.length === 1) {
+          clearInterval(publishing);
+          nc.publish(SUBJECTS.runStarted, JSON.stringify({ runId: second, jobId: first }));
+          nc.publish(SUBJECTS.runProgress(second), JSON.stringify(progress(second)));
+          nc.publish(SUBJECTS.runFinished, JSON.stringify({ runId: second, status: 'succeeded' }));
+        }
+        if (event.type === 'finished') break;
+      }
+    } finally {
+      clearInterval(publishing);
+    }
+    assert.deepEqual(seen.at(0), { type: 'progress', data: progress(first) });
+    assert.deepEqual(
+      seen.slice(-3).map(({ type, data }) => [type, (data as { runId: string }).runId]),
+      [
+        ['started', second],
+        ['progress', second],
+        ['finished', second],
+      ],
+    );
   });
 
   test('the router serves exactly the declared routes: none missing, none undeclared', async () => {

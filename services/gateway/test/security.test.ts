@@ -283,6 +283,11 @@ describe('gateway defences', () => {
         ticket: string;
       };
       assert.equal((await send('GET', `/api/v1/runs/${randomUUID()}/events?ticket=${ticket}`)).status, 401);
+      const { ticket: unused } = (await ticketFor(token, 'events', eventsPath)).json() as unknown as {
+        ticket: string;
+      };
+      assert.equal((await send('GET', `/api/v1/activity?ticket=${unused}`)).status, 401, "not every run's");
+      assert.equal((await ticketFor(token, 'activity', eventsPath)).status, 400);
       const download = `/api/v1/snapshots/${'a'.repeat(64)}/download?jobId=${run.jobId}&path=%2Fdocs%2Fa.txt`;
       const { ticket: fileTicket } = (await ticketFor(token, 'download', download)).json() as unknown as {
         ticket: string;

@@ -57,6 +57,8 @@ export class ApiService {
   run = (id: string) => this.send(API.runs.get, { params: { id } });
   cancelRun = (id: string) => this.send(API.runs.cancel, { params: { id } });
   runLog = (id: string) => this.send(API.runs.log, { params: { id } });
+  /** Every attempt to send the run's report, newest first. */
+  runDeliveries = (id: string) => this.send(API.runs.deliveries, { params: { id } });
   /** A one-time URL (valid a minute) for a link the browser opens itself. */
   ticket = (purpose: TicketPurpose, path: string) =>
     this.send(API.tickets.issue, { body: { purpose, path } });

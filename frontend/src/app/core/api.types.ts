@@ -14,6 +14,7 @@ export type {
   RunStatus,
   RunFinished,
   VerifyParams,
+  RunStarted,
 } from '@contracts/schemas/run';
 export type { SnapshotRecord, TreeEntry } from '@contracts/schemas/snapshot';
 export type { TestSendResult } from '@contracts/schemas/notification';

@@ -16,6 +16,11 @@ export class LinkService {
     return (await this.api.ticket('events', urlOf(API.runs.events, { params: { id: runId } }))).url;
   }
 
+  /** Every run's events, for the dashboard. */
+  async activityEvents(): Promise<string> {
+    return (await this.api.ticket('activity', urlOf(API.runs.activity, {}))).url;
+  }
+
   /** Starts the browser's download of a file, or a folder as a tar archive, of a snapshot. */
   async download(snapshotId: string, jobId: string, path: string): Promise<void> {
     const link = urlOf(API.snapshots.download, { params: { snapshotId }, query: { jobId, path } });

@@ -2,7 +2,8 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter } from '@angular/router';
 import { ApiService } from '../core/api';
-import type { Job, Run, SchedulerStatus } from '../core/api.types';
+import type { Job, Run, RunFinished, SchedulerStatus } from '../core/api.types';
+import { RunActivity, type ActivityListener } from '../core/run-activity';
 import { DashboardPage } from './dashboard';
 import { aJob, aRun } from './test-data';
 
@@ -22,11 +23,28 @@ function fakeApi(data: FakeData) {
   };
 }
 
-async function render(api: ReturnType<typeof fakeApi>): Promise<ComponentFixture<DashboardPage>> {
+/** Stands in for the activity stream: the test sends its events by hand. */
+function fakeActivity() {
+  const fake = {
+    listener: null as unknown as ActivityListener,
+    stopped: false,
+    follow: (listener: ActivityListener) => {
+      fake.listener = listener;
+      return () => (fake.stopped = true);
+    },
+  };
+  return fake;
+}
+
+async function render(
+  api: ReturnType<typeof fakeApi>,
+  activity = fakeActivity(),
+): Promise<ComponentFixture<DashboardPage>> {
   TestBed.configureTestingModule({
     providers: [
       provideRouter([]),
       { provide: ApiService, useValue: api },
+      { provide: RunActivity, useValue: activity },
       // The dialog closes when its exit animation ends, which jsdom never plays.
       { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
     ],
@@ -229,12 +247,126 @@ describe('DashboardPage', () => {
       expect(api.jobs).toHaveBeenCalledTimes(3);
     });
 
-    it('reloads every 5 seconds while a run is going', async () => {
+    it('reloads every 5 seconds while a run is going and the activity stream is down', async () => {
       const running = aRun({ jobId: 'job-1', status: 'running', finishedAt: null, stats: null });
       const api = fakeApi({ jobs: [aJob()], runs: { 'job-1': [running] } });
-      await render(api);
+      const activity = fakeActivity();
+      const fixture = await render(api, activity);
       vi.advanceTimersByTime(5_000);
       expect(api.jobs).toHaveBeenCalledTimes(2);
+      await settle(fixture);
+
+      // With the stream up the card follows its events: the usual 15 seconds.
+      activity.listener.connected(true);
+      vi.advanceTimersByTime(5_000);
+      expect(api.jobs).toHaveBeenCalledTimes(2);
+      vi.advanceTimersByTime(10_000);
+      expect(api.jobs).toHaveBeenCalledTimes(3);
+    });
+  });
+
+  describe('live runs from the activity stream', () => {
+    const running = () =>
+      aRun({ id: 'run-7', jobId: 'docs', status: 'running', finishedAt: null, stats: null });
+    const finished = (fields: Partial<RunFinished> = {}): RunFinished => ({
+      runId: 'run-7',
+      jobId: 'docs',
+      kind: 'backup',
+      status: 'succeeded',
+      startedAt: new Date(Date.now() - 60_000).toISOString(),
+      finishedAt: new Date().toISOString(),
+      stats: { bytesAdded: 3 * 2 ** 20, filesNew: 2, filesChanged: 0, filesUnmodified: 8 },
+      error: null,
+      failedAtStart: false,
+      logTail: [],
+      ...fields,
+    });
+    const card = (fixture: ComponentFixture<unknown>, name: string) =>
+      [...(fixture.nativeElement as HTMLElement).querySelectorAll('app-job-card')].find(
+        (candidate) => candidate.querySelector('h2')?.textContent?.trim() === name,
+      );
+
+    it("shows a run's progress on its card, then its result when it ends, loading nothing", async () => {
+      const api = fakeApi({
+        jobs: [aJob({ id: 'docs', name: 'Documents' }), aJob({ id: 'music', name: 'Music' })],
+        runs: { docs: [running()] },
+      });
+      const activity = fakeActivity();
+      const fixture = await render(api, activity);
+      activity.listener.connected(true);
+      activity.listener.progress({
+        runId: 'run-7',
+        phase: 'backup',
+        filesDone: 3,
+        filesTotal: 12,
+        bytesDone: 2 ** 20,
+        bytesTotal: 4 * 2 ** 20,
+        currentPath: '/data/documents/tax.pdf',
+        elapsedMs: 2_000,
+      });
+      await settle(fixture);
+      expect(card(fixture, 'Documents')?.querySelector('[data-live="percent"]')?.textContent).toBe('25%');
+      expect(card(fixture, 'Documents')?.textContent).toContain('tax.pdf');
+      expect(card(fixture, 'Music')?.querySelector('[data-live]')).toBeNull();
+
+      activity.listener.finished(finished());
+      await settle(fixture);
+      const done = card(fixture, 'Documents');
+      expect(done?.querySelector('[data-live]')).toBeNull();
+      expect(done?.textContent).toContain('Succeeded');
+      expect(done?.textContent).toContain('+3.00 MiB');
+      expect(done?.textContent).toContain('Back up now');
+      expect(api.jobs).toHaveBeenCalledTimes(1);
+      expect(api.jobRuns).toHaveBeenCalledTimes(2);
+    });
+
+    it('keeps the ended run ended when a load answers before the catalog recorded the end', async () => {
+      const api = fakeApi({ jobs: [aJob({ id: 'docs', name: 'Documents' })], runs: { docs: [running()] } });
+      const activity = fakeActivity();
+      const fixture = await render(api, activity);
+      activity.listener.finished(finished({ status: 'failed', error: 'disk full', stats: {} }));
+      await fixture.componentInstance.load();
+      await settle(fixture);
+      expect(card(fixture, 'Documents')?.textContent).toContain('Failed');
+    });
+
+    it('fetches the runs of that job alone when one of its runs starts unseen', async () => {
+      const data = {
+        jobs: [aJob({ id: 'docs', name: 'Documents' }), aJob({ id: 'music', name: 'Music' })],
+        runs: {} as Record<string, Run[]>,
+      };
+      const api = fakeApi(data);
+      const activity = fakeActivity();
+      const fixture = await render(api, activity);
+      expect(card(fixture, 'Documents')?.textContent).toContain('Back up now');
+
+      data.runs['docs'] = [running()];
+      activity.listener.started({
+        runId: 'run-7',
+        jobId: 'docs',
+        kind: 'backup',
+        startedAt: new Date().toISOString(),
+        runner: 'runner-1',
+      });
+      await settle(fixture);
+      expect(api.jobRuns).toHaveBeenLastCalledWith('docs', 20);
+      expect(api.jobRuns).toHaveBeenCalledTimes(3);
+      expect(api.jobs).toHaveBeenCalledTimes(1);
+      expect(card(fixture, 'Documents')?.textContent).toContain('View run');
+    });
+
+    it('loads again when the stream is back after a break, and stops following on leaving', async () => {
+      const api = fakeApi({ jobs: [aJob()], runs: {} });
+      const activity = fakeActivity();
+      const fixture = await render(api, activity);
+      activity.listener.connected(true);
+      expect(api.jobs).toHaveBeenCalledTimes(1);
+      activity.listener.connected(false);
+      activity.listener.connected(true);
+      await settle(fixture);
+      expect(api.jobs).toHaveBeenCalledTimes(2);
+      fixture.destroy();
+      expect(activity.stopped).toBe(true);
     });
   });
 });

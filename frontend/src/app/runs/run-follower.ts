@@ -1,5 +1,6 @@
 import type { Run, RunFinished, RunProgress } from '../core/api.types';
-import { isFinished } from './progress';
+import { eventData, openEventSource, type OpenEvents } from '../core/event-stream';
+import { isFinished } from '../core/progress';
 
 export interface RunListener {
   status(run: Run): void;
@@ -16,7 +17,7 @@ export interface FollowOptions {
   poll: () => Promise<Run>;
   listener: RunListener;
   pollEveryMs?: number;
-  openEvents?: (url: string) => EventSource;
+  openEvents?: OpenEvents;
 }
 
 /**
@@ -28,7 +29,7 @@ export function followRun({
   poll,
   listener,
   pollEveryMs = 2000,
-  openEvents = (url) => new EventSource(url),
+  openEvents = openEventSource,
 }: FollowOptions): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -38,8 +39,6 @@ export function followRun({
     source?.close();
     clearTimeout(timer);
   };
-  const data = <T>(event: Event): T => JSON.parse((event as MessageEvent<string>).data) as T;
-
   const pollOnce = async () => {
     try {
       const run = await poll();
@@ -56,16 +55,16 @@ export function followRun({
 
   const listen = (events: EventSource) => {
     events.addEventListener('status', (event) => {
-      const run = data<Run>(event);
+      const run = eventData<Run>(event);
       listener.status(run);
       if (isFinished(run.status)) stop();
     });
-    events.addEventListener('progress', (event) => listener.progress(data<RunProgress>(event)));
+    events.addEventListener('progress', (event) => listener.progress(eventData<RunProgress>(event)));
     events.addEventListener('started', () => listener.started());
     events.addEventListener('finished', (event) => {
       // Closed before the server ends the stream, which EventSource would take for an error.
       stop();
-      listener.finished(data<RunFinished>(event));
+      listener.finished(eventData<RunFinished>(event));
     });
     events.addEventListener('error', () => {
       if (stopped) return;

@@ -14,15 +14,16 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { ApiService } from '../core/api';
-import type { Job, Run, RunFinished, RunKind, RunProgress } from '../core/api.types';
+import type { Channel, Delivery, Job, Run, RunFinished, RunKind, RunProgress } from '../core/api.types';
 import { describeError } from '../core/errors';
 import { formatDateTime, formatRelative } from '../core/format';
 import { LinkService } from '../core/links';
 import { parseLogLine } from './log-lines';
-import { isFinished } from './progress';
+import { isFinished } from '../core/progress';
 import { ProgressView } from './progress-view/progress-view';
 import { followRun } from './run-follower';
 import { RunLog } from './run-log/run-log';
+import { RunReports } from './run-reports/run-reports';
 import { RunResult } from './run-result/run-result';
 import { StatusChip } from '../shared/status-chip/status-chip';
 
@@ -34,6 +35,10 @@ const KINDS: Record<RunKind, { icon: string; title: string }> = {
   prune: { icon: 'cleaning_services', title: 'Pruning' },
   unlock: { icon: 'lock_open', title: 'Unlocking' },
 };
+
+/** The notifier reports a run once it ended: a page that saw the end asks again for this long. */
+const REPORTS_WAIT_MS = 60_000;
+const REPORTS_POLL_MS = 3_000;
 
 const TRIGGERS: Record<Run['trigger'], string> = {
   schedule: 'by the schedule',
@@ -52,6 +57,7 @@ const TRIGGERS: Record<Run['trigger'], string> = {
     RouterLink,
     ProgressView,
     RunLog,
+    RunReports,
     RunResult,
     StatusChip,
   ],
@@ -74,6 +80,9 @@ export class RunPage {
     this.finished() ? this.workProgress() : this.latestProgress(),
   );
   protected readonly log = signal<string[] | null>(null);
+  protected readonly deliveries = signal<Delivery[]>([]);
+  protected readonly channels = signal<Channel[]>([]);
+  private reportsTimer: ReturnType<typeof setTimeout> | undefined;
   protected readonly loadError = signal<string | null>(null);
   protected readonly connectionError = signal<string | null>(null);
   protected readonly actionError = signal<string | null>(null);
@@ -119,6 +128,7 @@ export class RunPage {
       onCleanup(() => {
         left = true;
         stopFollowing();
+        clearTimeout(this.reportsTimer);
       });
       untracked(() => this.reset());
       this.api.run(id).then(
@@ -176,13 +186,35 @@ export class RunPage {
         ({ lines }) => this.log.set(lines),
         (error: unknown) => this.actionError.set(`The log could not be loaded: ${describeError(error)}`),
       );
+      void this.loadReports(run.id, run.finishedAt);
+    }
+  }
+
+  /** The report's deliveries; while none are recorded shortly after the end, asked again. */
+  private async loadReports(runId: string, finishedAt: string | null): Promise<void> {
+    clearTimeout(this.reportsTimer);
+    try {
+      const [deliveries, channels] = await Promise.all([
+        this.api.runDeliveries(runId),
+        this.channels().length ? this.channels() : this.api.channels(),
+      ]);
+      if (this.run()?.id !== runId) return;
+      this.deliveries.set(deliveries);
+      this.channels.set(channels);
+      // The notifier sends, and tries again, in the background: soon after the end, ask until one arrived.
+      const recent = finishedAt !== null && Date.now() - Date.parse(finishedAt) < REPORTS_WAIT_MS;
+      if (recent && !deliveries.some((delivery) => delivery.status === 'delivered'))
+        this.reportsTimer = setTimeout(() => void this.loadReports(runId, finishedAt), REPORTS_POLL_MS);
+    } catch {
+      // The reports are a footnote to the run: the page reads fine without them.
     }
   }
 
   /** The event carries everything the result needs, so the page does not wait for the catalog. */
-  private finish({ status, startedAt, finishedAt, stats, error, logTail }: RunFinished): void {
+  private finish({ runId, status, startedAt, finishedAt, stats, error, logTail }: RunFinished): void {
     this.log.set(logTail);
     this.run.update((run) => run && { ...run, status, startedAt, finishedAt, stats, error });
+    void this.loadReports(runId, finishedAt);
   }
 
   private reset(): void {
@@ -191,6 +223,8 @@ export class RunPage {
     this.latestProgress.set(null);
     this.workProgress.set(null);
     this.log.set(null);
+    this.deliveries.set([]);
+    clearTimeout(this.reportsTimer);
     this.loadError.set(null);
     this.connectionError.set(null);
     this.actionError.set(null);

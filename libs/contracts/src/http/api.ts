@@ -37,6 +37,14 @@ export const LINK_ROUTES = {
     link: true,
     produces: 'text/event-stream',
   }),
+  activity: route({
+    method: 'GET',
+    path: '/api/v1/activity',
+    summary:
+      'Server-sent events of every run: progress, started, finished, and a ping every 25 s (Bearer token, or ?ticket=)',
+    link: true,
+    produces: 'text/event-stream',
+  }),
   download: route({
     method: 'GET',
     path: '/api/v1/snapshots/:snapshotId/download',
@@ -56,7 +64,8 @@ export const TicketRequest = z
   })
   .refine(({ purpose, path }) => matchesPath(LINK_ROUTES[purpose], new URL(path, 'http://link').pathname), {
     path: ['path'],
-    message: 'is not a link of that purpose (/api/v1/runs/{id}/events or /api/v1/snapshots/{id}/download)',
+    message:
+      'is not a link of that purpose (/api/v1/runs/{id}/events, /api/v1/activity or /api/v1/snapshots/{id}/download)',
   });
 
 export const API = {
@@ -251,6 +260,7 @@ export const API = {
       response: CATALOG.runs.get.response,
     }),
     events: LINK_ROUTES.events,
+    activity: LINK_ROUTES.activity,
     cancel: route({
       method: 'POST',
       path: '/api/v1/runs/:id/cancel',
@@ -265,6 +275,13 @@ export const API = {
       summary: 'The log lines of a run',
       params: ById,
       response: CATALOG.runs.log.response,
+    }),
+    deliveries: route({
+      method: 'GET',
+      path: '/api/v1/runs/:id/deliveries',
+      summary: 'Every attempt to send the report of a run through a notification channel, newest first',
+      params: ById,
+      response: CATALOG.deliveries.list.response,
     }),
   },
   snapshots: {

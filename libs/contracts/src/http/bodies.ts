@@ -11,7 +11,7 @@ export const PasswordBody = z.object({ current: z.string().min(1), next: z.strin
 export const Tokens = z.object({ accessToken: z.string(), expiresIn: z.number() });
 export type Tokens = z.infer<typeof Tokens>;
 
-export const TicketPurpose = z.enum(['events', 'download']);
+export const TicketPurpose = z.enum(['events', 'activity', 'download']);
 export type TicketPurpose = z.infer<typeof TicketPurpose>;
 export const Ticket = z.object({ ticket: z.string(), url: z.string(), expiresIn: z.number() });
 

@@ -26,5 +26,8 @@ export const DeliveryInput = z.object({
 });
 export type DeliveryInput = z.infer<typeof DeliveryInput>;
 
+/** The report about a run: one a run, whatever number of channels and attempts. */
+export const runReportKey = (runId: string): string => `run:${runId}`;
+
 export const Delivery = DeliveryInput.extend({ id: Id, at: Timestamp });
 export type Delivery = z.infer<typeof Delivery>;

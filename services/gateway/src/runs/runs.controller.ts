@@ -2,12 +2,12 @@ import { once } from 'node:events';
 import { Controller, Res, type MessageEvent } from '@nestjs/common';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import { API, CATALOG, RUNNER, type ValidInput } from '@cairn/contracts';
+import { API, CATALOG, RUNNER, runReportKey, type ValidInput } from '@cairn/contracts';
 import { ServiceClient } from '../catalog/catalog.repository.js';
 import { Input, Route } from '../http/route.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { DownloadStreams } from './download-stream.repository.js';
-import { RunEvents } from './run-events.repository.js';
+import { RunEvents, type RunEvent } from './run-events.repository.js';
 import { RunQueue } from './run-queue.repository.js';
 
 const { runs, snapshots, restores } = API;
@@ -39,7 +39,13 @@ export class RunsController {
   @Route(runs.events)
   async watch(@Input() { params }: ValidInput<typeof runs.events>): Promise<Observable<MessageEvent>> {
     const run = await this.services.call(CATALOG.runs.get, params);
-    return this.events.watch(run.id).pipe(map(({ type, data }) => ({ type, data: data as object })));
+    return this.events.watch(run.id).pipe(map(asMessage));
+  }
+
+  /** Server-sent events of every run (the dashboard's cards): `progress`, `started`, `finished`, `ping`. */
+  @Route(runs.activity)
+  activity(): Observable<MessageEvent> {
+    return this.events.watchAll().pipe(map(asMessage));
   }
 
   @Route(runs.cancel)
@@ -52,6 +58,11 @@ export class RunsController {
   @Route(runs.log)
   log(@Input() { params }: ValidInput<typeof runs.log>) {
     return this.services.call(CATALOG.runs.log, params);
+  }
+
+  @Route(runs.deliveries)
+  deliveries(@Input() { params }: ValidInput<typeof runs.deliveries>) {
+    return this.services.call(CATALOG.deliveries.list, { reportKey: runReportKey(params.id), limit: 100 });
   }
 
   @Route(snapshots.tree)
@@ -96,4 +107,8 @@ export class RunsController {
     const { jobId, ...restore } = body;
     return this.jobs.start(jobId, 'restore', { restore });
   }
+}
+
+function asMessage({ type, data }: RunEvent): MessageEvent {
+  return { type, data };
 }

@@ -1,4 +1,4 @@
-import { formatDuration, type Job, type RunFinished } from '@cairn/contracts';
+import { formatDuration, runReportKey, type Job, type RunFinished } from '@cairn/contracts';
 import { levelOf } from './level.js';
 import type { Report, ReportData } from './report.js';
 
@@ -41,7 +41,7 @@ export function runReport(event: RunFinished, job: Job | null, origin: ReportOri
     stats: event.stats as Record<string, number | string>,
     overdue: null,
   };
-  return { key: `run:${event.runId}`, audience: level, data };
+  return { key: runReportKey(event.runId), audience: level, data };
 }
 
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);

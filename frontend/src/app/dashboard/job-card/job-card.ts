@@ -3,11 +3,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatProgressBarModule, type ProgressBarMode } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
+import type { RunProgress } from '../../core/api.types';
 import { formatBytes, formatDateTime, formatDuration, formatRelative } from '../../core/format';
+import { progressFigures } from '../../core/progress';
 import { backupFigures, isActive, runDurationMs } from '../job-health';
 import type { JobOverview } from '../overview';
 import { RunChart } from '../run-chart/run-chart';
@@ -37,6 +39,8 @@ const SOURCES_SHOWN = 2;
 export class JobCard {
   readonly overview = input.required<JobOverview>();
   readonly now = input.required<Date>();
+  /** The latest report of the job's running run, pushed by the activity stream. */
+  readonly progress = input<RunProgress | null>(null);
   /** "Back up now" was pressed and the run is being created. */
   readonly starting = input(false);
   readonly backUp = output<void>();
@@ -50,6 +54,38 @@ export class JobCard {
   protected readonly activeRun = computed(() => {
     const run = this.health().statusRun;
     return run && isActive(run) ? run : null;
+  });
+
+  /** How far the running run has got, in one line of figures and one of the file at hand. */
+  protected readonly live = computed(() => {
+    const run = this.activeRun();
+    if (!run) return null;
+    const progress = this.progress();
+    const figures = progressFigures(progress, run.status);
+    const { percent, bytesPerSecond, etaMs } = figures.summary;
+    const count = progress ? progress.filesTotal || progress.filesDone : 0;
+    const figuresShown = progress
+      ? [
+          `${figures.files} ${count === 1 ? 'file' : 'files'}`,
+          figures.bytes,
+          bytesPerSecond === null ? null : figures.speed,
+          etaMs === null ? null : `${figures.timeLeft} left`,
+        ]
+      : [];
+    const path = figures.currentPath;
+    const cut = path.lastIndexOf('/') + 1;
+    const mode: ProgressBarMode =
+      run.status === 'queued' ? 'query' : percent === null ? 'indeterminate' : 'determinate';
+    return {
+      heading: figures.heading,
+      percent,
+      mode,
+      figures: figuresShown.filter((figure) => figure !== null),
+      path,
+      // Apart, so that a narrow card cuts the folder before the file's name.
+      folder: path.slice(0, cut),
+      name: path.slice(cut),
+    };
   });
 
   protected readonly sources = computed(() => {

@@ -1,5 +1,5 @@
-import type { RunProgress } from '../core/api.types';
-import { summarizeProgress } from './progress';
+import type { RunProgress } from './api.types';
+import { progressFigures, summarizeProgress } from './progress';
 
 function progress(fields: Partial<RunProgress>): RunProgress {
   return {
@@ -86,5 +86,30 @@ describe('summarizeProgress', () => {
     );
     expect(summary.percent).toBe(100);
     expect(summary.etaMs).toBeNull();
+  });
+});
+
+describe('progressFigures', () => {
+  const halfWay = (elapsedMs: number) =>
+    progress({ bytesDone: 50, bytesTotal: 100, filesDone: 1, filesTotal: 2, elapsedMs });
+
+  it('gives the time left in whole seconds, never in milliseconds', () => {
+    expect(progressFigures(halfWay(888), 'running').timeLeft).toBe('less than a second');
+    expect(progressFigures(halfWay(65_400), 'running').timeLeft).toBe('about 1 min 5 s');
+    expect(progressFigures(progress({}), 'running').timeLeft).toBe('estimating…');
+  });
+
+  it('names the phase while running and the outcome once ended, dropping the file at hand', () => {
+    const report = { ...halfWay(1000), phase: 'prune', currentPath: '/data/a' };
+    expect(progressFigures(report, 'running')).toMatchObject({
+      heading: 'Removing data no snapshot needs',
+      currentPath: '/data/a',
+      files: '1 of 2',
+    });
+    expect(progressFigures(report, 'failed')).toMatchObject({
+      heading: 'Stopped by an error',
+      currentPath: '',
+    });
+    expect(progressFigures(null, 'queued')).toMatchObject({ heading: 'Waiting for a runner', files: '—' });
   });
 });
