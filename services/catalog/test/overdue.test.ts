@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CATALOG, type Job } from '@cairn/contracts';
 import { openDatabase } from '../src/database/open-database.js';
+import { OverdueLapses1795800000000 as OverdueLapses } from '../src/migrations/1795800000000-overdue-lapses.js';
 import { startCatalog, type TestCatalog } from './support/catalog.js';
 import { query } from './support/database.js';
 import { destinationInput, jobInput } from './support/fixtures.js';
@@ -51,7 +52,14 @@ describe('the notifier’s overdue lapses', () => {
   test('the migration moves the lapses the notifier kept in the settings, and drops the rest', async () => {
     const database = await openDatabase(catalog.databaseUrl);
     try {
-      await database.undoLastMigration({ transaction: 'all' });
+      // Back to just before the overdue migration, however many came after it.
+      const applied = async () =>
+        (
+          await query(catalog.databaseUrl, `SELECT 1 FROM migrations WHERE name = $1`, [
+            new OverdueLapses().name,
+          ])
+        ).length > 0;
+      while (await applied()) await database.undoLastMigration({ transaction: 'all' });
       const settings = {
         [`notifier.overdue.${photos.id}`]: { since, thresholdMinutes: 120 },
         // Of a job that is gone, and a value nobody but a person could have written.
