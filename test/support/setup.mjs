@@ -22,6 +22,7 @@ const PACKAGES = [
   { name: 'acl', file: '/usr/bin/setfacl' }, // ACLs and extended attributes on test files
   { name: 'attr', file: '/usr/bin/setfattr' },
   { name: 'etcd-server', file: '/usr/bin/etcd' }, // under the Kubernetes API server of the chart tests
+  { name: 'docker-compose', file: '/usr/bin/docker-compose' }, // Compose v1, which checks the NAS stack's file
 ];
 
 /**
