@@ -188,7 +188,7 @@ describe('runs', () => {
     await publish(SUBJECTS.runStarted, started(run.id));
     await eventually(async () => assert.equal(await statusOf(run.id), 'running'));
     await settled();
-    assert.ok(catalog.logs.messages().includes('invalid event dropped'));
+    assert.ok(catalog.logs.messages().includes('invalid message dropped'));
     assert.ok(catalog.logs.messages().includes('run started event for an unknown run'));
   });
 
@@ -197,7 +197,9 @@ describe('runs', () => {
     await query(catalog.databaseUrl, 'ALTER TABLE runs RENAME TO runs_away');
     try {
       await publish(SUBJECTS.runStarted, started(run.id));
-      await eventually(async () => assert.ok(catalog.logs.messages().includes('event handler failed')));
+      await eventually(async () =>
+        assert.ok(catalog.logs.messages().includes('handling failed; the message comes back')),
+      );
     } finally {
       await query(catalog.databaseUrl, 'ALTER TABLE runs_away RENAME TO runs');
     }
@@ -220,7 +222,8 @@ describe('runs', () => {
     // Later than every run the other tests finished.
     const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
     const failures = () =>
-      catalog.logs.messages().filter((message) => message === 'event handler failed').length;
+      catalog.logs.messages().filter((message) => message === 'handling failed; the message comes back')
+        .length;
     const failedBefore = failures();
     const older = await queue();
     const newer = await queue();

@@ -203,7 +203,8 @@ export function serve<E extends Endpoint>(
   });
 }
 
-function safeJson(data: Uint8Array): unknown {
+/** A message's JSON payload, or undefined when it is not JSON (its schema then says what is wrong). */
+export function safeJson(data: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(data));
   } catch {
