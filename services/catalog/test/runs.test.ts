@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
   CATALOG,
+  CONSUMERS,
   STREAMS,
   SUBJECTS,
   type Job,
@@ -65,7 +66,7 @@ describe('runs', () => {
   const settled = async () => {
     const jsm = await jetstreamManager(catalog.nc);
     await eventually(async () => {
-      const info = await jsm.consumers.info(STREAMS.events.name, catalog.eventsConsumer);
+      const info = await jsm.consumers.info(STREAMS.events.name, CONSUMERS.catalog);
       assert.equal(info.num_pending + info.num_ack_pending, 0);
     });
   };

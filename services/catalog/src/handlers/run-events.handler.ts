@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  CONSUMERS,
   JetStreamConsumer,
   onMessage,
   RunFinished,
@@ -9,7 +10,6 @@ import {
   type Logger,
   type NatsConnection,
 } from '@cairn/contracts';
-import { CatalogOptions } from '../catalog-options.js';
 import { RunService } from '../services/run.service.js';
 import { SnapshotService } from '../services/snapshot.service.js';
 import { LOGGER } from '../tokens.js';
@@ -33,7 +33,6 @@ export class RunEventsHandler {
   constructor(
     private readonly runs: RunService,
     private readonly snapshots: SnapshotService,
-    private readonly options: CatalogOptions,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -41,7 +40,7 @@ export class RunEventsHandler {
   consumer(nc: NatsConnection): JetStreamConsumer {
     return new JetStreamConsumer(nc, {
       stream: STREAMS.events.name,
-      durable: this.options.eventsConsumer,
+      durable: CONSUMERS.catalog,
       handlers: {
         [SUBJECTS.runStarted]: onMessage(RunStarted, (event) => this.runs.recordStarted(event)),
         [SUBJECTS.runFinished]: onMessage(FinishedEvent, async (event) => {
