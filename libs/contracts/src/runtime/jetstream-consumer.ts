@@ -113,7 +113,11 @@ export class JetStreamConsumer {
     }
   }
 
-  private track(handling: Promise<void>): void {
+  private track(settling: Promise<void>): void {
+    // Settling fails only when the connection is gone: the message comes back after its ack wait.
+    const handling = settling.catch((error: unknown) => {
+      this.options.logger.warn({ err: error, durable: this.options.durable }, 'cannot settle a message');
+    });
     this.inFlight.add(handling);
     void handling.finally(() => this.inFlight.delete(handling));
   }
