@@ -213,6 +213,12 @@ export function safeJson(data: Uint8Array): unknown {
 }
 
 /**
+ * An event whose catalog or notifier stopped answering (killed, cut off) goes to another replica
+ * this long after its last sign of life; the consumer base keeps the events in hand alive meanwhile.
+ */
+const EVENTS_ACK_WAIT_MS = 30_000;
+
+/**
  * Creates (or updates) the JetStream streams of DESIGN §5 and the consumers of the event streams.
  * The runners' consumer is the runner's own (ensureRunnerConsumer): its ack wait is runner
  * configuration, which another service re-adding it would reset.
@@ -238,7 +244,7 @@ export async function ensureStreams(nc: NatsConnection): Promise<JetStreamManage
     await jsm.consumers.add(STREAMS.events.name, {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
-      ack_wait: 30 * 1e9,
+      ack_wait: EVENTS_ACK_WAIT_MS * 1e6,
     });
   }
   return jsm;
