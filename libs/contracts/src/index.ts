@@ -33,6 +33,13 @@ export {
   type NatsSettings,
 } from './runtime/nats.js';
 export {
+  JetStreamConsumer,
+  onMessage,
+  type JetStreamConsumerOptions,
+  type Settlement,
+  type SubjectHandler,
+} from './runtime/jetstream-consumer.js';
+export {
   serveMetrics,
   metricsEnv,
   METRICS_PORTS,

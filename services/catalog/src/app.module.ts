@@ -19,7 +19,6 @@ import { AdminRepository } from './repositories/admin.repository.js';
 import { ChannelRepository } from './repositories/channel.repository.js';
 import { DeliveryRepository } from './repositories/delivery.repository.js';
 import { DestinationRepository } from './repositories/destination.repository.js';
-import { EventStreamRepository } from './repositories/event-stream.repository.js';
 import { JobRepository } from './repositories/job.repository.js';
 import { NatsRepository } from './repositories/nats.repository.js';
 import { OverdueLapseRepository } from './repositories/overdue-lapse.repository.js';
@@ -47,7 +46,6 @@ const repositories = [
   ChannelRepository,
   DeliveryRepository,
   DestinationRepository,
-  EventStreamRepository,
   JobRepository,
   NatsRepository,
   OverdueLapseRepository,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { serveMetrics, type Logger, type MetricsServer } from '@cairn/contracts';
+import { serveMetrics, type JetStreamConsumer, type Logger, type MetricsServer } from '@cairn/contracts';
 import { CatalogOptions } from './catalog-options.js';
 import { AdminHandlers } from './handlers/admin.handlers.js';
 import { ChannelHandlers } from './handlers/channel.handlers.js';
@@ -14,7 +14,6 @@ import { SessionHandlers } from './handlers/session.handlers.js';
 import { SettingsHandlers } from './handlers/settings.handlers.js';
 import { SnapshotHandlers } from './handlers/snapshot.handlers.js';
 import type { RouteGroup } from './handlers/route.js';
-import { EventStreamRepository } from './repositories/event-stream.repository.js';
 import { NatsRepository } from './repositories/nats.repository.js';
 import { JobMetricsService } from './services/job-metrics.service.js';
 import { LOGGER } from './tokens.js';
@@ -29,10 +28,10 @@ import { LOGGER } from './tokens.js';
 export class CatalogServer implements OnApplicationShutdown {
   private readonly groups: RouteGroup[];
   private metricsServer?: MetricsServer;
+  private events?: JetStreamConsumer;
 
   constructor(
     private readonly nats: NatsRepository,
-    private readonly events: EventStreamRepository,
     private readonly runEvents: RunEventsHandler,
     private readonly dataSource: DataSource,
     private readonly options: CatalogOptions,
@@ -74,12 +73,13 @@ export class CatalogServer implements OnApplicationShutdown {
     for (const { endpoint, handle } of this.groups.flatMap((group) => group.routes())) {
       this.nats.serve(endpoint, handle);
     }
-    await this.events.start((subject, payload) => this.runEvents.handle(subject, payload));
+    this.events = this.runEvents.consumer(this.nats.connection);
+    await this.events.start();
     this.logger.info('catalog ready');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.events.stop();
+    await this.events?.stop();
     await this.nats.drain();
     await this.metricsServer?.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

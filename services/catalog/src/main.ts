@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
-import { CONSUMERS, createLogger, natsSettings } from '@cairn/contracts';
+import { createLogger, natsSettings } from '@cairn/contracts';
 import { AppModule } from './app.module.js';
 import { CatalogOptions } from './catalog-options.js';
 import { CatalogServer } from './catalog.server.js';
@@ -14,9 +14,6 @@ export interface MainOptions {
   env?: NodeJS.ProcessEnv;
   /** Where log lines go (stdout by default). */
   logDestination?: DestinationStream;
-  /** See CatalogOptions. */
-  namespace?: string;
-  eventsConsumer?: string;
 }
 
 /**
@@ -30,8 +27,6 @@ export async function main(options: MainOptions = {}): Promise<INestApplicationC
   const catalogOptions = new CatalogOptions(
     config.DATABASE_URL,
     natsSettings(config, 'catalog'),
-    options.namespace ?? '',
-    options.eventsConsumer ?? CONSUMERS.catalog,
     config,
     config.CAIRN_STARTUP_WAIT_MS,
   );

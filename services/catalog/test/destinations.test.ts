@@ -122,7 +122,7 @@ describe('destinations over NATS', () => {
 
   test('invalid input is a bad-request naming the field, also when it bypasses the client', async () => {
     const raw = await catalog.nc.request(
-      catalog.subject(CATALOG.destinations.create.subject),
+      CATALOG.destinations.create.subject,
       JSON.stringify({ name: unique('d'), url: '' }),
     );
     const reply = raw.json<{ ok: boolean; error: { code: string; field: string } }>();

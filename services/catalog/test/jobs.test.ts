@@ -14,7 +14,6 @@ import {
   SUBJECTS,
   type Destination,
 } from '@cairn/contracts';
-import { namespacedEndpoint } from '../src/utils/namespace.js';
 import { startCatalog, type TestCatalog } from './support/catalog.js';
 import { destinationInput, jobInput } from './support/fixtures.js';
 import { rejectsWith } from './support/rejects-with.js';
@@ -107,7 +106,7 @@ describe('jobs over NATS', () => {
     const runner = [
       serve(
         catalog.nc,
-        namespacedEndpoint(catalog.namespace, RUNNER.addKey),
+        RUNNER.addKey,
         async (request) => {
           if (refuse)
             throw new HandlerError('conflict', "the job's current passphrase no longer opens its repository");
@@ -120,7 +119,7 @@ describe('jobs over NATS', () => {
       ),
       serve(
         catalog.nc,
-        namespacedEndpoint(catalog.namespace, RUNNER.removeKey),
+        RUNNER.removeKey,
         async (request) => {
           steps.push(
             `remove ${request.key} opening with ${request.passphrase}; catalog has ${await stored()}`,
@@ -222,7 +221,7 @@ describe('jobs over NATS', () => {
 
   test('every create, update and remove tells the schedulers', async () => {
     const notices: SchedulesChanged[] = [];
-    const subscription = catalog.nc.subscribe(catalog.subject(SUBJECTS.schedulesChanged), {
+    const subscription = catalog.nc.subscribe(SUBJECTS.schedulesChanged, {
       callback: (_error, message) => {
         notices.push(SchedulesChanged.parse(message.json()));
       },

@@ -165,8 +165,6 @@ describe('the catalog’s /metrics', () => {
     await assert.rejects(
       main({
         env: { ...catalog.env, CAIRN_METRICS_PORT: taken },
-        namespace: `${catalog.namespace}-second`,
-        eventsConsumer: catalog.eventsConsumer,
         logDestination: { write: () => undefined },
       }),
       new RegExp(

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
   CATALOG,
+  CONSUMERS,
   STREAMS,
   SUBJECTS,
   type Job,
@@ -65,7 +66,7 @@ describe('runs', () => {
   const settled = async () => {
     const jsm = await jetstreamManager(catalog.nc);
     await eventually(async () => {
-      const info = await jsm.consumers.info(STREAMS.events.name, catalog.eventsConsumer);
+      const info = await jsm.consumers.info(STREAMS.events.name, CONSUMERS.catalog);
       assert.equal(info.num_pending + info.num_ack_pending, 0);
     });
   };
@@ -188,7 +189,7 @@ describe('runs', () => {
     await publish(SUBJECTS.runStarted, started(run.id));
     await eventually(async () => assert.equal(await statusOf(run.id), 'running'));
     await settled();
-    assert.ok(catalog.logs.messages().includes('invalid event dropped'));
+    assert.ok(catalog.logs.messages().includes('invalid message dropped'));
     assert.ok(catalog.logs.messages().includes('run started event for an unknown run'));
   });
 
@@ -197,7 +198,9 @@ describe('runs', () => {
     await query(catalog.databaseUrl, 'ALTER TABLE runs RENAME TO runs_away');
     try {
       await publish(SUBJECTS.runStarted, started(run.id));
-      await eventually(async () => assert.ok(catalog.logs.messages().includes('event handler failed')));
+      await eventually(async () =>
+        assert.ok(catalog.logs.messages().includes('handling failed; the message comes back')),
+      );
     } finally {
       await query(catalog.databaseUrl, 'ALTER TABLE runs_away RENAME TO runs');
     }
@@ -220,7 +223,8 @@ describe('runs', () => {
     // Later than every run the other tests finished.
     const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
     const failures = () =>
-      catalog.logs.messages().filter((message) => message === 'event handler failed').length;
+      catalog.logs.messages().filter((message) => message === 'handling failed; the message comes back')
+        .length;
     const failedBefore = failures();
     const older = await queue();
     const newer = await queue();

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CATALOG, RUNNER, serve } from '@cairn/contracts';
-import { namespacedEndpoint } from '../src/utils/namespace.js';
 import { startCatalog, type TestCatalog } from './support/catalog.js';
 import { query } from './support/database.js';
 import { destinationInput, jobInput } from './support/fixtures.js';
@@ -41,12 +40,10 @@ describe('secrets at rest, in responses and in logs', () => {
     );
     jobId = job.id;
     // A passphrase change asks a runner to re-key the repository first; this job has none yet.
-    const runner = serve(
-      catalog.nc,
-      namespacedEndpoint(catalog.namespace, RUNNER.addKey),
-      async () => ({ repository: 'absent' as const }),
-      { queue: 'runner', logger: console },
-    );
+    const runner = serve(catalog.nc, RUNNER.addKey, async () => ({ repository: 'absent' as const }), {
+      queue: 'runner',
+      logger: console,
+    });
     record(await catalog.call(CATALOG.jobs.update, { id: jobId, patch: { passphrase: SECRETS.rotated } }));
     runner.unsubscribe();
     record(

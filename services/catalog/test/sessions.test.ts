@@ -84,8 +84,6 @@ describe('while the database is away', () => {
     const app = await main({
       env: { ...isolation.env, DATABASE_URL: database.href },
       logDestination: logs,
-      namespace: isolation.namespace,
-      eventsConsumer: isolation.eventsConsumer,
     });
     try {
       assert.deepEqual(await isolation.call(CATALOG.settings.get, {}), {});

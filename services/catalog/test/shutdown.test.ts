@@ -36,12 +36,7 @@ describe('graceful stop', () => {
     try {
       const program = fileURLToPath(new URL('./fixtures/catalog-process.js', import.meta.url));
       const child = spawn(process.execPath, [program], {
-        env: {
-          ...process.env,
-          ...isolation.env,
-          TEST_NAMESPACE: isolation.namespace,
-          TEST_EVENTS_CONSUMER: isolation.eventsConsumer,
-        },
+        env: { ...process.env, ...isolation.env },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let output = '';

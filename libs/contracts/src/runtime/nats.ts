@@ -206,13 +206,20 @@ export function serve<E extends Endpoint>(
   });
 }
 
-function safeJson(data: Uint8Array): unknown {
+/** A message's JSON payload, or undefined when it is not JSON (its schema then says what is wrong). */
+export function safeJson(data: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(data));
   } catch {
     return undefined;
   }
 }
+
+/**
+ * An event whose catalog or notifier stopped answering (killed, cut off) goes to another replica
+ * this long after its last sign of life; the consumer base keeps the events in hand alive meanwhile.
+ */
+const EVENTS_ACK_WAIT_MS = 30_000;
 
 /**
  * Creates (or updates) the JetStream streams of DESIGN §5 and the consumers of the event streams.
@@ -240,7 +247,7 @@ export async function ensureStreams(nc: NatsConnection): Promise<JetStreamManage
     await jsm.consumers.add(STREAMS.events.name, {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
-      ack_wait: 30 * 1e9,
+      ack_wait: EVENTS_ACK_WAIT_MS * 1e6,
     });
   }
   return jsm;

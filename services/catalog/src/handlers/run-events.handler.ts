@@ -1,10 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { z } from 'zod';
-import { RunFinished, RunStarted, SUBJECTS, type Logger } from '@cairn/contracts';
-import type { EventOutcome } from '../repositories/event-stream.repository.js';
+import {
+  CONSUMERS,
+  JetStreamConsumer,
+  onMessage,
+  RunFinished,
+  RunStarted,
+  STREAMS,
+  SUBJECTS,
+  type Logger,
+  type NatsConnection,
+} from '@cairn/contracts';
 import { RunService } from '../services/run.service.js';
 import { SnapshotService } from '../services/snapshot.service.js';
 import { LOGGER } from '../tokens.js';
+
+/** How long an event whose write failed waits before JetStream redelivers it. */
+const RETRY_DELAY_MS = 2_000;
 
 /** A finished event must say how the run ended. */
 const FinishedEvent = RunFinished.refine((event) => event.status !== 'queued' && event.status !== 'running', {
@@ -12,7 +23,11 @@ const FinishedEvent = RunFinished.refine((event) => event.status !== 'queued' &&
   path: ['status'],
 });
 
-/** Records run events from the EVENTS stream (the runners' side of a run's life). */
+/**
+ * Records run events from the EVENTS stream (the runners' side of a run's life), one at a time, in
+ * order; an event is acknowledged only after its database write. Other run events are for other
+ * services.
+ */
 @Injectable()
 export class RunEventsHandler {
   constructor(
@@ -21,37 +36,21 @@ export class RunEventsHandler {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async handle(subject: string, payload: unknown): Promise<EventOutcome> {
-    switch (subject) {
-      case SUBJECTS.runStarted:
-        return this.record(subject, RunStarted, payload, (event) => this.runs.recordStarted(event));
-      case SUBJECTS.runFinished:
-        return this.record(subject, FinishedEvent, payload, async (event) => {
+  /** The catalog's reader of its durable EVENTS consumer, to be started once NATS is connected. */
+  consumer(nc: NatsConnection): JetStreamConsumer {
+    return new JetStreamConsumer(nc, {
+      stream: STREAMS.events.name,
+      durable: CONSUMERS.catalog,
+      handlers: {
+        [SUBJECTS.runStarted]: onMessage(RunStarted, (event) => this.runs.recordStarted(event)),
+        [SUBJECTS.runFinished]: onMessage(FinishedEvent, async (event) => {
           await this.runs.recordFinished(event);
           await this.snapshots.syncFromRun(event);
-        });
-      default:
-        return 'done'; // Other run events are for other services.
-    }
-  }
-
-  private async record<S extends z.ZodType>(
-    subject: string,
-    schema: S,
-    payload: unknown,
-    apply: (event: z.output<S>) => Promise<void>,
-  ): Promise<EventOutcome> {
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      // Redelivering it would fail the same way forever.
-      const issue = parsed.error.issues[0];
-      this.logger.warn(
-        { subject, field: issue?.path.join('.'), problem: issue?.message },
-        'invalid event dropped',
-      );
-      return 'reject';
-    }
-    await apply(parsed.data);
-    return 'done';
+        }),
+      },
+      concurrency: 1,
+      retryAfterMs: RETRY_DELAY_MS,
+      logger: this.logger,
+    });
   }
 }

@@ -13,7 +13,6 @@ import {
 import { CatalogOptions } from '../catalog-options.js';
 import { LOGGER } from '../tokens.js';
 import { databaseDown, isDatabaseDown } from '../utils/database-down.js';
-import { namespaced, namespacedEndpoint } from '../utils/namespace.js';
 
 /** Replicas share the requests: each one is answered by one catalog. */
 const QUEUE_GROUP = 'catalog';
@@ -48,7 +47,6 @@ export class NatsRepository {
     endpoint: E,
     handler: (request: z.output<E['request']>) => Promise<z.input<E['response']>>,
   ): void {
-    const scoped = namespacedEndpoint(this.options.namespace, endpoint);
     const tracked = (request: z.output<E['request']>) => {
       const answer = handler(request).catch((error: unknown) => {
         if (!isDatabaseDown(error)) throw error;
@@ -60,20 +58,20 @@ export class NatsRepository {
       return answer;
     };
     this.subscriptions.push(
-      serve(this.connection, scoped, tracked, {
+      serve(this.connection, endpoint, tracked, {
         queue: QUEUE_GROUP,
         logger: this.logger,
       }),
     );
   }
 
-  /** Asks another service (a runner) on the catalog's namespace. */
+  /** Asks another service (a runner). */
   request<E extends Endpoint>(endpoint: E, payload: z.input<E['request']>): Promise<z.output<E['response']>> {
-    return request(this.connection, namespacedEndpoint(this.options.namespace, endpoint), payload);
+    return request(this.connection, endpoint, payload);
   }
 
   publish(subject: string, payload: unknown): void {
-    this.connection.publish(namespaced(this.options.namespace, subject), JSON.stringify(payload));
+    this.connection.publish(subject, JSON.stringify(payload));
   }
 
   /** Stops taking requests, lets those in hand be answered, then flushes and closes the connection. */

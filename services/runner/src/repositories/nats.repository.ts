@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { jetstream, type Consumer, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { z } from 'zod';
 import {
-  CONSUMERS,
   request,
   sendStream,
   serve,
-  STREAMS,
   SUBJECTS,
   type Endpoint,
   type Logger,
@@ -19,7 +17,6 @@ import { LOGGER, NATS } from '../tokens.js';
 @Injectable()
 export class NatsRepository {
   private readonly js: JetStreamClient;
-  private consumer?: Promise<Consumer>;
 
   constructor(
     @Inject(NATS) private readonly nc: NatsConnection,
@@ -48,12 +45,12 @@ export class NatsRepository {
     await this.js.publish(subject, JSON.stringify(schema.parse(event)));
   }
 
-  /** Core NATS: progress is frequent and worthless a second later, so it is not persisted. */
   /** Sends bytes to a receiver's inbox, as fast as it takes them (byte-stream.ts). */
   stream(inbox: string, bytes: AsyncIterable<Buffer>): Promise<void> {
     return sendStream(this.nc, inbox, bytes);
   }
 
+  /** Core NATS: progress is frequent and worthless a second later, so it is not persisted. */
   publishProgress(progress: RunProgress): void {
     this.nc.publish(SUBJECTS.runProgress(progress.runId), JSON.stringify(progress));
   }
@@ -61,16 +58,5 @@ export class NatsRepository {
   onCancel(runId: string, callback: () => void): () => void {
     const subscription = this.nc.subscribe(SUBJECTS.runCancel(runId), { callback: () => callback() });
     return () => subscription.unsubscribe();
-  }
-
-  /** The next run request from the shared work queue, or null when none came within `expiresMs`. */
-  async nextRequest(expiresMs: number): Promise<JsMsg | null> {
-    this.consumer ??= this.js.consumers.get(STREAMS.jobs.name, CONSUMERS.runners);
-    try {
-      return await (await this.consumer).next({ expires: expiresMs });
-    } catch (error) {
-      this.consumer = undefined;
-      throw error;
-    }
   }
 }
