@@ -46,6 +46,7 @@ export {
   type MetricsEnv,
   type MetricsServer,
 } from './runtime/metrics.js';
+export { ServiceMessaging } from './runtime/messaging.js';
 export { startService, type RunningService, type ServiceStart } from './runtime/service.js';
 export { repositoryUrl, defaultRepositoryPath } from './repository-location.js';
 export { overdueAfterMinutes, overdueState, type OverdueState } from './overdue.js';

@@ -2,11 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { z } from 'zod';
 import {
-  request,
+  ServiceMessaging,
   sendStream,
-  serve,
   SUBJECTS,
-  type Endpoint,
   type Logger,
   type NatsConnection,
   type RunProgress,
@@ -15,29 +13,12 @@ import { LOGGER, NATS } from '../tokens.js';
 
 /** Everything the runner says and hears on NATS. */
 @Injectable()
-export class NatsRepository {
+export class NatsRepository extends ServiceMessaging {
   private readonly js: JetStreamClient;
 
-  constructor(
-    @Inject(NATS) private readonly nc: NatsConnection,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {
+  constructor(@Inject(NATS) nc: NatsConnection, @Inject(LOGGER) logger: Logger) {
+    super(nc, logger, 'runner');
     this.js = jetstream(nc);
-  }
-
-  request<E extends Endpoint>(endpoint: E, payload: z.input<E['request']>): Promise<z.output<E['response']>> {
-    return request(this.nc, endpoint, payload);
-  }
-
-  /** Answers an endpoint; runners share the load in one queue group. */
-  serve<E extends Endpoint>(
-    endpoint: E,
-    handler: (payload: z.output<E['request']>) => Promise<z.input<E['response']>>,
-  ): { unsubscribe(): void } {
-    return serve(this.nc, endpoint, handler, {
-      queue: 'runner',
-      logger: this.logger,
-    });
   }
 
   /** Publishes a validated event to its JetStream stream and waits for the stream to have it. */

@@ -2,12 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { z } from 'zod';
 import {
-  request,
+  ServiceMessaging,
   RunRequest,
-  serve,
   STREAMS,
   SUBJECTS,
-  type Endpoint,
   type Logger,
   type NatsConnection,
 } from '@cairn/contracts';
@@ -17,28 +15,12 @@ const PauseState = z.object({ pausedUntil: z.number().nullable() });
 
 /** Everything the scheduler says and hears on NATS. */
 @Injectable()
-export class NatsRepository {
+export class NatsRepository extends ServiceMessaging {
   private readonly js: JetStreamClient;
 
-  constructor(
-    @Inject(NATS) private readonly nc: NatsConnection,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {
+  constructor(@Inject(NATS) nc: NatsConnection, @Inject(LOGGER) logger: Logger) {
+    super(nc, logger, 'scheduler');
     this.js = jetstream(nc);
-  }
-
-  request<E extends Endpoint>(endpoint: E, payload: z.input<E['request']>): Promise<z.output<E['response']>> {
-    return request(this.nc, endpoint, payload);
-  }
-
-  serve<E extends Endpoint>(
-    endpoint: E,
-    handler: (payload: z.output<E['request']>) => Promise<z.input<E['response']>>,
-  ): { unsubscribe(): void } {
-    return serve(this.nc, endpoint, handler, {
-      queue: 'scheduler',
-      logger: this.logger,
-    });
   }
 
   /**
