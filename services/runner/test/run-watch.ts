@@ -40,7 +40,7 @@ export function watchRun(nc: NatsConnection, runId: string) {
   return {
     seen,
     /** Waits until `ready` holds, polling; fails after `timeoutMs`. */
-    async until<T>(ready: () => T | undefined | false, timeoutMs = 30_000, what = 'the run'): Promise<T> {
+    async until<T>(ready: () => T | undefined | false, timeoutMs = 120_000, what = 'the run'): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const value = ready();

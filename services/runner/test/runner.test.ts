@@ -90,7 +90,7 @@ describe('runner over a real NATS server', () => {
   test('a backup runs end to end: started, progress about twice a second, finished with stats', async () => {
     const job = jobWithData('photos', 4, 4 * 1024 * 1024, { compression: 'max' });
     const { runId, watch } = await run(job.id);
-    const finished = await watch.finished(60_000);
+    const finished = await watch.finished(240_000);
     watch.close();
 
     assert.deepEqual(watch.seen.order, ['started', 'finished']);
@@ -137,12 +137,12 @@ describe('runner over a real NATS server', () => {
     const { runId, watch } = await run(job.id);
     await watch.until(
       () => watch.seen.progress.some((tick) => tick.bytesDone > 0),
-      30_000,
+      120_000,
       'backup progress',
     );
     const asked = Date.now();
     nc.publish(SUBJECTS.runCancel(runId), '');
-    const finished = await watch.finished(30_000);
+    const finished = await watch.finished(120_000);
     watch.close();
     const tookMs = Date.now() - asked;
     console.log(`cancel took effect after ${tookMs} ms`);

@@ -87,33 +87,39 @@ describe('a runner that stops or dies mid-run', () => {
     const runId = randomUUID();
     const watch = watchRun(nc, runId);
     await requestRun(nc, { runId, jobId: job.id, kind: 'backup' });
-    await watch.until(() => watch.seen.progress.some((tick) => tick.bytesDone > 0), 30_000, 'progress');
+    await watch.until(() => watch.seen.progress.some((tick) => tick.bytesDone > 0), 120_000, 'progress');
     runner.child.kill('SIGTERM');
-    const finished = await watch.finished(60_000);
+    const finished = await watch.finished(240_000);
     watch.close();
     assert.equal(finished.status, 'succeeded', runner.output.join(''));
     assert.equal(await runner.exited, 0, runner.output.join(''));
   });
 
   test('after the grace period the run is aborted and handed back at once, not reported', async () => {
-    const stopping = startRunner('impatient', { CAIRN_RUNNER_GRACE_MS: '300' });
+    // An ack wait far beyond every wait below: a run that comes back before it was handed back.
+    const patientAckWait = { CAIRN_RUNNER_ACK_WAIT_MS: '900000' };
+    const stopping = startRunner('impatient', { CAIRN_RUNNER_GRACE_MS: '300', ...patientAckWait });
     const job = slowJob('impatient');
     const runId = randomUUID();
     const watch = watchRun(nc, runId);
     await requestRun(nc, { runId, jobId: job.id, kind: 'backup' });
-    await watch.until(() => watch.seen.progress.some((tick) => tick.bytesDone > 2 * MiB), 30_000, 'progress');
+    await watch.until(
+      () => watch.seen.progress.some((tick) => tick.bytesDone > 2 * MiB),
+      120_000,
+      'progress',
+    );
     stopping.child.kill('SIGTERM');
     assert.equal(await stopping.exited, 0, stopping.output.join(''));
     assert.deepEqual(watch.seen.order, ['started']);
 
     const handedBack = Date.now();
-    const next = await main(env('next'));
+    const next = await main(env('next', patientAckWait));
     try {
-      await watch.until(() => watch.seen.started[1], 10_000, 'the handed-back run');
+      await watch.until(() => watch.seen.started[1], 240_000, 'the handed-back run');
       console.log(
         `handed back: the next runner started it ${Date.now() - handedBack} ms after starting itself`,
       );
-      const finished = await watch.finished(60_000);
+      const finished = await watch.finished(240_000);
       assert.equal(finished.status, 'succeeded');
       assert.deepEqual(watch.seen.order, ['started', 'started', 'finished']);
       assert.ok(
@@ -127,14 +133,16 @@ describe('a runner that stops or dies mid-run', () => {
   });
 
   test('a runner killed mid-backup: the request is redelivered and the next runner reuses the packs', async () => {
-    const doomed = startRunner('doomed');
+    // A short ack wait: the kill is noticed after it, so the test need not sit out the default minute.
+    const quickAckWait = { CAIRN_RUNNER_ACK_WAIT_MS: '5000' };
+    const doomed = startRunner('doomed', quickAckWait);
     const job = slowJob('killed');
     const runId = randomUUID();
     const watch = watchRun(nc, runId);
     await requestRun(nc, { runId, jobId: job.id, kind: 'backup' });
     await watch.until(
       () => watch.seen.progress.some((tick) => tick.bytesDone > 12 * MiB),
-      30_000,
+      120_000,
       'progress',
     );
     doomed.child.kill('SIGKILL');
@@ -143,11 +151,11 @@ describe('a runner that stops or dies mid-run', () => {
     const packsLeft = packsIn(job.destination.url);
     assert.ok(packsLeft > 0, 'the killed backup had uploaded packs');
 
-    const survivor = await main(env('survivor'));
+    const survivor = await main(env('survivor', quickAckWait));
     try {
-      await watch.until(() => watch.seen.started[1], 90_000, 'the redelivered run');
+      await watch.until(() => watch.seen.started[1], 240_000, 'the redelivered run');
       const redeliveredAfterS = (Date.now() - killedAt) / 1000;
-      const finished = await watch.finished(60_000);
+      const finished = await watch.finished(240_000);
       console.log(
         `redelivered ${redeliveredAfterS.toFixed(1)} s after the kill; ${packsLeft} packs left behind; ` +
           `second backup added ${(finished.stats.bytesAdded! / MiB).toFixed(1)} MiB of ${finished.stats.bytesTotal! / MiB} MiB`,
