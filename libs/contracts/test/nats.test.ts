@@ -105,6 +105,15 @@ describe('contracts over a real NATS server', () => {
     await ensureStreams(nc);
     assert.equal((await jsm.consumers.info(STREAMS.jobs.name, 'runners')).config.ack_wait, 8e9);
   });
+
+  test("runners starting at the same moment, with other ack waits, all start; one runner's setting holds", async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.consumers.delete(STREAMS.jobs.name, 'runners');
+    const ackWaits = [5000, 7000, 9000, 11_000];
+    await Promise.all(ackWaits.map((ms) => ensureRunnerConsumer(nc, ms)));
+    const { ack_wait } = (await jsm.consumers.info(STREAMS.jobs.name, 'runners')).config;
+    assert.ok(ackWaits.map((ms) => ms * 1e6).includes(ack_wait ?? 0), `ack wait ${ack_wait}`);
+  });
 });
 
 describe('configuration from the environment', () => {
