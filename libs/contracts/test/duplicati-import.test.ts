@@ -25,14 +25,14 @@ describe('a Duplicati job export as a Cairn job', () => {
     const { file, imported, notImported } = mapped();
     assert.equal(file.job.name, 'Family photos');
     assert.deepEqual(file.job.sources, ['/source/photos', '/source/documents']);
-    assert.ok(imported.includes('Sources: /source/photos, /source/documents.'));
+    assert.ok(imported.includes('the sources /source/photos, /source/documents.'));
     assert.ok(
-      notImported.some((line) => line.startsWith('The source C:\\Users\\alice\\Desktop: it is not under')),
+      notImported.some((line) => line.startsWith('the source C:\\Users\\alice\\Desktop: it is not under')),
     );
     assert.ok(
       notImported.some((line) =>
         line.startsWith(
-          'The source /home/alice/Music: it is not under the runner’s source folders (/source)',
+          'the source /home/alice/Music: it is not under the runner’s source folders (/source)',
         ),
       ),
     );
@@ -77,7 +77,7 @@ describe('a Duplicati job export as a Cairn job', () => {
     assert.deepEqual(file.job.schedule, { cron: '30 2 * * 1,2,3,4,5', timezone: 'Europe/Berlin' });
     assert.ok(
       imported.includes(
-        'Schedule: every day at 02:30 on Mon, Tue, Wed, Thu, Fri (Europe/Berlin), cron “30 2 * * 1,2,3,4,5”.',
+        'the schedule, every day at 02:30 on Mon, Tue, Wed, Thu, Fri (Europe/Berlin): cron “30 2 * * 1,2,3,4,5”.',
       ),
     );
   });
@@ -116,7 +116,7 @@ describe('a Duplicati job export as a Cairn job', () => {
     delete data['Schedule'];
     const { file, imported } = mapped(data);
     assert.equal(file.job.schedule, null);
-    assert.ok(imported.some((line) => line.startsWith('No schedule')));
+    assert.ok(imported.some((line) => line.startsWith('no schedule')));
   });
 
   test('retention: the policy as Cairn’s Duplicati policy; keep-time and keep-versions as Cairn rules', () => {
@@ -136,7 +136,7 @@ describe('a Duplicati job export as a Cairn job', () => {
       withBackup((backup) => (backup['Settings'] = [{ Name: 'keep-time', Value: '90m' }])),
     );
     assert.equal(minutes.file.job.retention, null);
-    assert.match(minutes.notImported.join('\n'), /Keep time “90m”/);
+    assert.match(minutes.notImported.join('\n'), /keep time “90m”/);
   });
 
   test('S3: the bucket on its server, region and storage class as options, keys as secrets never shown', () => {
@@ -150,7 +150,7 @@ describe('a Duplicati job export as a Cairn job', () => {
     const said = [...imported, ...notImported].join('\n') + JSON.stringify(file);
     for (const secret of ['AKIAEXAMPLEKEY', 'wJalrXUtnFEMI', 'mail-secret', 'correct horse'])
       assert.ok(!said.includes(secret), `${secret} is not repeated`);
-    assert.match(notImported.join('\n'), /Destination options Cairn has no counterpart for: s3-client\./);
+    assert.match(notImported.join('\n'), /destination options Cairn has no counterpart for: s3-client\./);
   });
 
   test('SSH: an SFTP destination; the password and inline key as secrets; the MD5 fingerprint is not pinned', () => {
@@ -164,7 +164,7 @@ describe('a Duplicati job export as a Cairn job', () => {
     assert.deepEqual(secrets, { password: 's3cr&t', privateKey: '-----BEGIN KEY-----' });
     assert.ok(
       imported.includes(
-        'Destination: SFTP alice@nas.home:2222, folder /volume1/backup/photos; its credentials are filled in below.',
+        'the destination, SFTP alice@nas.home:2222, folder /volume1/backup/photos; its credentials are filled in below.',
       ),
     );
     assert.match(notImported.join('\n'), /host key fingerprint/);
@@ -195,9 +195,9 @@ describe('a Duplicati job export as a Cairn job', () => {
     assert.equal(passphrase, 'correct horse battery staple');
     assert.equal(file.job.compression, 'max');
     const lines = notImported.join('\n');
-    assert.match(lines, /Reports \(send-mail-to, send-mail-password\): set them up in Cairn again\./);
-    assert.match(lines, /Scripts run before or after a backup \(run-script-before\)/);
-    assert.match(lines, /Options Cairn has no counterpart for: snapshot-policy\./);
+    assert.match(lines, /reports \(send-mail-to, send-mail-password\): set them up in Cairn again\./);
+    assert.match(lines, /scripts run before or after a backup \(run-script-before\)/);
+    assert.match(lines, /options Cairn has no counterpart for: snapshot-policy\./);
     assert.match(lines, /remote volume size \(50mb\)/);
     assert.match(lines, /Cairn cannot read Duplicati’s files/);
     const without = mapped(

@@ -40,7 +40,7 @@ export function mapFilters(filters: readonly DuplicatiFilter[]): FilterMapping {
   filters.forEach((filter, index) => {
     if (filter.include) {
       dropped.push(
-        `The include filter “${filter.expression}”: Cairn backs up everything in the sources except the ` +
+        `the include filter “${filter.expression}”: Cairn backs up everything in the sources except the ` +
           'excludes, so add that folder as a source instead' +
           (firstExclude > index ? '; the excludes after it may now exclude files it kept.' : '.'),
       );
@@ -48,7 +48,7 @@ export function mapFilters(filters: readonly DuplicatiFilter[]): FilterMapping {
     }
     const glob = excludeGlob(filter.expression);
     if (glob === null)
-      dropped.push(`The exclude filter “${filter.expression}”: ${whyNot(filter.expression)}`);
+      dropped.push(`the exclude filter “${filter.expression}”: ${whyNot(filter.expression)}`);
     else if (!excludes.includes(glob)) excludes.push(glob);
   });
   return { excludes, dropped };

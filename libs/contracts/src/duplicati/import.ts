@@ -44,7 +44,7 @@ export function fromDuplicati(data: unknown, context: DuplicatiContext): Duplica
   const backup = data.Backup;
   const name = typeof backup['Name'] === 'string' ? backup['Name'].trim() : '';
   if (!name) return failed('The Duplicati job in the file has no name.');
-  const imported = [`Name: “${name}”.`];
+  const imported = [`the name “${name}”.`];
   const notImported: string[] = [];
 
   const sources = mapSources(backup['Sources'], context.sourceRoots);
@@ -55,10 +55,10 @@ export function fromDuplicati(data: unknown, context: DuplicatiContext): Duplica
             `${sources.dropped.join(', ')}. Mount them there and import again.`
         : 'The Duplicati job in the file has no sources.',
     );
-  imported.push(`Sources: ${sources.kept.join(', ')}.`);
+  imported.push(`the sources ${sources.kept.join(', ')}.`);
   for (const path of sources.dropped)
     notImported.push(
-      `The source ${path}: it is not under the runner’s source folders (${context.sourceRoots?.join(', ')}); mount it there and add it to the job.`,
+      `the source ${path}: it is not under the runner’s source folders (${context.sourceRoots?.join(', ')}); mount it there and add it to the job.`,
     );
 
   const target = mapTarget(String(backup['TargetURL']));
@@ -67,7 +67,7 @@ export function fromDuplicati(data: unknown, context: DuplicatiContext): Duplica
   notImported.push(...target.notes);
 
   const filters = mapFilters(readFilters(backup['Filters']));
-  if (filters.excludes.length) imported.push(`Excludes: ${filters.excludes.join(', ')}.`);
+  if (filters.excludes.length) imported.push(`the excludes ${filters.excludes.join(', ')}.`);
   notImported.push(...filters.dropped);
 
   const schedule = mapSchedule(isRecord(data['Schedule']) ? data['Schedule'] : null, context.timezone);
@@ -78,12 +78,12 @@ export function fromDuplicati(data: unknown, context: DuplicatiContext): Duplica
   const retention = mapRetention(settings, imported, notImported);
   const compression = mapCompression(settings);
   const passphrase = settings.get('passphrase') || null;
-  if (passphrase) imported.push('Passphrase: the one in the export, for the new repository.');
+  if (passphrase) imported.push('the passphrase in the export, for the new repository.');
   if (settings.get('no-encryption') === 'true' || settings.get('encryption-module') === '')
-    notImported.push('No encryption: Cairn always encrypts its repositories, so the job needs a passphrase.');
+    notImported.push('no encryption: Cairn always encrypts its repositories, so the job needs a passphrase.');
   notImported.push(...unmappedSettings(settings));
   notImported.push(
-    'The backups Duplicati made: Cairn cannot read Duplicati’s files. The job starts a new Cairn repository ' +
+    'the backups Duplicati made: Cairn cannot read Duplicati’s files. The job starts a new Cairn repository ' +
       'in a folder of its own on that destination; keep Duplicati’s backups until you no longer need them.',
   );
 
@@ -165,7 +165,7 @@ function mapRetention(
       words.push(`every snapshot of the last ${time}`);
     } else
       notImported.push(
-        `Keep time “${time}”: Cairn keeps snapshots by hours, days, months or years, not finer.`,
+        `the keep time “${time}”: Cairn keeps snapshots by hours, days, months or years, not finer.`,
       );
   }
   const policy = settings.get('retention-policy');
@@ -174,11 +174,11 @@ function mapRetention(
     words.push(`the retention policy “${retention.policy}”`);
   }
   if (words.length === 0) {
-    imported.push('Retention: none, so every snapshot is kept (as Duplicati kept every version).');
+    imported.push('no retention, so every snapshot is kept (as Duplicati kept every version).');
     return null;
   }
   imported.push(
-    `Retention: ${words.join(', ')}${words.length > 1 ? ' (Cairn keeps a snapshot any of them keeps)' : ''}; the newest is always kept.`,
+    `the retention: ${words.join(', ')}${words.length > 1 ? ' (Cairn keeps a snapshot any of them keeps)' : ''}; the newest is always kept.`,
   );
   return retention;
 }
@@ -222,10 +222,10 @@ const HANDLED = new Set([
 const GROUPS: { prefixes: string[]; sentence: string }[] = [
   {
     prefixes: ['send-mail-', 'send-http-', 'send-telegram-', 'send-xmpp-', 'send-jabber-'],
-    sentence: 'Reports',
+    sentence: 'reports',
   },
-  { prefixes: ['run-script-'], sentence: 'Scripts run before or after a backup' },
-  { prefixes: ['throttle-'], sentence: 'Bandwidth limits' },
+  { prefixes: ['run-script-'], sentence: 'scripts run before or after a backup' },
+  { prefixes: ['throttle-'], sentence: 'bandwidth limits' },
 ];
 
 function unmappedSettings(settings: Map<string, string>): string[] {
@@ -238,11 +238,11 @@ function unmappedSettings(settings: Map<string, string>): string[] {
   const others = left.filter(
     (name) => !GROUPS.some((group) => group.prefixes.some((prefix) => name.startsWith(prefix))),
   );
-  if (others.length) lines.push(`Options Cairn has no counterpart for: ${others.join(', ')}.`);
+  if (others.length) lines.push(`the options Cairn has no counterpart for: ${others.join(', ')}.`);
   const volume = settings.get('dblock-size');
   if (volume)
     lines.push(
-      `The remote volume size (${volume}): Cairn packs its data in 16 MiB files; change it in the job’s options.`,
+      `the remote volume size (${volume}): Cairn packs its data in 16 MiB files; change it in the job’s options.`,
     );
   return lines;
 }

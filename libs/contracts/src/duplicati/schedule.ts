@@ -30,13 +30,13 @@ export function mapSchedule(source: DuplicatiSchedule | null | undefined, timezo
   if (!source || typeof source.Repeat !== 'string')
     return {
       schedule: null,
-      imported: 'No schedule: the job runs when you start it, as in Duplicati.',
+      imported: 'no schedule: the job runs when you start it, as in Duplicati.',
       notes: [],
     };
   const repeat = /^\s*(\d+)\s*([smhDWMY])\s*$/.exec(source.Repeat);
   const time = typeof source.Time === 'string' ? new Date(source.Time) : new Date(Number.NaN);
   if (!repeat || Number.isNaN(time.getTime()))
-    return unscheduled(`The schedule “${String(source.Repeat)}”: Cairn cannot read when it runs.`);
+    return unscheduled(`the schedule “${String(source.Repeat)}”: Cairn cannot read when it runs.`);
   const every = Number(repeat[1]);
   const unit = repeat[2]!;
   const at = localTime(time, timezone);
@@ -52,7 +52,7 @@ export function mapSchedule(source: DuplicatiSchedule | null | undefined, timezo
   const notes: string[] = [];
   const done = (cron: string, words: string): ScheduleMapping => ({
     schedule: { cron, timezone },
-    imported: `Schedule: ${words} (${timezone}), cron “${cron}”.`,
+    imported: `the schedule, ${words} (${timezone}): cron “${cron}”.`,
     notes,
   });
 
@@ -75,7 +75,7 @@ export function mapSchedule(source: DuplicatiSchedule | null | undefined, timezo
       if (every === 1) return done(`${at.minute} ${at.hour} * * ${days}`, `every day at ${clock}${onDays}`);
       if (every < 28) {
         notes.push(
-          `The schedule every ${every} days: a cron cannot count days across months, so Cairn runs it on day 1, ` +
+          `the schedule every ${every} days: a cron cannot count days across months, so Cairn runs it on day 1, ` +
             `${1 + every}, ${1 + 2 * every}, … of each month` +
             (days === '*' ? '.' : ', on any weekday (the allowed days are not kept).'),
         );
@@ -85,7 +85,7 @@ export function mapSchedule(source: DuplicatiSchedule | null | undefined, timezo
     case 'W':
       if (every > 1)
         notes.push(
-          `The schedule every ${every} weeks: a cron cannot skip weeks, so Cairn runs it every week.`,
+          `the schedule every ${every} weeks: a cron cannot skip weeks, so Cairn runs it every week.`,
         );
       return done(
         `${at.minute} ${at.hour} * * ${at.weekday}`,
@@ -109,7 +109,7 @@ export function mapSchedule(source: DuplicatiSchedule | null | undefined, timezo
       break;
   }
   return unscheduled(
-    `The schedule every ${source.Repeat}: no cron fires at that interval; set a schedule in the job's options.`,
+    `the schedule every ${source.Repeat}: no cron fires at that interval; set a schedule in the job's options.`,
   );
 }
 

@@ -51,7 +51,7 @@ function folder(path: string, query: URLSearchParams): TargetMapping {
   return {
     destination: { name: `Folder ${clean}`, url: clean, options: {} },
     secrets: {},
-    imported: `Destination: the folder ${clean} (the runner must reach it).`,
+    imported: `the destination, the folder ${clean} (the runner must reach it).`,
     notes: unknownOptions(query, new Set()),
   };
 }
@@ -74,7 +74,7 @@ function s3(url: URL, query: URLSearchParams): TargetMapping {
   return {
     destination: { name: `S3 ${bucket}`, url: address, options },
     secrets,
-    imported: `Destination: S3 bucket ${bucket}${prefix ? `, prefix ${prefix}` : ''} at ${server}${region ? ` (${region})` : ''}${credentialsWord(secrets)}.`,
+    imported: `the destination, S3 bucket ${bucket}${prefix ? `, prefix ${prefix}` : ''} at ${server}${region ? ` (${region})` : ''}${credentialsWord(secrets)}.`,
     notes: unknownOptions(
       query,
       new Set(['s3-server-name', 'use-ssl', 's3-location-constraint', 's3-storage-class']),
@@ -95,17 +95,17 @@ function sftp(url: URL, query: URLSearchParams): TargetMapping {
   const notes = unknownOptions(query, new Set(['ssh-fingerprint', 'ssh-keyfile']));
   if (query.get('ssh-fingerprint'))
     notes.push(
-      'The SSH host key fingerprint: Duplicati writes it in a form Cairn does not pin; “Test connection” on the ' +
+      'the SSH host key fingerprint: Duplicati writes it in a form Cairn does not pin; “Test connection” on the ' +
         'destination shows the server’s key to trust.',
     );
   if (query.get('ssh-keyfile'))
     notes.push(
-      'The SSH key file (ssh-keyfile): it is on the Duplicati machine; paste the private key below.',
+      'the SSH key file (ssh-keyfile): it is on the Duplicati machine; paste the private key below.',
     );
   return {
     destination: { name: `SFTP ${url.hostname}`, url: address, options: {} },
     secrets,
-    imported: `Destination: SFTP ${user ? `${user}@` : ''}${host}, folder ${path}${credentialsWord(secrets)}.`,
+    imported: `the destination, SFTP ${user ? `${user}@` : ''}${host}, folder ${path}${credentialsWord(secrets)}.`,
     notes,
   };
 }
@@ -113,7 +113,7 @@ function sftp(url: URL, query: URLSearchParams): TargetMapping {
 /** Options in the URL that no mapping reads, by name only (their values may be secrets). */
 function unknownOptions(query: URLSearchParams, known: ReadonlySet<string>): string[] {
   const names = [...new Set(query.keys())].filter((name) => !known.has(name) && !CREDENTIALS.has(name));
-  return names.length ? [`Destination options Cairn has no counterpart for: ${names.join(', ')}.`] : [];
+  return names.length ? [`the destination options Cairn has no counterpart for: ${names.join(', ')}.`] : [];
 }
 
 function present(values: Record<string, string | null>): Record<string, string> {
