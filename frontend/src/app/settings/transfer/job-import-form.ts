@@ -56,6 +56,11 @@ export class JobImportForm {
   readonly imported = output<Job>();
 
   protected readonly text = signal('');
+  /**
+   * What the text box shows: only what was typed or pasted there, never a chosen file, whose content
+   * (a Duplicati export "with passwords") may hold the passphrase and the destination's credentials.
+   */
+  protected readonly pasted = signal('');
   protected readonly fileName = signal<string | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly created = signal<Job | null>(null);
@@ -129,12 +134,14 @@ export class JobImportForm {
     if (!chosen) return;
     this.created.set(null);
     this.fileName.set(chosen.name);
+    this.pasted.set('');
     this.text.set(await chosen.text());
   }
 
   protected paste(text: string): void {
     this.created.set(null);
     this.fileName.set(null);
+    this.pasted.set(text);
     this.text.set(text);
   }
 
@@ -151,6 +158,7 @@ export class JobImportForm {
       const job = await this.api.importJob(importBody(file, this.draft(), this.existing() !== null));
       this.created.set(job);
       this.fileName.set(null);
+      this.pasted.set('');
       this.text.set('');
       this.imported.emit(job);
     } catch (error) {
