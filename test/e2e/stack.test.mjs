@@ -18,6 +18,10 @@ import { ApiClient } from './api-client.mjs';
 
 const execFileAsync = promisify(execFile);
 const CAIRN = new URL('../../libs/cli/bin/cairn.js', import.meta.url).pathname;
+const DUPLICATI_FIXTURE = new URL(
+  '../../libs/contracts/test/fixtures/duplicati-export.json',
+  import.meta.url,
+);
 const FINISHED = new Set(['succeeded', 'warning', 'failed', 'cancelled']);
 const PASSPHRASE = `job-passphrase-${randomBytes(6).toString('hex')}`;
 
@@ -405,6 +409,43 @@ describe('the Cairn server, end to end', () => {
     assert.match((await cairn('pause', '1h')).stdout, /paused until/);
     assert.match((await cairn('status')).stdout, /scheduling: paused until/);
     assert.match((await cairn('resume')).stdout, /resumed/);
+  });
+
+  test('cairn server import takes a Duplicati export: says what maps and what does not, echoes no secret', async () => {
+    const env = {
+      PATH: process.env.PATH,
+      XDG_CONFIG_HOME: join(dir, 'config-duplicati'),
+      CAIRN_SERVER_PASSWORD: stack.password,
+    };
+    const cairn = (...args) => execFileAsync(process.execPath, [CAIRN, 'server', ...args], { env });
+    await cairn('login', '--url', stack.url);
+    const exported = JSON.parse(await fs.readFile(DUPLICATI_FIXTURE, 'utf8'));
+    exported.Backup.Name = 'from duplicati';
+    exported.Backup.Sources = [`${join(source, 'docs')}/`, '/home/alice/Music/'];
+    exported.Backup.TargetURL =
+      'ssh://nas.example:2222/volume1/duplicati?auth-username=alice&auth-password=sftp-s3cret' +
+      '&ssh-fingerprint=ssh-ed25519%20256%2011%3A22';
+    const file = join(dir, 'duplicati-export.json');
+    await fs.writeFile(file, JSON.stringify(exported));
+    const { stdout, stderr } = await cairn('import', file);
+    assert.match(stdout, /^imported job from duplicati \(/);
+    assert.match(stderr, /^imported: the sources .*\/source\/docs\.$/m);
+    assert.match(stderr, /^not imported: the source \/home\/alice\/Music: it is not under/m);
+    assert.match(stderr, /^not imported: the backups Duplicati made: Cairn cannot read/m);
+    for (const secret of ['sftp-s3cret', 'correct horse', 'mail-secret'])
+      assert.ok(!`${stdout}${stderr}`.includes(secret), `${secret} is not echoed`);
+    // Its own session: this test runs alone too.
+    const admin = new ApiClient(stack.url);
+    await admin.login(stack.password);
+    const job = (await admin.call(API.jobs.list, {})).json.find(
+      (candidate) => candidate.name === 'from duplicati',
+    );
+    assert.deepEqual(job.sources, [join(source, 'docs')]);
+    assert.deepEqual(job.retention, { policy: '1W:1D,4W:1W,12M:1M' });
+    const destination = (await admin.call(API.destinations.get, { params: { id: job.destinationId } })).json;
+    assert.equal(destination.url, 'sftp://alice@nas.example:2222/volume1/duplicati');
+    assert.deepEqual(destination.secrets.password, { set: true }, 'the password is stored as a secret');
+    assert.ok(!JSON.stringify(destination).includes('sftp-s3cret'));
   });
 
   test('a runner killed with SIGKILL mid-backup: the run still ends succeeded on the other runner', async () => {

@@ -22,6 +22,10 @@ const JOB_NAME = 'Documents';
 /** Material's step change animates; until it ends, the previous step still counts as visible. */
 const STEP_ANIMATION_MS = 700;
 const SHOTS = new URL('../../test-results/screenshots/', import.meta.url).pathname;
+const DUPLICATI_FIXTURE = new URL(
+  '../../libs/contracts/test/fixtures/duplicati-export.json',
+  import.meta.url,
+);
 
 describe('the web UI in Chromium, against the real stack', () => {
   let ui, sftp, browser, context, page;
@@ -787,6 +791,52 @@ describe('the web UI in Chromium, against the real stack', () => {
     await renamed.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
     await renamed.waitFor({ state: 'detached' });
     await api.call(API.destinations.get, { params: { id: offsite.id } }, { expect: 404 });
+  });
+
+  test('import a Duplicati job: what is and is not imported is listed before saving; the job reaches the dashboard', async () => {
+    const exported = JSON.parse(readFileSync(DUPLICATI_FIXTURE, 'utf8'));
+    exported.Backup.Name = 'Photos from Duplicati';
+    exported.Backup.Sources = [`${join(ui.source, 'photos')}/`, '/home/alice/Music/'];
+    exported.Backup.TargetURL = `file://${join(ui.destination, 'duplicati')}/?alternate-target-paths=%2Fmnt%2Fusb`;
+    await page.goto(`${ui.url}/settings`);
+    await page.getByRole('tab', { name: 'Import/export' }).click();
+    await page.getByLabel('Job file (.json)').setInputFiles({
+      name: 'duplicati-photos.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(exported)),
+    });
+    const mapping = page.getByLabel('What the Duplicati job becomes');
+    await mapping.getByText(`Imported: the sources ${join(ui.source, 'photos')}.`).waitFor();
+    await mapping.getByText('Imported: the excludes node_modules, *.tmp').waitFor();
+    await mapping.getByText('Not imported: the source /home/alice/Music: it is not under').waitFor();
+    await mapping.getByText('Not imported: the include filter “/source/documents/keep.tmp”').waitFor();
+    await mapping
+      .getByText(
+        'Not imported: the destination options Cairn has no counterpart for: alternate-target-paths.',
+      )
+      .waitFor();
+    await page.getByText("Cairn cannot read Duplicati's backup files").waitFor();
+    assert.ok(!(await page.textContent('body')).includes('correct horse'), 'the passphrase is not shown');
+    assert.equal(await page.getByLabel('Or paste the exported JSON').inputValue(), '', 'nor the file');
+    await assertEveryInputLabelled();
+    await screenshots('settings-import-duplicati');
+
+    await page.getByRole('button', { name: 'Import job' }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported “Photos from Duplicati”' }).waitFor();
+    await page.getByRole('link', { name: 'open the dashboard' }).click();
+    await page.getByRole('article', { name: 'Photos from Duplicati' }).waitFor();
+
+    const api = new ApiClient(ui.url);
+    await api.login(ui.password);
+    const job = (await api.call(API.jobs.list, {}, { expect: 200 })).json.find(
+      (candidate) => candidate.name === 'Photos from Duplicati',
+    );
+    const timezone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    assert.deepEqual(job.sources, [join(ui.source, 'photos')]);
+    assert.deepEqual(job.retention, { policy: '1W:1D,4W:1W,12M:1M' });
+    assert.equal(job.schedule.timezone, timezone);
+    assert.match(job.schedule.cron, /^\d+ \d+ \* \* 1,2,3,4,5$/);
+    assert.equal(job.compression, 'max');
   });
 
   test('settings: every service answers on the about tab; screenshots of each tab', async () => {

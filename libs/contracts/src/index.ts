@@ -54,6 +54,13 @@ export { CronSchedule, isTimeZone, scheduleProblem } from './rules/schedule.js';
 export { countOf, formatBytes, formatDuration, listInWords } from './rules/units.js';
 export { MIN_PASSPHRASE_LENGTH, passphraseProblem, passphraseStrength } from './rules/passphrase.js';
 export { HEALTH_PROBES } from './health.js';
+export {
+  fromDuplicati,
+  isDuplicatiExport,
+  isEncryptedDuplicatiExport,
+  type DuplicatiImport,
+  type DuplicatiReading,
+} from './duplicati/import.js';
 export { API, LINK_ROUTES, ROUTES, TicketRequest } from './http/api.js';
 export * from './http/bodies.js';
 export {

@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { CairnError, parseDuration } from '@cairn/engine';
 import {
   API,
+  fromDuplicati,
+  isDuplicatiExport,
   serverSentEvents,
   type Job,
   type JobImport,
@@ -124,7 +126,7 @@ export function serverCommand(): Command {
     });
 
   sub('import', 'create a job from an exported file (the passphrase: CAIRN_PASSWORD or a prompt)')
-    .argument('<file>', 'a file written by cairn server export')
+    .argument('<file>', "a file written by cairn server export, or a job exported from Duplicati's UI")
     .action(async (file: string, flags: UrlFlags) => {
       let exported: unknown;
       try {
@@ -132,14 +134,38 @@ export function serverCommand(): Command {
       } catch (error) {
         throw new CairnError('usage', `cannot read ${file}: ${(error as Error).message}`);
       }
-      const passphrase = await readPassword({ prompt: "the job's repository passphrase" });
+      const client = ServerClient.fromSession(flags.url);
       // The server checks the file's shape, naming the field it refuses.
-      const job = await ServerClient.fromSession(flags.url).call(API.jobs.import, {
-        body: { ...(exported as JobImport), passphrase },
-      });
+      const body = isDuplicatiExport(exported)
+        ? await fromDuplicatiFile(client, exported)
+        : {
+            ...(exported as JobImport),
+            passphrase: await readPassword({ prompt: "the job's repository passphrase" }),
+          };
+      const job = await client.call(API.jobs.import, { body });
       process.stdout.write(`imported job ${job.name} (${job.id})\n`);
     });
   return server;
+}
+
+/**
+ * A Duplicati job as an import: what maps and what does not is said on stderr; the passphrase is the
+ * export's when it carried one. Sources are checked against the runner's roots, the schedule read in
+ * this machine's time zone.
+ */
+async function fromDuplicatiFile(client: ServerClient, exported: unknown): Promise<JobImport> {
+  const { sourceRoots } = await client.call(API.system.runner, {});
+  const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const reading = fromDuplicati(exported, { sourceRoots, timezone });
+  if (reading.problem !== null) throw new CairnError('usage', reading.problem);
+  const { file, passphrase, secrets, imported, notImported } = reading.import;
+  for (const line of imported) process.stderr.write(`imported: ${line}\n`);
+  for (const line of notImported) process.stderr.write(`not imported: ${line}\n`);
+  return {
+    ...file,
+    passphrase: passphrase ?? (await readPassword({ prompt: 'a passphrase for the new repository' })),
+    ...(Object.keys(secrets).length ? { destinationSecrets: secrets } : {}),
+  };
 }
 
 async function findJob(client: ServerClient, ref: string): Promise<Job> {

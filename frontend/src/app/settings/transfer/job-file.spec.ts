@@ -20,7 +20,7 @@ describe('readJobFile', () => {
       'This is not valid JSON. Use the whole content of a .cairn-job.json file.',
     );
     expect(readJobFile('[1, 2]').problem).toBe(
-      'This JSON is not a Cairn job export: it has no version, job and destination.',
+      'This JSON is neither a Cairn job export (version, job and destination) nor a Duplicati one (Backup and Schedule).',
     );
   });
 

@@ -1,21 +1,49 @@
+import {
+  fromDuplicati,
+  isDuplicatiExport,
+  isEncryptedDuplicatiExport,
+  type DuplicatiContext,
+  type DuplicatiImport,
+} from '@contracts/duplicati/import';
 import type { JobExport } from '../../core/api.types';
 
-export type JobFileReading = { file: JobExport; problem: null } | { file: null; problem: string };
+/** `duplicati`: the file was a Duplicati job, read into `file`, with what was and was not imported. */
+export type JobFileReading =
+  | { file: JobExport; problem: null; duplicati: DuplicatiImport | null }
+  | { file: null; problem: string; duplicati: null };
+
+const UNCHECKED: DuplicatiContext = { sourceRoots: null, timezone: 'UTC' };
 
 /** Where a destination URL points, which decides the credentials an import asks for. */
 export type DestinationKind = 'folder' | 's3' | 'sftp';
 
-/** Reads an exported job (`GET /jobs/:id/export`) and says in words what is wrong with it. */
-export function readJobFile(text: string): JobFileReading {
+/**
+ * Reads an exported job (`GET /jobs/:id/export`, or a job exported from Duplicati's UI) and says in
+ * words what is wrong with it. `duplicati` says where the runner's sources are and the time zone.
+ */
+export function readJobFile(text: string, duplicati: DuplicatiContext = UNCHECKED): JobFileReading {
   if (!text.trim()) return failed('Choose a file or paste the exported JSON.');
+  if (isEncryptedDuplicatiExport(text))
+    return failed(
+      'This Duplicati export is encrypted. In Duplicati, export the job again with “Encrypt file” unchecked ' +
+        '(and “Export passwords” checked to bring the passphrase and credentials along).',
+    );
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     return failed('This is not valid JSON. Use the whole content of a .cairn-job.json file.');
   }
+  if (isDuplicatiExport(data)) {
+    const reading = fromDuplicati(data, duplicati);
+    return reading.problem === null
+      ? { file: reading.import.file, problem: null, duplicati: reading.import }
+      : failed(reading.problem);
+  }
   if (!isRecord(data) || !('job' in data || 'version' in data))
-    return failed('This JSON is not a Cairn job export: it has no version, job and destination.');
+    return failed(
+      'This JSON is neither a Cairn job export (version, job and destination) nor a Duplicati one (Backup and Schedule).',
+    );
   if (data['version'] !== 1)
     return failed(
       data['version'] === undefined
@@ -36,6 +64,7 @@ export function readJobFile(text: string): JobFileReading {
     return failed("The destination's options in the file are not all text.");
   return {
     problem: null,
+    duplicati: null,
     file: {
       version: 1,
       job,
@@ -62,7 +91,7 @@ export function exportFileName(jobName: string): string {
 }
 
 function failed(problem: string): JobFileReading {
-  return { file: null, problem };
+  return { file: null, problem, duplicati: null };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -4,7 +4,7 @@ import { ApiService } from '../../core/api';
 import type { Destination, Job } from '../../core/api.types';
 import { alerts, click, fieldErrors, root, settle, type } from '../test-helpers';
 import { JobImportForm } from './job-import-form';
-import { EXPORTED } from './test-data';
+import { DUPLICATI_EXPORTED, EXPORTED } from './test-data';
 
 const EXISTING_JOB = {
   id: 'job-1',
@@ -23,10 +23,11 @@ const NAS = {
 describe('JobImportForm', () => {
   let fixture: ComponentFixture<JobImportForm>;
   const importJob = vi.fn(async () => ({ ...EXISTING_JOB, id: 'job-2', name: 'Documents copy' }));
+  const runnerFolders = vi.fn(async () => ({ sourceRoots: ['/srv'], restoreRoot: '/restore' }));
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), { provide: ApiService, useValue: { importJob } }],
+      providers: [provideRouter([]), { provide: ApiService, useValue: { importJob, runnerFolders } }],
     });
     fixture = TestBed.createComponent(JobImportForm);
     fixture.componentRef.setInput('jobs', [EXISTING_JOB]);
@@ -76,5 +77,43 @@ describe('JobImportForm', () => {
     const status = root(fixture).querySelector('[role="status"]');
     expect(status?.textContent).toContain('Imported “Documents copy”');
     expect(status?.querySelector('a')?.getAttribute('href')).toBe('/');
+  });
+
+  it('previews a Duplicati job: what is imported, what is not, and the secrets it brought, never shown', async () => {
+    type(fixture, 'Or paste the exported JSON', JSON.stringify(DUPLICATI_EXPORTED));
+    await settle(fixture);
+    const text = root(fixture).textContent ?? '';
+    expect(text).toContain("Cairn cannot read Duplicati's backup files");
+    expect(text).toContain('Imported: the sources /srv/photos.');
+    expect(text).toContain('Imported: the excludes cache.');
+    expect(text).toContain(
+      'Not imported: the source /home/alice/Music: it is not under the runner’s source folders (/srv)',
+    );
+    expect(text).toContain('Not imported: the include filter “*.jpg”');
+    expect(text).not.toContain('s3cret-key');
+    expect(text).not.toContain('AKIAEXAMPLE');
+    await click(fixture, 'Import job');
+    expect(importJob).toHaveBeenCalledWith(
+      expect.objectContaining({
+        job: expect.objectContaining({
+          name: 'Photos',
+          sources: ['/srv/photos'],
+          retention: { keepLast: 10 },
+        }),
+        destination: {
+          name: 'S3 family-backups',
+          url: 's3://s3.example.org/family-backups/photos',
+          options: {},
+        },
+        passphrase: 'correct horse battery staple',
+        destinationSecrets: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 's3cret-key' },
+      }),
+    );
+  });
+
+  it('refuses an encrypted Duplicati export in words', async () => {
+    type(fixture, 'Or paste the exported JSON', 'AES\u0002\u0000binary');
+    await settle(fixture);
+    expect(alerts(fixture)[0]).toContain('This Duplicati export is encrypted.');
   });
 });

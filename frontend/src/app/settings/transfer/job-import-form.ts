@@ -16,9 +16,10 @@ import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { defaultRepositoryPath } from '@contracts/repository-location';
 import { ApiService } from '../../core/api';
-import type { Destination, Job, JobExport } from '../../core/api.types';
+import type { Destination, Job } from '../../core/api.types';
 import { describeError } from '../../core/errors';
-import { destinationKind, readJobFile } from './job-file';
+import { browserTimeZone } from '../../jobs/lib/cron';
+import { destinationKind, readJobFile, type JobFileReading } from './job-file';
 import {
   EMPTY_IMPORT,
   importBody,
@@ -29,7 +30,10 @@ import {
   type ImportDraft,
 } from './import-rules';
 
-/** Imports an exported job: the file or pasted JSON, plus the secrets an export never carries. */
+/**
+ * Imports an exported job (Cairn's, or a Duplicati job's): the file or pasted JSON, plus the secrets
+ * an export never carries. A Duplicati job is previewed (what maps, what does not) before it is saved.
+ */
 @Component({
   selector: 'app-job-import-form',
   imports: [
@@ -52,12 +56,24 @@ export class JobImportForm {
   readonly imported = output<Job>();
 
   protected readonly text = signal('');
+  /**
+   * What the text box shows: only what was typed or pasted there, never a chosen file, whose content
+   * (a Duplicati export "with passwords") may hold the passphrase and the destination's credentials.
+   */
+  protected readonly pasted = signal('');
   protected readonly fileName = signal<string | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly created = signal<Job | null>(null);
 
-  protected readonly reading = computed(() => readJobFile(this.text()));
+  /** The runner's source roots, which a Duplicati job's sources must lie under; null until known. */
+  private readonly sourceRoots = signal<readonly string[] | null>(null);
+  private readonly timezone = browserTimeZone();
+
+  protected readonly reading = computed(() =>
+    readJobFile(this.text(), { sourceRoots: this.sourceRoots(), timezone: this.timezone }),
+  );
   protected readonly file = computed(() => this.reading().file);
+  protected readonly duplicati = computed(() => this.reading().duplicati);
   protected readonly existing = computed(() => {
     const file = this.file();
     return file && matchingDestination(file, this.destinations());
@@ -72,7 +88,7 @@ export class JobImportForm {
     this.jobs().filter((job) => job.destinationId === this.existing()?.id),
   );
 
-  private readonly draft = linkedSignal<ImportDraft>(() => draftFor(this.file()));
+  private readonly draft = linkedSignal<ImportDraft>(() => draftFor(this.reading()));
   protected readonly fields = form(
     this.draft,
     (path) => {
@@ -98,6 +114,19 @@ export class JobImportForm {
     { submission: { action: () => this.import() } },
   );
 
+  constructor() {
+    void this.loadSourceRoots();
+  }
+
+  /** Without them a Duplicati job's sources are taken as they are, and the runner judges them at the run. */
+  private async loadSourceRoots(): Promise<void> {
+    try {
+      this.sourceRoots.set((await this.api.runnerFolders()).sourceRoots);
+    } catch {
+      this.sourceRoots.set(null);
+    }
+  }
+
   protected async pick(event: Event): Promise<void> {
     const picker = event.target as HTMLInputElement;
     const chosen = picker.files?.[0];
@@ -105,12 +134,14 @@ export class JobImportForm {
     if (!chosen) return;
     this.created.set(null);
     this.fileName.set(chosen.name);
+    this.pasted.set('');
     this.text.set(await chosen.text());
   }
 
   protected paste(text: string): void {
     this.created.set(null);
     this.fileName.set(null);
+    this.pasted.set(text);
     this.text.set(text);
   }
 
@@ -127,6 +158,7 @@ export class JobImportForm {
       const job = await this.api.importJob(importBody(file, this.draft(), this.existing() !== null));
       this.created.set(job);
       this.fileName.set(null);
+      this.pasted.set('');
       this.text.set('');
       this.imported.emit(job);
     } catch (error) {
@@ -136,12 +168,15 @@ export class JobImportForm {
   }
 }
 
-function draftFor(file: JobExport | null): ImportDraft {
+/** The draft a file starts: a Duplicati export may bring the passphrase and the destination's credentials. */
+function draftFor({ file, duplicati }: JobFileReading): ImportDraft {
   if (!file) return { ...EMPTY_IMPORT };
   const name = String(file.job['name']);
   const path = file.job['repositoryPath'];
   return {
     ...EMPTY_IMPORT,
+    ...duplicati?.secrets,
+    ...(duplicati?.passphrase ? { passphrase: duplicati.passphrase } : {}),
     name,
     repositoryPath: typeof path === 'string' ? path : defaultRepositoryPath(name),
   };
