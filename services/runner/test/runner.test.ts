@@ -365,6 +365,33 @@ describe('runner over a real NATS server', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['repos', 'restore', 'source']);
   });
 
+  test("a job's bandwidth limits pace its backup and its restore, and its run log says them", async () => {
+    // 2 MiB of random data cannot go up in under 4 s at 512 KiB/s, nor come back in under 2 s at 1 MiB/s.
+    const job = jobWithData('limited', 2, 1024 * 1024, { limits: { uploadKiBps: 512, downloadKiBps: 1024 } });
+    const backup = await run(job.id);
+    const backedUp = await backup.watch.finished(60_000);
+    backup.watch.close();
+    assert.equal(backedUp.status, 'succeeded', backedUp.error ?? '');
+    const seconds = (run: { startedAt: string; finishedAt: string }) =>
+      (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000;
+    assert.ok(seconds(backedUp) >= 3.9, `the backup took ${seconds(backedUp)} s`);
+    assert.ok(
+      backedUp.logTail.some((line) =>
+        line.includes('bandwidth limited: upload 512 KiB/s, download 1024 KiB/s'),
+      ),
+      backedUp.logTail.join('\n'),
+    );
+
+    const restore = await run(job.id, {
+      kind: 'restore',
+      restore: { snapshotId: backedUp.stats.snapshotId, target: 'limited', include: [] },
+    });
+    const restored = await restore.watch.finished(60_000);
+    restore.watch.close();
+    assert.equal(restored.status, 'succeeded', restored.error ?? '');
+    assert.ok(seconds(restored) >= 1.9, `the restore took ${seconds(restored)} s`);
+  });
+
   test('a job whose sources lie outside the source roots is refused', async () => {
     const job = resolvedJob({ sources: [dir], url: join(dir, 'repos', 'outside') });
     catalog.state.jobs.set(job.id, job);

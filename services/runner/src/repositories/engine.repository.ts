@@ -24,6 +24,7 @@ import {
   CairnError,
   type Backend,
   type BackendOptions,
+  type BandwidthLimits,
   type BackupOptions,
   type BackupResult,
   type CheckOptions,
@@ -59,7 +60,7 @@ export interface DestinationProbe {
 export class EngineRepository {
   /** Opens a job's repository; `create` makes it first when there is none yet (a job's first backup). */
   async open(job: ResolvedJob, create = false): Promise<Repository> {
-    const backend = backendOf(job.destination);
+    const backend = backendOf(job.destination, job.limits);
     const options = { compression: parseCompressionMode(job.compression), packSize: job.packSizeMiB * MiB };
     try {
       try {
@@ -207,6 +208,10 @@ async function probeBackend(backend: Backend): Promise<DestinationProbe> {
   };
 }
 
-function backendOf(destination: ResolvedJob['destination']) {
-  return openBackend(destination.url, backendOptions(destination.options, destination.secrets));
+/** The destination's backend, paced to the job's bandwidth limits when it has any. */
+function backendOf(destination: ResolvedJob['destination'], limits?: BandwidthLimits | null) {
+  return openBackend(destination.url, {
+    ...backendOptions(destination.options, destination.secrets),
+    ...(limits ? { limits } : {}),
+  });
 }
