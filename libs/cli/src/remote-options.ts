@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { BackendOptions, RetryEvent } from '@cairn/engine';
+import { interruption } from './interruption.js';
 
 /** Flags for S3 and SFTP destinations; commands that do not use them simply ignore them. */
 export interface RemoteFlags {
@@ -55,6 +56,8 @@ export function backendOptions(flags: RemoteFlags): BackendOptions {
       ...(flags.limitUpload ? { uploadKiBps: flags.limitUpload } : {}),
       ...(flags.limitDownload ? { downloadKiBps: flags.limitDownload } : {}),
     },
+    // Ctrl-C does not wait out a bandwidth limit.
+    signal: interruption.signal,
     onRetry: reportRetry,
     s3: {
       ...(flags.s3Region ? { region: flags.s3Region } : {}),

@@ -45,6 +45,23 @@ describe('bandwidth limits', () => {
     assert.ok(ranged >= 450, `took ${Math.round(ranged)} ms`);
   });
 
+  // Unpaced, the second save would wait 1024 s for its turn: the test's timeout fails a wait that goes on.
+  test(
+    'once the signal is aborted nothing waits: the queued save goes through at once',
+    { timeout: 60_000 },
+    async (t) => {
+      const dir = await scratchDir(t, 'cairn-throttle-');
+      const abort = new AbortController();
+      const backend = openBackend(dir, { limits: { uploadKiBps: 1 }, signal: abort.signal });
+      await backend.create();
+      const first = backend.save('index', 'a'.repeat(64), randomBytes(1024 * KiB));
+      const second = backend.save('index', 'b'.repeat(64), Buffer.from('after the cancel'));
+      abort.abort();
+      await Promise.all([first, second]);
+      assert.equal((await backend.load('index', 'b'.repeat(64))).toString(), 'after the cancel');
+    },
+  );
+
   test('without limits the backend is the plain one; with them a folder stays a folder to the guards', async (t) => {
     const dir = await scratchDir(t, 'cairn-throttle-');
     assert.ok(openBackend(dir, { limits: {} }) instanceof LocalBackend);

@@ -392,6 +392,26 @@ describe('runner over a real NATS server', () => {
     assert.ok(seconds(restored) >= 1.9, `the restore took ${seconds(restored)} s`);
   });
 
+  test('a cancel ends a backup waiting on its upload limit, without sitting out the budget', async () => {
+    // 1 MiB packs at 16 KiB/s book a minute each: the backup soon waits on its uploads, and would for
+    // eight minutes; the watch's timeout fails a cancel that waited them out.
+    const job = jobWithData('limited-cancel', 8, 1024 * 1024, {
+      packSizeMiB: 1,
+      limits: { uploadKiBps: 16 },
+    });
+    const { runId, watch } = await run(job.id);
+    await watch.until(
+      () => watch.seen.progress.some((tick) => tick.bytesDone > 0),
+      30_000,
+      'backup progress',
+    );
+    nc.publish(SUBJECTS.runCancel(runId), '');
+    const finished = await watch.finished(30_000);
+    watch.close();
+    assert.equal(finished.status, 'cancelled', finished.error ?? '');
+    assert.equal(finished.stats.snapshotId, undefined);
+  });
+
   test('a job whose sources lie outside the source roots is refused', async () => {
     const job = resolvedJob({ sources: [dir], url: join(dir, 'repos', 'outside') });
     catalog.state.jobs.set(job.id, job);

@@ -13,7 +13,7 @@ export type { BandwidthLimits } from './throttle.js';
 
 /** Chooses the backend for a repository location (DESIGN §4), paced to the options' bandwidth limits. */
 export function openBackend(location: string, options: BackendOptions = {}): Backend {
-  return throttled(backendAt(location, options), options.limits);
+  return throttled(backendAt(location, options), options.limits, { signal: options.signal });
 }
 
 function backendAt(location: string, options: BackendOptions): Backend {

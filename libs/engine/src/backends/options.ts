@@ -38,6 +38,8 @@ export interface BackendOptions {
   sftp?: SftpOptions;
   /** Caps on the bytes saved and loaded, whatever the backend. */
   limits?: BandwidthLimits;
+  /** Once aborted, the limits pace nothing more (a cancelled run does not wait out its budget). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_CONNECTIONS = 4;

@@ -7,28 +7,41 @@ export interface BandwidthLimits {
   downloadKiBps?: number;
 }
 
+/** Aborting the signal ends pacing: a cancelled run never sits out its bandwidth budget. */
+export interface PacingOptions {
+  signal?: AbortSignal;
+}
+
 /**
  * One direction's line at a fixed rate: each transfer books the time its bytes take at that rate,
  * after the bookings before it, and is not done until its booking ends. Parallel transfers therefore
  * share the rate, and a transfer slower than the rate on its own (a slow network) waits no extra.
  */
-export class Pacer {
+class Pacer {
   /** When the line is free again (performance.now() ms). */
   private freeAt = 0;
 
-  constructor(private readonly bytesPerSecond: number) {}
+  constructor(
+    private readonly bytesPerSecond: number,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   /** Waits until the transfers booked so far would be done, so a new one does not jump the queue. */
-  async turn(): Promise<void> {
-    const wait = this.freeAt - performance.now();
-    if (wait > 0) await sleep(wait);
+  turn(): Promise<void> {
+    return this.waitUntilFree();
   }
 
   /** Books `bytes` from `startedAt` (or after the last booking) and waits for the booking to end. */
-  async spent(startedAt: number, bytes: number): Promise<void> {
+  spent(startedAt: number, bytes: number): Promise<void> {
     this.freeAt = Math.max(startedAt, this.freeAt) + (bytes / this.bytesPerSecond) * 1000;
+    return this.waitUntilFree();
+  }
+
+  private async waitUntilFree(): Promise<void> {
     const wait = this.freeAt - performance.now();
-    if (wait > 0) await sleep(wait);
+    if (wait <= 0 || this.signal?.aborted) return;
+    // Once the run is cancelled nothing is paced: its last transfers and clean-up end at once.
+    await sleep(wait, undefined, this.signal ? { signal: this.signal } : {}).catch(() => undefined);
   }
 }
 
@@ -44,9 +57,10 @@ export class ThrottledBackend implements Backend {
   constructor(
     private readonly inner: Backend,
     limits: BandwidthLimits,
+    { signal }: PacingOptions = {},
   ) {
-    if (limits.uploadKiBps) this.upload = new Pacer(limits.uploadKiBps * 1024);
-    if (limits.downloadKiBps) this.download = new Pacer(limits.downloadKiBps * 1024);
+    if (limits.uploadKiBps) this.upload = new Pacer(limits.uploadKiBps * 1024, signal);
+    if (limits.downloadKiBps) this.download = new Pacer(limits.downloadKiBps * 1024, signal);
   }
 
   get location(): string {
@@ -112,7 +126,11 @@ async function paced<T>(
 }
 
 /** The backend with the limits applied; itself when there are none. */
-export function throttled(backend: Backend, limits: BandwidthLimits | undefined): Backend {
+export function throttled(
+  backend: Backend,
+  limits: BandwidthLimits | undefined,
+  options: PacingOptions = {},
+): Backend {
   if (!limits?.uploadKiBps && !limits?.downloadKiBps) return backend;
-  return new ThrottledBackend(backend, limits);
+  return new ThrottledBackend(backend, limits, options);
 }

@@ -58,9 +58,12 @@ export interface DestinationProbe {
 /** The runner's access to repository bytes: everything goes through libs/engine. */
 @Injectable()
 export class EngineRepository {
-  /** Opens a job's repository; `create` makes it first when there is none yet (a job's first backup). */
-  async open(job: ResolvedJob, create = false): Promise<Repository> {
-    const backend = backendOf(job.destination, job.limits);
+  /**
+   * Opens a job's repository; `create` makes it first when there is none yet (a job's first backup).
+   * `signal` is the run's: a cancel ends the waits of the job's bandwidth limits at once.
+   */
+  async open(job: ResolvedJob, create = false, signal?: AbortSignal): Promise<Repository> {
+    const backend = backendOf(job.destination, job.limits, signal);
     const options = { compression: parseCompressionMode(job.compression), packSize: job.packSizeMiB * MiB };
     try {
       try {
@@ -209,9 +212,13 @@ async function probeBackend(backend: Backend): Promise<DestinationProbe> {
 }
 
 /** The destination's backend, paced to the job's bandwidth limits when it has any. */
-function backendOf(destination: ResolvedJob['destination'], limits?: BandwidthLimits | null) {
+function backendOf(
+  destination: ResolvedJob['destination'],
+  limits?: BandwidthLimits | null,
+  signal?: AbortSignal,
+) {
   return openBackend(destination.url, {
     ...backendOptions(destination.options, destination.secrets),
-    ...(limits ? { limits } : {}),
+    ...(limits ? { limits, signal } : {}),
   });
 }

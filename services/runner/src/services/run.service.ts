@@ -136,7 +136,7 @@ export class RunService {
       progress.update('opening repository');
       const limits = job.limits && describeLimits(job.limits);
       if (limits) log.info(limits);
-      repo = await this.engine.open(job, request.kind === 'backup');
+      repo = await this.engine.open(job, request.kind === 'backup', signal);
       const result = await this.operations.execute(request.kind, {
         request,
         job,
