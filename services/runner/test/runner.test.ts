@@ -412,6 +412,28 @@ describe('runner over a real NATS server', () => {
     assert.equal(finished.stats.snapshotId, undefined);
   });
 
+  test('a repair run rebuilds a lost index from the packs, and the repository checks sound again', async () => {
+    const job = jobWithData('repair', 2, 64 * 1024);
+    const backup = await run(job.id);
+    assert.equal((await backup.watch.finished()).status, 'succeeded');
+    backup.watch.close();
+    const indexFolder = join(job.destination.url, 'index');
+    for (const name of readdirSync(indexFolder)) rmSync(join(indexFolder, name));
+
+    const repair = await run(job.id, { kind: 'repair' });
+    const repaired = await repair.watch.finished();
+    repair.watch.close();
+    assert.equal(repaired.status, 'succeeded', repaired.error ?? '');
+    assert.ok(
+      repaired.logTail.some((line) => /index rebuilt from \d+ packs?$/.test(line)),
+      repaired.logTail.join('\n'),
+    );
+    assert.equal(readdirSync(indexFolder).length, 1);
+    const repo = await Repository.open(openBackend(job.destination.url), job.passphrase);
+    assert.deepEqual((await check(repo, { readData: true })).errors, []);
+    await repo.close();
+  });
+
   test('a job whose sources lie outside the source roots is refused', async () => {
     const job = resolvedJob({ sources: [dir], url: join(dir, 'repos', 'outside') });
     catalog.state.jobs.set(job.id, job);

@@ -15,6 +15,7 @@ import {
   parseCompressionMode,
   prune,
   removeKey,
+  repairIndex,
   Repository,
   repositoryStats,
   restore,
@@ -34,6 +35,7 @@ import {
   type ForgetResult,
   type PruneOptions,
   type PruneResult,
+  type RepairIndexResult,
   type RestoreOptions,
   type RestoreResult,
   type SnapshotRecord,
@@ -123,6 +125,10 @@ export class EngineRepository {
 
   prune(repo: Repository, options: PruneOptions): Promise<PruneResult> {
     return prune(repo, options);
+  }
+
+  repairIndex(repo: Repository, options: Parameters<typeof repairIndex>[1]): Promise<RepairIndexResult> {
+    return repairIndex(repo, options);
   }
 
   /** Removes every lock, live or not: only for a caller that knows nothing else uses the repository. */
