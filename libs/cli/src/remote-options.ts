@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { BackendOptions, RetryEvent } from '@cairn/engine';
+import { interruption } from './interruption.js';
 
 /** Flags for S3 and SFTP destinations; commands that do not use them simply ignore them. */
 export interface RemoteFlags {
@@ -9,6 +10,8 @@ export interface RemoteFlags {
   s3CreateBucket?: boolean;
   sftpHostKey?: string;
   connections?: number;
+  limitUpload?: number;
+  limitDownload?: number;
 }
 
 export function withRemoteOptions(command: Command): Command {
@@ -28,6 +31,16 @@ export function withRemoteOptions(command: Command): Command {
       new Option('--connections <N>', 'parallel uploads and downloads (default 4)').argParser(
         parseConnections,
       ),
+    )
+    .addOption(
+      new Option('--limit-upload <KiB/s>', 'cap uploads to the repository at this many KiB a second')
+        .env('CAIRN_LIMIT_UPLOAD')
+        .argParser(kibPerSecond('--limit-upload')),
+    )
+    .addOption(
+      new Option('--limit-download <KiB/s>', 'cap downloads from the repository at this many KiB a second')
+        .env('CAIRN_LIMIT_DOWNLOAD')
+        .argParser(kibPerSecond('--limit-download')),
     );
 }
 
@@ -39,6 +52,12 @@ export function withCreateBucket(command: Command): Command {
 export function backendOptions(flags: RemoteFlags): BackendOptions {
   return {
     ...(flags.connections ? { connections: flags.connections } : {}),
+    limits: {
+      ...(flags.limitUpload ? { uploadKiBps: flags.limitUpload } : {}),
+      ...(flags.limitDownload ? { downloadKiBps: flags.limitDownload } : {}),
+    },
+    // Ctrl-C does not wait out a bandwidth limit.
+    signal: interruption.signal,
     onRetry: reportRetry,
     s3: {
       ...(flags.s3Region ? { region: flags.s3Region } : {}),
@@ -63,4 +82,14 @@ function parseConnections(value: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 64)
     throw new InvalidArgumentError('connections must be from 1 to 64');
   return n;
+}
+
+/** A bandwidth cap: a whole number of KiB/s above 0 (no cap is no flag, not 0). */
+function kibPerSecond(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isInteger(n) || n < 1)
+      throw new InvalidArgumentError(`${flag} takes a whole number of KiB/s above 0, e.g. 512`);
+    return n;
+  };
 }

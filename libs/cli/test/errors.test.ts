@@ -62,6 +62,20 @@ describe('cairn on bad input', () => {
     );
   });
 
+  test('a bandwidth limit of 0, below 0 or in words is refused naming the flag, from the command line or the environment', async () => {
+    for (const value of ['0', '-5', 'fast', '1.5'])
+      assertOneLineError(
+        await runCli(['snapshots', '--repo', '/nowhere', '--limit-upload', value]),
+        1,
+        /--limit-upload takes a whole number of KiB\/s above 0/,
+      );
+    assertOneLineError(
+      await runCli(['snapshots', '--repo', '/nowhere'], { env: cliEnv({ CAIRN_LIMIT_DOWNLOAD: '0' }) }),
+      1,
+      /CAIRN_LIMIT_DOWNLOAD.*--limit-download takes a whole number of KiB\/s above 0/,
+    );
+  });
+
   test('no password and no terminal: a clear message, not a hang', async (t) => {
     const dir = await scratchDir(t, 'cli-no-password');
     await initRepository(join(dir, 'repo'));

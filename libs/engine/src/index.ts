@@ -1,7 +1,7 @@
 export { CairnError, isCairnError, type ErrorDetail, type ErrorKind } from './errors.js';
 export type { Backend, FileType, FileInfo, ByteRange, SaveOptions } from './backends/backend.js';
 export { LocalBackend } from './backends/local.js';
-export { openBackend, type BackendOptions } from './backends/open.js';
+export { openBackend, type BackendOptions, type BandwidthLimits } from './backends/open.js';
 export type { S3Options, SftpOptions } from './backends/options.js';
 export { fingerprint as hostKeyFingerprint } from './backends/host-key.js';
 export { DEFAULT_RETRY, type RetryEvent, type RetryPolicy } from './backends/retry.js';

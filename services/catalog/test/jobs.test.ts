@@ -57,7 +57,11 @@ describe('jobs over NATS', () => {
         compression: 'max',
         packSizeMiB: 64,
         minSourceFilesPercent: 10,
+        limits: { uploadKiBps: 512 },
       },
+    });
+    assert.deepEqual((await catalog.call(CATALOG.jobs.get, { id: created.id })).limits, {
+      uploadKiBps: 512,
     });
     assert.deepEqual(
       (await catalog.call(CATALOG.jobs.get, { id: created.id })).verifySchedule,

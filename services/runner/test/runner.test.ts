@@ -365,6 +365,75 @@ describe('runner over a real NATS server', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['repos', 'restore', 'source']);
   });
 
+  test("a job's bandwidth limits pace its backup and its restore, and its run log says them", async () => {
+    // 2 MiB of random data cannot go up in under 4 s at 512 KiB/s, nor come back in under 2 s at 1 MiB/s.
+    const job = jobWithData('limited', 2, 1024 * 1024, { limits: { uploadKiBps: 512, downloadKiBps: 1024 } });
+    const backup = await run(job.id);
+    const backedUp = await backup.watch.finished(60_000);
+    backup.watch.close();
+    assert.equal(backedUp.status, 'succeeded', backedUp.error ?? '');
+    const seconds = (run: { startedAt: string; finishedAt: string }) =>
+      (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000;
+    assert.ok(seconds(backedUp) >= 3.9, `the backup took ${seconds(backedUp)} s`);
+    assert.ok(
+      backedUp.logTail.some((line) =>
+        line.includes('bandwidth limited: upload 512 KiB/s, download 1024 KiB/s'),
+      ),
+      backedUp.logTail.join('\n'),
+    );
+
+    const restore = await run(job.id, {
+      kind: 'restore',
+      restore: { snapshotId: backedUp.stats.snapshotId, target: 'limited', include: [] },
+    });
+    const restored = await restore.watch.finished(60_000);
+    restore.watch.close();
+    assert.equal(restored.status, 'succeeded', restored.error ?? '');
+    assert.ok(seconds(restored) >= 1.9, `the restore took ${seconds(restored)} s`);
+  });
+
+  test('a cancel ends a backup waiting on its upload limit, without sitting out the budget', async () => {
+    // 1 MiB packs at 16 KiB/s book a minute each: the backup soon waits on its uploads, and would for
+    // eight minutes; the watch's timeout fails a cancel that waited them out.
+    const job = jobWithData('limited-cancel', 8, 1024 * 1024, {
+      packSizeMiB: 1,
+      limits: { uploadKiBps: 16 },
+    });
+    const { runId, watch } = await run(job.id);
+    await watch.until(
+      () => watch.seen.progress.some((tick) => tick.bytesDone > 0),
+      30_000,
+      'backup progress',
+    );
+    nc.publish(SUBJECTS.runCancel(runId), '');
+    const finished = await watch.finished(30_000);
+    watch.close();
+    assert.equal(finished.status, 'cancelled', finished.error ?? '');
+    assert.equal(finished.stats.snapshotId, undefined);
+  });
+
+  test('a repair run rebuilds a lost index from the packs, and the repository checks sound again', async () => {
+    const job = jobWithData('repair', 2, 64 * 1024);
+    const backup = await run(job.id);
+    assert.equal((await backup.watch.finished()).status, 'succeeded');
+    backup.watch.close();
+    const indexFolder = join(job.destination.url, 'index');
+    for (const name of readdirSync(indexFolder)) rmSync(join(indexFolder, name));
+
+    const repair = await run(job.id, { kind: 'repair' });
+    const repaired = await repair.watch.finished();
+    repair.watch.close();
+    assert.equal(repaired.status, 'succeeded', repaired.error ?? '');
+    assert.ok(
+      repaired.logTail.some((line) => /index rebuilt from \d+ packs?$/.test(line)),
+      repaired.logTail.join('\n'),
+    );
+    assert.equal(readdirSync(indexFolder).length, 1);
+    const repo = await Repository.open(openBackend(job.destination.url), job.passphrase);
+    assert.deepEqual((await check(repo, { readData: true })).errors, []);
+    await repo.close();
+  });
+
   test('a job whose sources lie outside the source roots is refused', async () => {
     const job = resolvedJob({ sources: [dir], url: join(dir, 'repos', 'outside') });
     catalog.state.jobs.set(job.id, job);

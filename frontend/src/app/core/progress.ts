@@ -55,6 +55,7 @@ const PHASES: Record<string, string> = {
   forget: 'Applying the retention policy',
   prune: 'Removing data no snapshot needs',
   unlock: 'Removing stale locks',
+  repair: 'Rebuilding the index',
 };
 
 export function progressFigures(progress: RunProgress | null, status: RunStatus): ProgressFigures {

@@ -34,6 +34,7 @@ const KINDS: Record<RunKind, { icon: string; title: string }> = {
   forget: { icon: 'auto_delete', title: 'Forgetting old snapshots of' },
   prune: { icon: 'cleaning_services', title: 'Pruning' },
   unlock: { icon: 'lock_open', title: 'Unlocking' },
+  repair: { icon: 'database', title: 'Repairing the index of' },
 };
 
 /** The notifier reports a run once it ended: a page that saw the end asks again for this long. */

@@ -63,6 +63,15 @@ export const RepositoryPath = z
     'letters, digits, ".", "_", "-", with "/" between folders',
   );
 
+const KiBps = z
+  .number()
+  .int('a whole number of KiB/s')
+  .positive('at least 1 KiB/s; leave it out for no limit');
+
+/** Caps on a job's repository traffic in KiB/s, like `cairn --limit-upload/--limit-download`; absent = no cap. */
+export const BandwidthLimits = z.object({ uploadKiBps: KiBps.optional(), downloadKiBps: KiBps.optional() });
+export type BandwidthLimits = z.infer<typeof BandwidthLimits>;
+
 export const JobInput = z.object({
   name: z.string().trim().min(1).max(100),
   sources: z.array(z.string().startsWith('/')).min(1),
@@ -94,6 +103,8 @@ export const JobInput = z.object({
    * interval (no schedule: never overdue).
    */
   overdueAfterMinutes: z.number().int().positive().nullable().optional(),
+  /** Bandwidth caps for every run of the job (and its downloads); null = none. */
+  limits: BandwidthLimits.nullable().default(null),
 });
 export type JobInput = z.infer<typeof JobInput>;
 
@@ -117,6 +128,8 @@ export const Job = JobInput.omit({ passphrase: true }).extend({
   schedule: Schedule.nullable(),
   /** Absent in replies of catalogs older than the field: no verify schedule. */
   verifySchedule: Schedule.nullable().optional(),
+  /** Absent in replies of catalogs older than the field: no limits. */
+  limits: BandwidthLimits.nullable().optional(),
   retention: Retention.nullable(),
   id: Id,
   repositoryPath: RepositoryPath,

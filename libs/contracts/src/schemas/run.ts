@@ -2,8 +2,11 @@ import * as z from 'zod';
 import { Id, Timestamp } from './common.js';
 import { SnapshotRecord } from './snapshot.js';
 
-/** `unlock` removes the repository locks a run that no longer runs left behind (a crashed runner). */
-export const RunKind = z.enum(['backup', 'restore', 'verify', 'forget', 'prune', 'unlock']);
+/**
+ * `unlock` removes the repository locks a run that no longer runs left behind (a crashed runner);
+ * `repair` rebuilds the repository's index from its packs (`cairn repair index`).
+ */
+export const RunKind = z.enum(['backup', 'restore', 'verify', 'forget', 'prune', 'unlock', 'repair']);
 export type RunKind = z.infer<typeof RunKind>;
 
 export const RunStatus = z.enum(['queued', 'running', 'succeeded', 'warning', 'failed', 'cancelled']);

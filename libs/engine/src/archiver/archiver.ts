@@ -2,7 +2,6 @@ import type { BigIntStats } from 'node:fs';
 import { lstatSync, promises as fs, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { LocalBackend } from '../backends/local.js';
 import { safeUsername } from '../crypto/keys.js';
 import { CairnError, errnoCode, throwIfAborted } from '../errors.js';
 import { RepositoryLock, type LockOptions } from '../lock/lock.js';
@@ -193,9 +192,8 @@ class Archiver {
     const paths = absolute.filter(
       (path) => !absolute.some((other) => other !== path && isInside(path, other)),
     );
-    const backend = this.repo.backend;
-    if (backend instanceof LocalBackend) {
-      const repoPath = backend.location;
+    const repoPath = this.repo.backend.localFolder;
+    if (repoPath !== undefined) {
       const source = paths.find((path) => isInside(repoPath, path) || repoPath === path);
       if (source !== undefined && !this.isExcluded(repoPath, basename(repoPath))) {
         throw new CairnError(

@@ -28,6 +28,8 @@ export interface ByteRange {
 export interface Backend {
   /** Human-readable location without credentials, for messages. */
   readonly location: string;
+  /** The folder on this machine that holds the repository, for backends that are one (so a backup can keep out of it). */
+  readonly localFolder?: string;
   save(type: FileType, name: string, data: Buffer, options?: SaveOptions): Promise<void>;
   load(type: FileType, name: string, range?: ByteRange): Promise<Buffer>;
   stat(type: FileType, name: string): Promise<FileInfo>;

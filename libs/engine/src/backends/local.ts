@@ -41,6 +41,10 @@ const MKDIR_REASONS: Record<string, string> = {
 export class LocalBackend implements Backend {
   constructor(readonly location: string) {}
 
+  get localFolder(): string {
+    return this.location;
+  }
+
   /** The folders create() made (parents first), which removeEmptyLayout() takes away again. */
   private made: string[] = [];
 

@@ -5,12 +5,18 @@ import type { Backend } from './backend.js';
 import { LocalBackend } from './local.js';
 import type { BackendOptions } from './options.js';
 import { LazyBackend } from './lazy.js';
+import { throttled } from './throttle.js';
 import { parseS3Url, parseSftpUrl } from './url.js';
 
 export type { BackendOptions, S3Options, SftpOptions } from './options.js';
+export type { BandwidthLimits } from './throttle.js';
 
-/** Chooses the backend for a repository location (DESIGN §4). */
+/** Chooses the backend for a repository location (DESIGN §4), paced to the options' bandwidth limits. */
 export function openBackend(location: string, options: BackendOptions = {}): Backend {
+  return throttled(backendAt(location, options), options.limits, { signal: options.signal });
+}
+
+function backendAt(location: string, options: BackendOptions): Backend {
   if (location.trim() === '')
     throw new CairnError('usage', 'no repository given (use --repo or CAIRN_REPOSITORY)');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(location)?.[1]?.toLowerCase();

@@ -1,4 +1,5 @@
 import type { RetryEvent, RetryPolicy } from './retry.js';
+import type { BandwidthLimits } from './throttle.js';
 
 /** S3 settings beyond what the URL says. */
 export interface S3Options {
@@ -35,6 +36,10 @@ export interface BackendOptions {
   onRetry?: (event: RetryEvent) => void;
   s3?: S3Options;
   sftp?: SftpOptions;
+  /** Caps on the bytes saved and loaded, whatever the backend. */
+  limits?: BandwidthLimits;
+  /** Once aborted, the limits pace nothing more (a cancelled run does not wait out its budget). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_CONNECTIONS = 4;

@@ -1,6 +1,5 @@
 import { closeSync, constants, ftruncateSync, promises as fs, openSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LocalBackend } from '../backends/local.js';
 import { CairnError, errnoCode, throwIfAborted } from '../errors.js';
 import type { BlobLocation } from '../index/master-index.js';
 import { RepositoryLock, type LockOptions } from '../lock/lock.js';
@@ -73,8 +72,8 @@ export async function restore(
   options: RestoreOptions,
 ): Promise<RestoreResult> {
   const target = resolve(options.target);
-  if (repo.backend instanceof LocalBackend) {
-    const repoPath = repo.backend.location;
+  const repoPath = repo.backend.localFolder;
+  if (repoPath !== undefined) {
     if (target === repoPath || target.startsWith(`${repoPath}/`)) {
       throw new CairnError('usage', `the restore target ${target} is inside the repository ${repoPath}`);
     }

@@ -11,7 +11,7 @@ import {
   UpdateDateColumn,
   type Relation,
 } from 'typeorm';
-import type { JobInput, Retention, Schedule } from '@cairn/contracts';
+import type { BandwidthLimits, JobInput, Retention, Schedule } from '@cairn/contracts';
 import { DestinationEntity } from './destination.entity.js';
 
 @Entity('jobs')
@@ -54,6 +54,10 @@ export class JobEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   retention!: Retention | null;
+
+  /** Upload and download caps in KiB/s (JobInput.limits). */
+  @Column({ type: 'jsonb', nullable: true })
+  limits!: BandwidthLimits | null;
 
   @Column({ type: 'varchar', length: 16 })
   compression!: JobInput['compression'];

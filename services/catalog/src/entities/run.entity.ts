@@ -13,7 +13,7 @@ export interface RunRestoreParams {
 
 @Entity('runs')
 @Index('runs_job_id_queued_at_idx', ['jobId', 'queuedAt'])
-@Check('runs_kind_check', `"kind" IN ('backup', 'restore', 'verify', 'forget', 'prune', 'unlock')`)
+@Check('runs_kind_check', `"kind" IN ('backup', 'restore', 'verify', 'forget', 'prune', 'unlock', 'repair')`)
 @Check(
   'runs_status_check',
   `"status" IN ('queued', 'running', 'succeeded', 'warning', 'failed', 'cancelled')`,

@@ -12,6 +12,7 @@ export function toJob(entity: JobEntity): Job {
     schedule: entity.schedule,
     verifySchedule: entity.verifySchedule,
     retention: entity.retention,
+    limits: entity.limits,
     compression: entity.compression,
     packSizeMiB: entity.packSizeMiB,
     minSourceFilesPercent: entity.minSourceFilesPercent,

@@ -19,6 +19,7 @@ export const jobInput = (destinationId: string, overrides: Partial<JobInput> = {
   destinationId,
   schedule: { cron: '30 2 * * *', timezone: 'Europe/Berlin' },
   verifySchedule: null,
+  limits: null,
   retention: { keepDaily: 7, keepWeekly: 4 },
   compression: 'default',
   packSizeMiB: 16,

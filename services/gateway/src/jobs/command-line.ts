@@ -45,6 +45,8 @@ export function jobCommandLine(job: Job, destination: Destination, host: string 
   const repository = [
     `--repo ${quote(repositoryUrl(destination.url, job.repositoryPath))}`,
     ...destinationFlags(destination.options),
+    ...(job.limits?.uploadKiBps ? [`--limit-upload ${job.limits.uploadKiBps}`] : []),
+    ...(job.limits?.downloadKiBps ? [`--limit-download ${job.limits.downloadKiBps}`] : []),
   ];
   const backup = [
     ...repository,

@@ -82,6 +82,7 @@ export class JobsController {
         schedule: job.schedule,
         verifySchedule: job.verifySchedule ?? null,
         retention: job.retention,
+        limits: job.limits ?? null,
         compression: job.compression,
         packSizeMiB: job.packSizeMiB,
         minSourceFilesPercent: job.minSourceFilesPercent,

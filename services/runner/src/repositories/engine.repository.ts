@@ -15,6 +15,7 @@ import {
   parseCompressionMode,
   prune,
   removeKey,
+  repairIndex,
   Repository,
   repositoryStats,
   restore,
@@ -24,6 +25,7 @@ import {
   CairnError,
   type Backend,
   type BackendOptions,
+  type BandwidthLimits,
   type BackupOptions,
   type BackupResult,
   type CheckOptions,
@@ -33,6 +35,7 @@ import {
   type ForgetResult,
   type PruneOptions,
   type PruneResult,
+  type RepairIndexResult,
   type RestoreOptions,
   type RestoreResult,
   type SnapshotRecord,
@@ -57,9 +60,12 @@ export interface DestinationProbe {
 /** The runner's access to repository bytes: everything goes through libs/engine. */
 @Injectable()
 export class EngineRepository {
-  /** Opens a job's repository; `create` makes it first when there is none yet (a job's first backup). */
-  async open(job: ResolvedJob, create = false): Promise<Repository> {
-    const backend = backendOf(job.destination);
+  /**
+   * Opens a job's repository; `create` makes it first when there is none yet (a job's first backup).
+   * `signal` is the run's: a cancel ends the waits of the job's bandwidth limits at once.
+   */
+  async open(job: ResolvedJob, create = false, signal?: AbortSignal): Promise<Repository> {
+    const backend = backendOf(job.destination, job.limits, signal);
     const options = { compression: parseCompressionMode(job.compression), packSize: job.packSizeMiB * MiB };
     try {
       try {
@@ -119,6 +125,10 @@ export class EngineRepository {
 
   prune(repo: Repository, options: PruneOptions): Promise<PruneResult> {
     return prune(repo, options);
+  }
+
+  repairIndex(repo: Repository, options: Parameters<typeof repairIndex>[1]): Promise<RepairIndexResult> {
+    return repairIndex(repo, options);
   }
 
   /** Removes every lock, live or not: only for a caller that knows nothing else uses the repository. */
@@ -207,6 +217,14 @@ async function probeBackend(backend: Backend): Promise<DestinationProbe> {
   };
 }
 
-function backendOf(destination: ResolvedJob['destination']) {
-  return openBackend(destination.url, backendOptions(destination.options, destination.secrets));
+/** The destination's backend, paced to the job's bandwidth limits when it has any. */
+function backendOf(
+  destination: ResolvedJob['destination'],
+  limits?: BandwidthLimits | null,
+  signal?: AbortSignal,
+) {
+  return openBackend(destination.url, {
+    ...backendOptions(destination.options, destination.secrets),
+    ...(limits ? { limits, signal } : {}),
+  });
 }

@@ -21,7 +21,7 @@ const LOCK_WAIT_MS = 30 * 60_000;
 /** What prune tolerates unused in a pack before repacking it: restic's default, as `cairn forget --prune`. */
 const PRUNE_MAX_UNUSED = 0.05;
 
-/** The six kinds of run, each a short sequence of engine calls. */
+/** The seven kinds of run, each a short sequence of engine calls. */
 @Injectable()
 export class OperationsService {
   constructor(
@@ -192,6 +192,24 @@ export class OperationsService {
       removed.length > 0 ? `${countOf(removed.length, 'lock')} removed` : 'the repository held no lock',
     );
     return { stats: {}, warnings: 0 };
+  }
+
+  /** Rebuilds the index from the pack headers; a pack whose header cannot be read is a warning. */
+  private async repair(context: RunContext): Promise<OperationResult> {
+    const { log, progress } = context;
+    progress.update('repair');
+    const result = await this.engine.repairIndex(context.repo, {
+      signal: context.signal,
+      lock: this.lock(context),
+    });
+    for (const { pack, message } of result.damaged) log.warn(`pack ${pack.slice(0, 8)} left out: ${message}`);
+    log.info(`index rebuilt from ${countOf(result.packs, 'pack')}`);
+    if (result.damaged.length === 0) return { stats: {}, warnings: 0 };
+    return {
+      stats: { warnings: result.damaged.length },
+      warnings: result.damaged.length,
+      error: `${countOf(result.damaged.length, 'damaged pack')} left out of the index: verify the data, then back up again`,
+    };
   }
 
   private lock({ log, signal }: RunContext): Omit<LockOptions, 'exclusive'> {

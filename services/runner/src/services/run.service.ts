@@ -17,6 +17,7 @@ import type { RunnerConfig } from '../config.js';
 import { EngineRepository } from '../repositories/engine.repository.js';
 import { NatsRepository } from '../repositories/nats.repository.js';
 import { LOGGER, RUNNER_CONFIG } from '../tokens.js';
+import { describeLimits } from '../utils/bandwidth-words.js';
 import { describeError } from '../utils/errors.js';
 import { isOtherJobs } from '../utils/job-snapshots.js';
 import { ProgressReporter } from '../utils/progress-reporter.js';
@@ -133,7 +134,9 @@ export class RunService {
       job = await this.nats.request(CATALOG.jobs.resolve, { id: request.jobId });
       log.hide(job.passphrase, ...Object.values(job.destination.secrets));
       progress.update('opening repository');
-      repo = await this.engine.open(job, request.kind === 'backup');
+      const limits = job.limits && describeLimits(job.limits);
+      if (limits) log.info(limits);
+      repo = await this.engine.open(job, request.kind === 'backup', signal);
       const result = await this.operations.execute(request.kind, {
         request,
         job,

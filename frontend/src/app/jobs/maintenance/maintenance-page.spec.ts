@@ -92,6 +92,23 @@ describe('MaintenancePage', () => {
     expect(api.runJob).toHaveBeenLastCalledWith('job-1', 'prune', undefined);
   });
 
+  it('asks before repairing the index, saying nothing is deleted, then starts the repair', async () => {
+    const api = fakeApi(aJob());
+    const { fixture, navigate } = await render(api);
+    button(fixture, 'Repair index…').click();
+    await settle(fixture);
+    expect(dialog()?.textContent).toContain('Repair the index of “Documents”?');
+    expect(dialog()?.textContent).toContain('no data is deleted');
+    await answerDialog(fixture, 'Cancel');
+    expect(api.runJob).not.toHaveBeenCalled();
+
+    button(fixture, 'Repair index…').click();
+    await settle(fixture);
+    await answerDialog(fixture, 'Repair now');
+    expect(api.runJob).toHaveBeenLastCalledWith('job-1', 'repair', undefined);
+    expect(navigate).toHaveBeenCalledWith(['/runs', 'run-new']);
+  });
+
   it("shows the server's refusal of an unlock while a run is going", async () => {
     const api = fakeApi(aJob());
     const message =

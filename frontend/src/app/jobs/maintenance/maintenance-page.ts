@@ -20,6 +20,7 @@ import { ConfirmDialog, type ConfirmData } from './confirm-dialog';
 import {
   confirmationOf,
   DEFAULT_SHARE_PERCENT,
+  type ConfirmedKind,
   MAINTENANCE_KINDS,
   shareProblem,
   verifyParamsOf,
@@ -30,7 +31,7 @@ type MaintenanceKind = Exclude<RunKind, 'backup' | 'restore'>;
 /** How many recent maintenance runs the page lists; the history has them all. */
 const RECENT = 5;
 
-/** A job's repository care: verify, apply retention, prune, unlock; each a run like a backup. */
+/** A job's repository care: verify, apply retention, prune, unlock, repair the index; each a run like a backup. */
 @Component({
   selector: 'app-maintenance-page',
   imports: [
@@ -95,7 +96,7 @@ export class MaintenancePage {
     return this.start('verify', verifyParamsOf(withData ? Number(this.share()) : null));
   }
 
-  protected async confirmThenStart(kind: 'prune' | 'unlock'): Promise<void> {
+  protected async confirmThenStart(kind: ConfirmedKind): Promise<void> {
     const dialog = this.dialog.open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, {
       data: confirmationOf(kind, this.jobName()),
       autoFocus: 'first-tabbable',

@@ -2,7 +2,10 @@ import type { RunKind, VerifyParams } from '../../core/api.types';
 import type { ConfirmData } from './confirm-dialog';
 
 /** The runs the maintenance page starts, and lists. */
-export const MAINTENANCE_KINDS: readonly RunKind[] = ['verify', 'forget', 'prune', 'unlock'];
+export const MAINTENANCE_KINDS: readonly RunKind[] = ['verify', 'forget', 'prune', 'unlock', 'repair'];
+
+/** The steps that ask first. */
+export type ConfirmedKind = 'prune' | 'unlock' | 'repair';
 
 /** The share of the data "Verify data" reads back unless changed: the runner's own default sample. */
 export const DEFAULT_SHARE_PERCENT = '10';
@@ -23,7 +26,7 @@ export function verifyParamsOf(percent: number | null): VerifyParams {
 }
 
 /** The steps that cannot be undone say what they do before they run. */
-export function confirmationOf(kind: 'prune' | 'unlock', jobName: string): ConfirmData {
+export function confirmationOf(kind: ConfirmedKind, jobName: string): ConfirmData {
   if (kind === 'prune') {
     return {
       title: `Prune “${jobName}”?`,
@@ -32,6 +35,16 @@ export function confirmationOf(kind: 'prune' | 'unlock', jobName: string): Confi
         'Every snapshot stays whole and restorable. Backups of this job wait until the prune is done.',
       ],
       action: 'Prune now',
+    };
+  }
+  if (kind === 'repair') {
+    return {
+      title: `Repair the index of “${jobName}”?`,
+      paragraphs: [
+        'The index, which says where each piece of data is stored, is rebuilt by reading the header of every pack at the destination. The old index files are replaced; no data is deleted.',
+        'This reads a little of every pack, so it takes a while on a large repository. Backups of this job wait until it is done.',
+      ],
+      action: 'Repair now',
     };
   }
   return {

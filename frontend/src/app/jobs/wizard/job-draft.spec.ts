@@ -38,4 +38,15 @@ describe('the job draft', () => {
     draft.options.overdueHours = null;
     expect(jobInputOf(draft, 'dest-1').overdueAfterMinutes).toBeNull();
   });
+
+  it('keeps bandwidth limits through an edit, and two empty fields mean no limits', () => {
+    const draft = draftOf({ ...PAUSED_JOB, limits: { downloadKiBps: 2048 } });
+    expect([draft.options.uploadKiBps, draft.options.downloadKiBps]).toEqual([null, 2048]);
+    expect(jobInputOf(draft, 'dest-1').limits).toEqual({ downloadKiBps: 2048 });
+    draft.options.uploadKiBps = 256;
+    expect(jobInputOf(draft, 'dest-1').limits).toEqual({ uploadKiBps: 256, downloadKiBps: 2048 });
+    draft.options.uploadKiBps = null;
+    draft.options.downloadKiBps = null;
+    expect(jobInputOf(draft, 'dest-1').limits).toBeNull();
+  });
 });

@@ -64,6 +64,9 @@ export interface JobDraft {
     overdueHours: number | null;
     /** When verify runs fire (a cron line, lib/verify-schedule); '' never. */
     verifyCron: string;
+    /** Bandwidth caps in KiB/s; empty: no limit. */
+    uploadKiBps: number | null;
+    downloadKiBps: number | null;
   };
 }
 
@@ -123,6 +126,8 @@ export function emptyDraft(): JobDraft {
       enabled: true,
       overdueHours: null,
       verifyCron: '',
+      uploadKiBps: null,
+      downloadKiBps: null,
     },
   };
 }
@@ -149,6 +154,8 @@ export function draftOf(job: Job): JobDraft {
       enabled: job.enabled,
       overdueHours: job.overdueAfterMinutes ? job.overdueAfterMinutes / 60 : null,
       verifyCron: job.verifySchedule?.cron ?? '',
+      uploadKiBps: job.limits?.uploadKiBps ?? null,
+      downloadKiBps: job.limits?.downloadKiBps ?? null,
     },
   };
 }
@@ -182,10 +189,20 @@ export function jobInputOf(draft: JobDraft, destinationId: string): Partial<JobI
     enabled: draft.options.enabled,
     overdueAfterMinutes:
       draft.options.overdueHours === null ? null : Math.max(1, Math.round(draft.options.overdueHours * 60)),
+    limits: limitsOf(draft.options),
   };
   if (draft.destination.repositoryPath.trim()) input.repositoryPath = draft.destination.repositoryPath.trim();
   if (draft.general.passphrase) input.passphrase = draft.general.passphrase;
   return input;
+}
+
+/** The caps the two fields set; null when both are empty (no limit either way). */
+function limitsOf({ uploadKiBps, downloadKiBps }: JobDraft['options']): JobInput['limits'] {
+  if (uploadKiBps === null && downloadKiBps === null) return null;
+  return {
+    ...(uploadKiBps !== null ? { uploadKiBps } : {}),
+    ...(downloadKiBps !== null ? { downloadKiBps } : {}),
+  };
 }
 
 const REPOSITORY_PATH = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)*$/;
@@ -340,5 +357,15 @@ export function jobSchema(editing: () => boolean) {
         hours === null || hours > 0 ? null : 'Enter a number of hours above 0, or leave it empty',
       ),
     );
+    for (const rate of [draft.options.uploadKiBps, draft.options.downloadKiBps]) {
+      validate(
+        rate,
+        problem((kiBps) =>
+          kiBps === null || (Number.isInteger(kiBps) && kiBps >= 1)
+            ? null
+            : 'Enter a whole number of KiB/s, 1 or more, or leave it empty for no limit',
+        ),
+      );
+    }
   });
 }

@@ -275,6 +275,7 @@ describe('JobWizardPage', () => {
       channelIds: [],
       enabled: true,
       overdueAfterMinutes: null,
+      limits: null,
       passphrase: 'correct horse battery staple',
     });
     expect(navigate).toHaveBeenCalledWith('/');
@@ -341,6 +342,33 @@ describe('JobWizardPage', () => {
       channelIds: [],
       enabled: true,
       overdueAfterMinutes: null,
+      limits: null,
     });
+  });
+
+  it('caps upload and download in KiB/s on the Options step, refusing 0 and fractions in words', async () => {
+    const api = fakeApi();
+    const fixture = await render(api);
+    await fillGeneral(fixture);
+    await type(fixture, 'Folder path', '/srv/backups');
+    await press(fixture, 'Next');
+    await tick(fixture, 'photos');
+    for (let step = 0; step < 3; step++) await press(fixture, 'Next');
+    expect(stepIndex(fixture)).toBe(5);
+    expect(panel(fixture).textContent).toContain('Empty: no limit');
+    await type(fixture, 'Upload limit', '0');
+    await type(fixture, 'Download limit', '1.5');
+    const refusal = 'Enter a whole number of KiB/s, 1 or more, or leave it empty for no limit';
+    expect(errors(fixture)).toEqual([refusal, refusal]);
+    await press(fixture, 'Next');
+    expect(stepIndex(fixture), 'a bad limit keeps the step open').toBe(5);
+    await type(fixture, 'Upload limit', '512');
+    await type(fixture, 'Download limit', '');
+    expect(errors(fixture)).toEqual([]);
+    await press(fixture, 'Next');
+    expect(panel(fixture).textContent).toContain('Upload: at most 512 KiB/s');
+    expect(panel(fixture).textContent).toContain('Download: no limit');
+    await press(fixture, 'Create backup');
+    expect(api.createJob).toHaveBeenCalledWith(expect.objectContaining({ limits: { uploadKiBps: 512 } }));
   });
 });

@@ -9,6 +9,7 @@ export const KIND_LABELS: Record<RunKind, string> = {
   forget: 'Forget',
   prune: 'Prune',
   unlock: 'Unlock',
+  repair: 'Repair index',
 };
 
 export const STATUS_LABELS: Record<RunStatus, string> = {

@@ -16,6 +16,7 @@ const KIND_NAMES: Record<Run['kind'], string> = {
   forget: 'clean-up',
   prune: 'clean-up',
   unlock: 'unlock',
+  repair: 'index repair',
 };
 
 /** What a finished run did: its verdict, what went wrong, and its figures. */

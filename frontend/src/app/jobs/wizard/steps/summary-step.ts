@@ -83,6 +83,13 @@ export class SummaryStep {
         items: [
           { label: 'Compression', lines: [COMPRESSION_WORDS[draft.options.compression]] },
           { label: 'Pack size', lines: [`${draft.options.packSizeMiB ?? 16} MiB`] },
+          {
+            label: 'Bandwidth',
+            lines: [
+              `Upload: ${rateWords(draft.options.uploadKiBps)}`,
+              `Download: ${rateWords(draft.options.downloadKiBps)}`,
+            ],
+          },
           { label: 'Notifications', lines: [this.channelWords()] },
           { label: 'Verify', lines: [describeVerifySchedule(draft.options.verifyCron)] },
           {
@@ -157,4 +164,8 @@ export class SummaryStep {
     const defaults = channels.filter((channel) => channel.default).map((channel) => channel.name);
     return defaults.length ? `The default channels (${defaults.join(', ')})` : 'None';
   }
+}
+
+function rateWords(kiBps: number | null): string {
+  return kiBps === null ? 'no limit' : `at most ${kiBps} KiB/s`;
 }
