@@ -103,6 +103,7 @@ export function fromDuplicati(data: unknown, context: DuplicatiContext): Duplica
           packSizeMiB: 16,
           minSourceFilesPercent: 50,
           enabled: true,
+          limits: null,
         },
         destination: target.destination,
       },
