@@ -3,7 +3,7 @@
 // the in-memory index alone (index-memory.mjs).
 // Env: CAIRN_BENCH_SCALE (default 1: the 1 GiB bench set, 100 000 small files, all of the real tree;
 // 0.1 for a quick run), BENCH_DATASETS (default "bench,small,real"), BENCH_REAL_TREE (default
-// /usr/lib), BENCH_SIZE_MIB (the bench set's size, overriding the scale), BENCH_TOOLS (default every
+// /usr/share), BENCH_SIZE_MIB (the bench set's size, overriding the scale), BENCH_TOOLS (default every
 // tool in tools.mjs), BENCH_REMOTES (default "sftp,s3"; empty for none), BENCH_LIFECYCLE (0 for none),
 // BENCH_INDEX_BLOBS (default 10 000 000; 0 for no index benchmark).
 // The exit code says whether every tool worked and restored exactly; budgets are only reported.
@@ -28,7 +28,8 @@ const list = (value) =>
 const SCALE = Number(process.env.CAIRN_BENCH_SCALE ?? 1);
 const SIZE_MIB = process.env.BENCH_SIZE_MIB ? Number(process.env.BENCH_SIZE_MIB) : undefined;
 const DATASET_NAMES = list(process.env.BENCH_DATASETS ?? 'bench,small,real');
-const REAL_TREE = process.env.BENCH_REAL_TREE ?? '/usr/lib';
+// /usr/share: ~50 000 real files in under 1 GiB (/usr/lib here is 4.3 GiB, half of it one SDK).
+const REAL_TREE = process.env.BENCH_REAL_TREE ?? '/usr/share';
 const TOOLS = list(process.env.BENCH_TOOLS ?? TOOL_NAMES.join(','));
 const REMOTE_NAMES = list(process.env.BENCH_REMOTES ?? 'sftp,s3');
 const BUDGETS = { time: 0.8, memory: 1.5, size: 1.05, padding: 0.02, indexBytesPerBlob: 100 };
@@ -198,6 +199,20 @@ function benchIndex() {
   return JSON.parse(res.stdout);
 }
 
+/** Writes results.json and results.md; returns the Markdown. */
+function writeResults(results) {
+  const markdown = [
+    renderSummary(results),
+    ...results.datasets.map((set) => renderDataset(results, set, STEPS)),
+    renderRemote(results, STEPS),
+    renderLifecycle(results),
+    renderIndex(results),
+  ].join('\n');
+  writeFileSync(join(BENCH, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(BENCH, 'results.md'), markdown);
+  return markdown;
+}
+
 async function main() {
   if (!(SCALE > 0))
     fail(`CAIRN_BENCH_SCALE must be a positive number, not "${process.env.CAIRN_BENCH_SCALE}"`);
@@ -228,24 +243,20 @@ async function main() {
     budgets: BUDGETS,
     datasets: [],
   };
-  for (const set of DATASET_NAMES) results.datasets.push(benchDataset(set, defs));
+  // Written after every part, so that a run cut short still leaves what it measured.
+  for (const set of DATASET_NAMES) {
+    results.datasets.push(benchDataset(set, defs));
+    writeResults(results);
+  }
   results.remote = await benchRemotes(defs);
+  writeResults(results);
   results.lifecycle = benchLifecycle(defs);
+  writeResults(results);
   results.index = benchIndex();
-
-  const markdown = [
-    renderSummary(results),
-    ...results.datasets.map((set) => renderDataset(results, set, STEPS)),
-    renderRemote(results, STEPS),
-    renderLifecycle(results),
-    renderIndex(results),
-  ].join('\n');
-  writeFileSync(join(BENCH, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(join(BENCH, 'results.md'), markdown);
-  console.log(`\n${markdown}\nwritten to ${join(BENCH, 'results.md')} and results.json`);
+  console.log(`\n${writeResults(results)}\nwritten to ${join(BENCH, 'results.md')} and results.json`);
   const outcomes = [
     ...results.datasets.flatMap((set) => Object.values(set.tools)),
-    ...Object.values(results.remote),
+    ...Object.values(results.remote ?? {}),
     results.lifecycle ?? {},
     results.index ?? {},
   ];
