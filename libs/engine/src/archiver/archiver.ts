@@ -22,7 +22,6 @@ import { PROGRAM_VERSION } from '../version.js';
 import { WorkerJobError } from '../workers/pool.js';
 import { kibOf, REPLACED_FILE, type BackupFileResult, type ChunkMessage } from '../workers/protocol.js';
 import { startWorkers, type RepositoryWorkers } from '../workers/start.js';
-import { countDropped } from '../util/garbage.js';
 import { globMatcher } from '../util/glob.js';
 import { OwnerNames } from './owners.js';
 import { metadataFromStats } from './stat-node.js';
@@ -461,7 +460,6 @@ class Archiver {
         if (chunk.sealed) {
           Atomics.sub(this.workers.credit, 0, kibOf(chunk.sealed.length));
           Atomics.notify(this.workers.credit, 0);
-          countDropped(chunk.sealed.length);
         }
       }
     });

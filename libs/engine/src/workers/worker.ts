@@ -10,8 +10,8 @@ import { parsePack } from '../pack/pack.js';
 import { nativeFs } from '../native/native-fs.js';
 import { FolderHandles } from '../restorer/folder-handles.js';
 import { applyToHandle } from '../restorer/metadata.js';
-import { countDropped } from '../util/garbage.js';
 import { SharedBloom } from './bloom.js';
+import { countDropped } from './garbage.js';
 import {
   kibOf,
   REPLACED_FILE,
