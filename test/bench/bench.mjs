@@ -1,91 +1,56 @@
-// `make bench`: Cairn, restic and borg side by side on the same data in one run (DESIGN.md §8), then
-// Cairn on remote destinations (remote.mjs).
-// Env: BENCH_SIZE_MIB (default 1024), BENCH_TOOLS (default "cairn,restic,borg"),
-// BENCH_REMOTES (default "sftp,s3"; empty for none), BENCH_INDEX_BLOBS (default 10 000 000; 0 for no
-// index benchmark).
+// `make bench`: Cairn beside restic 0.19, kopia 0.23, Debian's restic 0.14 and borg on three data sets
+// (DESIGN.md §8), then Cairn on remote destinations (remote.mjs), forget --prune (lifecycle.mjs) and
+// the in-memory index alone (index-memory.mjs).
+// Env: CAIRN_BENCH_SCALE (default 1: the 1 GiB bench set, 100 000 small files, all of the real tree;
+// 0.1 for a quick run), BENCH_DATASETS (default "bench,small,real"), BENCH_REAL_TREE (default
+// /usr/share), BENCH_SIZE_MIB (the bench set's size, overriding the scale), BENCH_TOOLS (default every
+// tool in tools.mjs), BENCH_REMOTES (default "sftp,s3"; empty for none), BENCH_LIFECYCLE (0 for none),
+// BENCH_INDEX_BLOBS (default 10 000 000; 0 for no index benchmark).
 // The exit code says whether every tool worked and restored exactly; budgets are only reported.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import console from 'node:console';
 import process from 'node:process';
-import { ensureDataset } from './dataset.mjs';
+import { DATASETS } from './dataset.mjs';
 import { benchForgetPrune } from './lifecycle.mjs';
-import { BENCH, fail, initRepo, measure, repoBytes, ROOT } from './process.mjs';
+import { BENCH, fail, initRepo, measure, repoBytes, ROOT, run } from './process.mjs';
 import { remoteTools, REMOTE_STEP_IDS, startRemotes, stopRemotes } from './remote.mjs';
-import { renderIndex, renderLifecycle, renderMarkdown, renderRemote } from './report.mjs';
+import { renderDataset, renderIndex, renderLifecycle, renderRemote, renderSummary } from './report.mjs';
+import { prepareTools, REFERENCE, TOOL_NAMES, toolVersion } from './tools.mjs';
 
-const DATA = join(BENCH, 'data');
-const CAIRN = [process.execPath, join(ROOT, 'libs/cli/bin/cairn.js')];
-const PASSWORD = 'bench-password-not-a-secret';
-const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
-const TOOL_NAMES = (process.env.BENCH_TOOLS ?? 'cairn,restic,borg').split(',').map((s) => s.trim());
-const REMOTE_NAMES = (process.env.BENCH_REMOTES ?? 'sftp,s3')
-  .split(',')
-  .map((s) => s.trim())
-  .filter(Boolean);
-const BUDGETS = { time: 1.0, size: 1.05, padding: 0.02, indexBytesPerBlob: 100 };
-
-// Per tool: commands for each step, given the tool's own folders `t`. Everything else is shared.
-// Each tool gets its state (cache, keys) under .bench so nothing leaks into or from the user's home.
-const TOOLS = {
-  cairn: {
-    version: [...CAIRN, '--version'],
-    env: () => ({ CAIRN_PASSWORD: PASSWORD }),
-    init: (t) => [[...CAIRN, 'init', '--repo', t.repo]],
-    backup1: (t) => ({ argv: [...CAIRN, 'backup', '--repo', t.repo, DATA] }),
-    backup2: (t) => ({ argv: [...CAIRN, 'backup', '--repo', t.repo, DATA] }),
-    restore: (t) => ({ argv: [...CAIRN, 'restore', '--repo', t.repo, 'latest', '--target', t.target] }),
-    check: (t) => ({ argv: [...CAIRN, 'check', '--repo', t.repo, '--read-data'] }),
-    stats: (t) => [...CAIRN, 'stats', '--repo', t.repo, '--json'],
-    backupPath: (t, path) => ({ argv: [...CAIRN, 'backup', '--repo', t.repo, path] }),
-    forgetPrune: (t) => ({ argv: [...CAIRN, 'forget', '--repo', t.repo, '--keep-last', '3', '--prune'] }),
-  },
-  restic: {
-    apt: 'restic',
-    version: ['restic', 'version'],
-    env: (t) => ({ RESTIC_PASSWORD: PASSWORD, RESTIC_CACHE_DIR: t.state }),
-    init: (t) => [['restic', '-r', t.repo, 'init']],
-    backup1: (t) => ({ argv: ['restic', '-r', t.repo, 'backup', DATA] }),
-    backup2: (t) => ({ argv: ['restic', '-r', t.repo, 'backup', DATA] }),
-    restore: (t) => ({ argv: ['restic', '-r', t.repo, 'restore', 'latest', '--target', t.target] }),
-    check: (t) => ({ argv: ['restic', '-r', t.repo, 'check', '--read-data'] }),
-    stats: (t) => ['restic', '-r', t.repo, 'stats', '--mode', 'raw-data', '--json'],
-    backupPath: (t, path) => ({ argv: ['restic', '-r', t.repo, 'backup', path] }),
-    forgetPrune: (t) => ({ argv: ['restic', '-r', t.repo, 'forget', '--keep-last', '3', '--prune'] }),
-  },
-  borg: {
-    apt: 'borgbackup',
-    version: ['borg', '--version'],
-    env: (t) => ({ BORG_PASSPHRASE: PASSWORD, BORG_BASE_DIR: t.state }),
-    // repokey-blake2 is the fast choice where it exists; older borgs only know repokey.
-    init: (t) => [
-      ['borg', 'init', '--encryption=repokey-blake2', t.repo],
-      ['borg', 'init', '--encryption=repokey', t.repo],
-    ],
-    backup1: (t) => ({ argv: ['borg', 'create', '--compression', 'zstd,3', `${t.repo}::a1`, DATA] }),
-    backup2: (t) => ({ argv: ['borg', 'create', '--compression', 'zstd,3', `${t.repo}::a2`, DATA] }),
-    // borg stores DATA without its leading slash and extracts relative to cwd, so the files land at
-    // target + DATA exactly like restic's and cairn's.
-    restore: (t) => ({ argv: ['borg', 'extract', `${t.repo}::a2`], cwd: t.target }),
-    check: (t) => ({ argv: ['borg', 'check', '--verify-data', t.repo] }),
-    stats: (t) => ['borg', 'info', '--json', t.repo],
-  },
-};
+const list = (value) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const SCALE = Number(process.env.CAIRN_BENCH_SCALE ?? 1);
+const SIZE_MIB = process.env.BENCH_SIZE_MIB ? Number(process.env.BENCH_SIZE_MIB) : undefined;
+const DATASET_NAMES = list(process.env.BENCH_DATASETS ?? 'bench,small,real');
+// /usr/share: ~50 000 real files in under 1 GiB (/usr/lib here is 4.3 GiB, half of it one SDK).
+const REAL_TREE = process.env.BENCH_REAL_TREE ?? '/usr/share';
+const TOOLS = list(process.env.BENCH_TOOLS ?? TOOL_NAMES.join(','));
+const REMOTE_NAMES = list(process.env.BENCH_REMOTES ?? 'sftp,s3');
+const BUDGETS = { time: 0.8, memory: 1.5, size: 1.05, padding: 0.02, indexBytesPerBlob: 100 };
 
 const STEPS = [
-  { id: 'backup1', label: 'first backup', run: (tool) => measure(tool, 'backup1') },
-  { id: 'backup2', label: 'unchanged re-backup', run: (tool) => measure(tool, 'backup2') },
+  { id: 'backup1', label: 'first backup', run: (tool) => measure(tool, 'backup1', tool.def.backup(tool)) },
+  {
+    id: 'backup2',
+    label: 'unchanged re-backup',
+    run: (tool) => measure(tool, 'backup2', tool.def.backup(tool)),
+  },
   { id: 'restore', label: 'restore', run: restoreAndVerify },
   { id: 'check', label: 'check --read-data', run: (tool) => measure(tool, 'check') },
 ];
 
 // The comparison is outside the timed part: correctness is a gate, not a metric.
 function restoreAndVerify(tool) {
+  rmSync(tool.target, { recursive: true, force: true });
   mkdirSync(tool.target, { recursive: true });
   const timing = measure(tool, 'restore');
-  const diff = spawnSync('diff', ['-rq', '--no-dereference', DATA, join(tool.target, DATA)], {
+  const diff = spawnSync('diff', ['-rq', '--no-dereference', tool.data, tool.def.restored(tool)], {
     encoding: 'utf8',
   });
   if (diff.status !== 0) {
@@ -99,11 +64,9 @@ function restoreAndVerify(tool) {
 
 // Extra detail for results.json only; a tool without a working stats command is not a failure.
 function stats(tool) {
+  if (!tool.def.stats) return null;
   const [cmd, ...args] = tool.def.stats(tool);
-  const res = spawnSync(cmd, args, {
-    env: { ...process.env, ...tool.def.env(tool) },
-    encoding: 'utf8',
-  });
+  const res = spawnSync(cmd, args, { env: { ...process.env, ...tool.def.env(tool) }, encoding: 'utf8' });
   try {
     return JSON.parse(res.stdout);
   } catch {
@@ -111,106 +74,111 @@ function stats(tool) {
   }
 }
 
-function version(tool) {
-  const res = spawnSync(tool.def.version[0], tool.def.version.slice(1), { encoding: 'utf8' });
-  return res.status === 0
-    ? res.stdout
-        .trim()
-        .split('\n')[0]
-        .replace(/^(restic|borg|cairn)\s+/, '')
-        .split(' ')[0]
-    : 'unknown';
-}
-
-// A remote tool brings its own definition and repository URL, and runs only the given steps.
-function benchTool(name, { def = TOOLS[name], repo, steps = STEPS } = {}) {
-  const local = repo === undefined;
+/** A tool's folders for one data set; a remote tool brings its repository URL. */
+function toolState(name, def, data, set, repo) {
   const tool = {
     name,
     def,
-    repo: repo ?? join(BENCH, 'repos', name),
+    data,
+    repo: repo ?? join(BENCH, 'repos', set, name),
     target: join(BENCH, 'restore', name),
-    state: join(BENCH, 'state', name),
+    state: join(BENCH, 'state', set, name),
+    backups: 0,
+    result: { steps: {}, repoBytes: null, stats: null, error: null },
   };
-  for (const dir of local ? [tool.repo, tool.target, tool.state] : [tool.target, tool.state]) {
+  for (const dir of repo === undefined ? [tool.repo, tool.target, tool.state] : [tool.target, tool.state]) {
     rmSync(dir, { recursive: true, force: true });
   }
   mkdirSync(tool.state, { recursive: true });
-  const result = { version: version(tool), steps: {}, repoBytes: null, stats: null, error: null };
-  try {
-    initRepo(tool);
-    for (const step of steps) {
-      process.stdout.write(`  ${name}: ${step.label} … `);
-      result.steps[step.id] = step.run(tool);
-      process.stdout.write(`${result.steps[step.id].seconds.toFixed(2)} s\n`);
+  return tool;
+}
+
+function failed(tool, stepId, err) {
+  tool.result.failedStep = stepId;
+  tool.result.error = err.message;
+  process.stderr.write(`${tool.name}: ${err.message}\n`);
+}
+
+/**
+ * Every step for every tool, the tools taking turns within each step: on a machine that others share,
+ * each tool's run of a step meets much the same load as the others'.
+ */
+function benchTools(tools, steps, { local = true } = {}) {
+  for (const tool of tools) {
+    try {
+      initRepo(tool);
+      for (const argv of tool.def.setup?.(tool) ?? []) {
+        const res = run(tool, 'setup', argv);
+        if (!res.ok) fail(`setup failed (see ${res.log})`);
+      }
+    } catch (err) {
+      failed(tool, steps[0].id, err);
     }
-    if (local) {
-      result.repoBytes = repoBytes(tool);
-      result.stats = tool.def.stats ? stats(tool) : null;
+  }
+  for (const step of steps) {
+    for (const tool of tools.filter((t) => !t.result.error)) {
+      process.stdout.write(`  ${tool.name}: ${step.label} … `);
+      try {
+        const timing = (tool.result.steps[step.id] = step.run(tool));
+        process.stdout.write(`${timing.seconds.toFixed(2)} s, ${Math.round(timing.maxRssKiB / 1024)} MiB\n`);
+      } catch (err) {
+        process.stdout.write('FAILED\n');
+        failed(tool, step.id, err);
+      }
     }
-  } catch (err) {
-    process.stdout.write('FAILED\n');
-    result.failedStep = steps.find((step) => !result.steps[step.id])?.id ?? 'after the steps';
-    result.error = err.message;
-    process.stderr.write(`${name}: ${err.message}\n`);
   }
-  return result;
-}
-
-function hasCommand(argv) {
-  const res = spawnSync(argv[0], argv.slice(1), { stdio: 'ignore' });
-  return !res.error && res.status === 0;
-}
-
-// Debian's packages are the reference versions; install only what is missing.
-function ensureInstalled(names, packages = []) {
-  const needed = names.filter((n) => TOOLS[n].apt && !hasCommand(TOOLS[n].version)).map((n) => TOOLS[n].apt);
-  needed.push(...packages.filter((p) => spawnSync('dpkg', ['-s', p], { stdio: 'ignore' }).status !== 0));
-  if (!hasCommand(['/usr/bin/time', '-f', '%e', 'true'])) needed.push('time');
-  if (needed.length === 0) return;
-  console.log(`installing ${needed.join(' ')} …`);
-  const argv = process.getuid() === 0 ? ['apt-get'] : ['sudo', 'apt-get'];
-  const apt = (...args) =>
-    spawnSync(argv[0], [...argv.slice(1), ...args], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    }).status === 0;
-  // Update only when needed: a stale package list is the usual reason an install fails.
-  if (!apt('install', '-y', ...needed) && !(apt('update') && apt('install', '-y', ...needed))) {
-    fail(`could not install ${needed.join(' ')}`);
+  for (const tool of tools.filter((t) => local && !t.result.error)) {
+    tool.result.repoBytes = repoBytes(tool);
+    tool.result.stats = stats(tool);
   }
+  return Object.fromEntries(tools.map((tool) => [tool.name, tool.result]));
 }
 
-// Remote runs come after the local ones, on the same data, one tool at a time like them.
-async function benchRemotes() {
-  if (REMOTE_NAMES.length === 0) return {};
+function benchDataset(set, defs) {
+  const dir = join(BENCH, 'data', set);
+  const info = DATASETS[set].make(dir, { scale: SCALE, sizeMiB: SIZE_MIB, realSource: REAL_TREE });
+  const size = `${(info.bytes / 2 ** 20).toFixed(0)} MiB in ${info.files} files`;
+  console.log(
+    `${DATASETS[set].label}: ${info.reused ? 'reusing' : `made in ${info.seconds.toFixed(1)} s,`} ${size}`,
+  );
+  // Read everything once so that the first tool does not pay for a cold page cache the others skip.
+  spawnSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'sh', dir], { stdio: 'inherit' });
+  const tools = Object.entries(defs).map(([name, def]) => toolState(name, def, dir, set));
+  const { reused: _reused, seconds: _seconds, spec: _spec, ...described } = info;
+  return { name: set, label: DATASETS[set].label, ...described, tools: benchTools(tools, STEPS) };
+}
+
+// Remote runs come after the local ones, on the bench set, one tool at a time like them.
+async function benchRemotes(defs) {
+  if (REMOTE_NAMES.length === 0 || !defs.cairn) return {};
   const unknown = REMOTE_NAMES.filter((n) => n !== 'sftp' && n !== 's3');
   if (unknown.length) fail(`unknown remote(s) in BENCH_REMOTES: ${unknown.join(', ')}`);
+  console.log('remote destinations (the bench set):');
+  const data = join(BENCH, 'data', 'bench');
+  DATASETS.bench.make(data, { scale: SCALE, sizeMiB: SIZE_MIB });
   const stateDir = join(BENCH, 'state');
   mkdirSync(stateDir, { recursive: true });
   const servers = await startRemotes(REMOTE_NAMES);
   try {
     const steps = STEPS.filter((step) => REMOTE_STEP_IDS.includes(step.id));
-    const remote = {};
-    for (const tool of remoteTools(servers, TOOLS, stateDir)) {
-      remote[tool.name] = benchTool(tool.name, { def: tool.def, repo: tool.repo, steps });
-    }
-    return remote;
+    const tools = remoteTools(servers, defs, stateDir).map(({ name, def, repo }) =>
+      toolState(name, def, data, 'remote', repo),
+    );
+    return benchTools(tools, steps, { local: false });
   } finally {
     await stopRemotes(servers);
   }
 }
 
-// Only the tools that define a forget --prune (borg is not part of this comparison).
-function benchLifecycle() {
-  const names = TOOL_NAMES.filter((name) => TOOLS[name].forgetPrune);
+// Cairn and the reference restic only: the comparison of issue 4.
+function benchLifecycle(defs) {
+  const names = ['cairn', REFERENCE].filter((name) => defs[name]);
   if (names.length === 0 || process.env.BENCH_LIFECYCLE === '0') return undefined;
   console.log('forget --prune after 10 backups with 5 % churn:');
   try {
-    return benchForgetPrune(TOOLS, names, Math.min(SIZE_MIB, 512));
+    return benchForgetPrune(defs, names, Math.min(512, Math.max(16, Math.round(1024 * SCALE))));
   } catch (err) {
-    process.stderr.write(`forget --prune: ${err.message}
-`);
+    process.stderr.write(`forget --prune: ${err.message}\n`);
     return { error: err.message };
   }
 }
@@ -231,53 +199,68 @@ function benchIndex() {
   return JSON.parse(res.stdout);
 }
 
+/** Writes results.json and results.md; returns the Markdown. */
+function writeResults(results) {
+  const markdown = [
+    renderSummary(results),
+    ...results.datasets.map((set) => renderDataset(results, set, STEPS)),
+    renderRemote(results, STEPS),
+    renderLifecycle(results),
+    renderIndex(results),
+  ].join('\n');
+  writeFileSync(join(BENCH, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(BENCH, 'results.md'), markdown);
+  return markdown;
+}
+
 async function main() {
-  const unknown = TOOL_NAMES.filter((n) => !TOOLS[n]);
-  if (unknown.length) fail(`unknown tool(s) in BENCH_TOOLS: ${unknown.join(', ')}`);
-  if (!(SIZE_MIB > 0)) fail(`BENCH_SIZE_MIB must be a positive number`);
+  if (!(SCALE > 0))
+    fail(`CAIRN_BENCH_SCALE must be a positive number, not "${process.env.CAIRN_BENCH_SCALE}"`);
+  if (SIZE_MIB !== undefined && !(SIZE_MIB > 0)) fail('BENCH_SIZE_MIB must be a positive number');
+  const unknownSets = DATASET_NAMES.filter((n) => !DATASETS[n]);
+  if (unknownSets.length) {
+    fail(
+      `unknown data set(s) in BENCH_DATASETS: ${unknownSets.join(', ')} (known: ${Object.keys(DATASETS)})`,
+    );
+  }
   mkdirSync(join(BENCH, 'logs'), { recursive: true });
   // The SFTP comparison runs restic too, against Debian's sshd.
   const sftp = REMOTE_NAMES.includes('sftp');
-  ensureInstalled([...new Set([...TOOL_NAMES, ...(sftp ? ['restic'] : [])])], sftp ? ['openssh-server'] : []);
-
-  const dataset = ensureDataset(DATA, SIZE_MIB);
-  console.log(
-    dataset.reused
-      ? `data set: reusing ${SIZE_MIB} MiB in ${DATA}`
-      : `data set: generated ${SIZE_MIB} MiB (${dataset.files} files) in ${dataset.seconds.toFixed(1)} s`,
-  );
+  const defs = prepareTools(TOOLS, sftp ? ['openssh-server'] : []);
 
   const results = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    dataset: { sizeMiB: dataset.sizeMiB, files: dataset.files, plan: dataset.plan },
+    scale: SCALE,
+    machine: {
+      cpus: cpus().length,
+      memGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      // The load others put on a shared machine while the bench starts: the figures' noise.
+      loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+    },
+    reference: REFERENCE,
+    versions: Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, toolVersion(def)])),
     budgets: BUDGETS,
-    tools: {},
+    datasets: [],
   };
-  // Read everything once so that the first tool does not pay for a cold page cache the others skip.
-  spawnSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'sh', DATA], { stdio: 'inherit' });
-  // Same step order for every tool, one after another: the page cache cannot be dropped, so at least
-  // every tool meets it in the same state.
-  for (const name of TOOL_NAMES) results.tools[name] = benchTool(name);
-  results.remote = await benchRemotes();
-  results.lifecycle = benchLifecycle();
+  // Written after every part, so that a run cut short still leaves what it measured.
+  for (const set of DATASET_NAMES) {
+    results.datasets.push(benchDataset(set, defs));
+    writeResults(results);
+  }
+  results.remote = await benchRemotes(defs);
+  writeResults(results);
+  results.lifecycle = benchLifecycle(defs);
+  writeResults(results);
   results.index = benchIndex();
-
-  const markdown =
-    renderMarkdown(results, STEPS) +
-    renderRemote(results, STEPS) +
-    renderLifecycle(results) +
-    renderIndex(results);
-  writeFileSync(join(BENCH, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(join(BENCH, 'results.md'), markdown);
-  console.log(`\n${markdown}\nwritten to ${join(BENCH, 'results.md')} and results.json`);
-  const failed = [
-    ...Object.values(results.tools),
-    ...Object.values(results.remote),
+  console.log(`\n${writeResults(results)}\nwritten to ${join(BENCH, 'results.md')} and results.json`);
+  const outcomes = [
+    ...results.datasets.flatMap((set) => Object.values(set.tools)),
+    ...Object.values(results.remote ?? {}),
     results.lifecycle ?? {},
     results.index ?? {},
-  ].some((r) => r.error);
-  return failed ? 1 : 0;
+  ];
+  return outcomes.some((r) => r.error) ? 1 : 0;
 }
 
 try {

@@ -1,12 +1,16 @@
-// Deterministic benchmark data: the same bytes on every machine and every run, so numbers from
-// different runs (and different tools) are about the same input.
+// The benchmark's data sets. The generated ones are deterministic: the same bytes on every machine and
+// every run, so numbers from different runs (and different tools) are about the same input. The real
+// tree is a copy of a system folder: what NAS data looks like, but it differs between machines.
+import { spawnSync } from 'node:child_process';
 import { createCipheriv, createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
+  readdirSync,
   rmSync,
   writeFileSync,
   writeSync,
@@ -171,19 +175,120 @@ function generate(dir, sizeMiB) {
   return files;
 }
 
-// Returns the data set's description, generating it only when the marker does not match.
-export function ensureDataset(dir, sizeMiB) {
-  // The marker lives beside the data, not in it, so that it is not part of what gets backed up.
+/**
+ * Makes the data set in `dir` with `make()` (which returns what it made) unless the marker beside it,
+ * outside what gets backed up, says it was made with the same `spec`.
+ */
+function ensure(dir, spec, make) {
   const marker = `${dir}.json`;
   if (existsSync(marker)) {
     const info = JSON.parse(readFileSync(marker, 'utf8'));
-    if (info.version === GENERATOR_VERSION && info.sizeMiB === sizeMiB) return { ...info, reused: true };
+    if (JSON.stringify(info.spec) === JSON.stringify(spec)) return { ...info, reused: true };
   }
   rmSync(marker, { force: true });
   rmSync(dir, { recursive: true, force: true });
   const started = Date.now();
-  const files = generate(dir, sizeMiB);
-  const info = { version: GENERATOR_VERSION, sizeMiB, files, plan: plan(sizeMiB) };
+  const info = { spec, ...make() };
   writeFileSync(marker, JSON.stringify(info, null, 2) + '\n');
   return { ...info, reused: false, seconds: (Date.now() - started) / 1000 };
 }
+
+/** The mixed set: half incompressible, a third log text, the rest small files with duplicates. */
+function benchSet(dir, sizeMiB) {
+  return ensure(dir, { version: GENERATOR_VERSION, sizeMiB }, () => {
+    const p = plan(sizeMiB);
+    const files = generate(dir, sizeMiB);
+    return {
+      files,
+      bytes: sizeMiB * MiB,
+      description:
+        `${p.randomCount} × ${(p.randomSize / MiB).toFixed(1)} MiB random, ${p.logCount} × ` +
+        `${(p.logSize / MiB).toFixed(1)} MiB logs, ${files - p.randomCount - p.logCount} small files ` +
+        `(${(p.smallBytes / MiB).toFixed(1)} MiB, with duplicates)`,
+    };
+  });
+}
+
+/** `count` files of 0.5–8 KiB, 100 to a folder: half log text, half incompressible. */
+function smallFiles(dir, count) {
+  return ensure(dir, { version: GENERATOR_VERSION, count }, () => {
+    const r = prng(0x5a11);
+    const binary = keystream('small-files');
+    let bytes = 0;
+    for (let i = 0; i < count; i++) {
+      const folder = join(dir, `d${Math.floor(i / 10_000)}`, `e${Math.floor(i / 100) % 100}`);
+      if (i % 100 === 0) mkdirSync(folder, { recursive: true });
+      const size = 512 + r.int(7.5 * KiB + 1);
+      const text = r.int(2) === 0;
+      writeFileSync(
+        join(folder, `f${i}${text ? '.txt' : '.dat'}`),
+        text ? textProducer(i)(size) : binary(size),
+      );
+      bytes += size;
+    }
+    return { files: count, bytes, description: `${count} files of 0.5–8 KiB, half text` };
+  });
+}
+
+/**
+ * A copy of `source` (a real system folder): every folder, and at a scale below 1 that share of its
+ * files and symlinks, picked evenly from the sorted list so that every part of the tree is in it.
+ */
+function realTree(dir, source, scale) {
+  return ensure(dir, { source, scale }, () => {
+    const folders = [];
+    const leaves = [];
+    const device = lstatSync(source).dev;
+    const walk = (relative) => {
+      for (const name of readdirSync(join(source, relative)).sort()) {
+        const path = relative ? `${relative}/${name}` : name;
+        const stats = lstatSync(join(source, path));
+        if (stats.isDirectory()) {
+          if (stats.dev !== device) continue;
+          folders.push(path);
+          walk(path);
+        } else if (stats.isFile() || stats.isSymbolicLink())
+          leaves.push({ path, size: stats.isFile() ? stats.size : 0 });
+      }
+    };
+    walk('');
+    const picked = leaves.filter((_, i) => Math.floor((i + 1) * scale) > Math.floor(i * scale));
+    const list = join(dirname(dir), `${dir.split('/').pop()}.list`);
+    writeFileSync(list, [...folders, ...picked.map((leaf) => leaf.path)].join('\0'));
+    mkdirSync(dir, { recursive: true });
+    const copy = spawnSync(
+      'sh',
+      ['-c', 'tar -C "$1" --null --no-recursion -T "$2" -cf - | tar -C "$3" -xpf -', 'sh', source, list, dir],
+      { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
+    );
+    rmSync(list, { force: true });
+    if (copy.status !== 0) throw new Error(`cannot copy ${source}: ${copy.stderr.trim()}`);
+    const bytes = picked.reduce((sum, leaf) => sum + leaf.size, 0);
+    return {
+      files: picked.length,
+      bytes,
+      description:
+        `a copy of ${source}${scale < 1 ? ` (${(100 * scale).toFixed(0)} % of its files)` : ''}: ` +
+        `${picked.length} files and symlinks in ${folders.length} folders`,
+    };
+  });
+}
+
+/**
+ * The data sets, each at `scale` (1 for the issue's sizes; CAIRN_BENCH_SCALE=0.1 for a quick run).
+ * `sizeMiB` overrides the bench set's size (BENCH_SIZE_MIB).
+ */
+export const DATASETS = {
+  bench: {
+    label: 'generated bench set',
+    make: (dir, { scale, sizeMiB }) => benchSet(dir, sizeMiB ?? Math.max(16, Math.round(1024 * scale))),
+  },
+  small: {
+    label: 'many small files',
+    make: (dir, { scale }) => smallFiles(dir, Math.max(1000, Math.round(100_000 * scale))),
+  },
+  real: {
+    label: 'a real tree',
+    make: (dir, { scale, realSource }) => realTree(dir, realSource, Math.min(1, scale)),
+  },
+};

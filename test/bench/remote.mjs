@@ -35,6 +35,8 @@ export function remoteTools(servers, tools, stateDir) {
   const { sftp, s3 } = servers;
   if (sftp) {
     list.push({ name: 'cairn-sftp', repo: sftp.url('cairn'), def: withEnv(tools.cairn, sftp.env) });
+  }
+  if (sftp && tools.restic) {
     const knownHosts = join(stateDir, 'restic-sftp-known_hosts');
     writeFileSync(knownHosts, `[${sftp.host}]:${sftp.port} ${sftp.hostKeyLine}\n`);
     const ssh =
@@ -60,7 +62,7 @@ function withArgs(def, extra) {
   return {
     ...def,
     init: (t) => def.init(t).map(insert),
-    backup1: (t) => ({ ...def.backup1(t), argv: insert(def.backup1(t).argv) }),
+    backup: (t) => ({ ...def.backup(t), argv: insert(def.backup(t).argv) }),
     restore: (t) => ({ ...def.restore(t), argv: insert(def.restore(t).argv) }),
   };
 }

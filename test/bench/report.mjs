@@ -1,4 +1,5 @@
 // Renders results as one padded Markdown document: readable on a terminal and pasteable into the README.
+// Every ratio is Cairn's to the reference tool (tools.mjs: restic 0.19), against the issue's budgets.
 const MiB = 1024 * 1024;
 
 // A step that failed says so; steps never reached after a failure stay blank.
@@ -33,46 +34,97 @@ function paddingLine(cairn, limit) {
   );
 }
 
-export function renderMarkdown(results, steps) {
-  const names = Object.keys(results.tools);
-  const tool = (name) => results.tools[name];
-  const hasBoth = names.includes('cairn') && names.includes('restic');
-  const budget = results.budgets;
+const versionOf = (results, name) =>
+  `${name.replace(/-[\d.]+$/, '')} ${results.versions[name.replace(/-(sftp|s3)$/, '')] ?? ''}`.trim();
 
-  const timeRows = steps.map((step) => {
-    const cells = names.map((n) => cell(tool(n), step.id, seconds));
-    const ratio = hasBoth
-      ? ratioCells(tool('cairn').steps[step.id]?.seconds, tool('restic').steps[step.id]?.seconds, budget.time)
-      : [];
-    return [step.label, ...cells, ...ratio];
-  });
-  const sizeRatio = hasBoth ? ratioCells(tool('cairn').repoBytes, tool('restic').repoBytes, budget.size) : [];
-  timeRows.push(['repository size', ...names.map((n) => mib(tool(n).repoBytes)), ...sizeRatio]);
-  const ratioHeader = hasBoth ? ['cairn / restic', 'budget'] : [];
-  const main = table(['', ...names, ...ratioHeader], ['l', ...names.map(() => 'r'), 'r', 'l'], timeRows);
+/** The ratio of Cairn to the reference for `pick` (a step's seconds or peak RSS), with its budget. */
+function budgetCells(set, reference, pick, limit) {
+  const of = (name) => (set.tools[name] ? pick(set.tools[name]) : undefined);
+  return ratioCells(of('cairn'), of(reference), limit);
+}
 
-  const memRows = steps.map((step) => [step.label, ...names.map((n) => cell(tool(n), step.id, memory))]);
-  const mem = table(['peak memory (RSS)', ...names], ['l', ...names.map(() => 'r')], memRows);
+const stepSeconds = (id) => (result) => result.steps[id]?.seconds;
+const stepRss = (id) => (result) => result.steps[id]?.maxRssKiB;
 
-  // The first line only: the full message went to stderr and the details are in .bench/logs.
-  const failures = names
-    .filter((n) => tool(n).error)
-    .map((n) => `* **${n} failed** (${tool(n).failedStep}): ${tool(n).error.split('\n')[0]}`);
-  const d = results.dataset;
-  const p = d.plan;
-  const padding = paddingLine(tool('cairn'), budget.padding);
-  const versions = names.map((n) => `${n} ${tool(n).version}`).join(', ');
-  return [
-    `Data set: ${d.sizeMiB} MiB in ${d.files} files — ${p.randomCount} × ${mib(p.randomSize)} random, ` +
-      `${p.logCount} × ${mib(p.logSize)} logs, ${d.files - p.randomCount - p.logCount} small files ` +
-      `(${mib(p.smallBytes)}, with duplicates).`,
-    `Machine: ${results.machine.cpus} CPUs, ${results.machine.memGiB} GiB RAM, Node ${results.machine.node}; ` +
-      `${versions}; ${results.date}.`,
+/** Cairn against the reference on every data set and phase: the issue's budgets, OK or OVER. */
+export function renderSummary(results) {
+  const ref = results.reference;
+  const sets = results.datasets.filter((set) => set.tools.cairn && set.tools[ref]);
+  const m = results.machine;
+  const head = [
+    `Machine: ${m.cpus} CPUs, ${m.memGiB} GiB RAM (shared; load average ${m.loadAverage} at the start), ` +
+      `Node ${m.node}; ${Object.keys(results.versions)
+        .map((name) => versionOf(results, name))
+        .join(', ')}; scale ${results.scale}; one run, ${results.date}.`,
     '',
-    main,
+  ];
+  if (sets.length === 0) return head.join('\n');
+  const steps = [
+    ['backup1', 'first backup'],
+    ['backup2', 'unchanged re-backup'],
+    ['restore', 'restore'],
+    ['check', 'check --read-data'],
+  ];
+  const verdict = ([ratio, budget]) => (ratio === '—' ? '—' : `${ratio} ${budget.split(' ')[0]}`);
+  const summary = (what, pick, limit) =>
+    table(
+      [`cairn / ${versionOf(results, ref)}, ${what} (≤ ${limit.toFixed(2)})`, ...steps.map(([, l]) => l)],
+      ['l', ...steps.map(() => 'r')],
+      sets.map((set) => [set.label, ...steps.map(([id]) => verdict(budgetCells(set, ref, pick(id), limit)))]),
+    );
+  const cells = sets.flatMap((set) =>
+    steps.flatMap(([id]) => [
+      budgetCells(set, ref, stepSeconds(id), results.budgets.time),
+      budgetCells(set, ref, stepRss(id), results.budgets.memory),
+    ]),
+  );
+  const held = cells.filter(([, budget]) => budget.startsWith('OK')).length;
+  return [
+    ...head,
+    summary('time', stepSeconds, results.budgets.time),
+    '',
+    summary('peak RSS', stepRss, results.budgets.memory),
+    '',
+    `Budgets held: ${held} of ${cells.length}.`,
+    '',
+  ].join('\n');
+}
+
+/** One data set: every tool's times, repository size and peak memory, Cairn's ratios and budgets. */
+export function renderDataset(results, set, steps) {
+  const names = Object.keys(set.tools);
+  const ref = results.reference;
+  const hasBoth = names.includes('cairn') && names.includes(ref);
+  const budget = results.budgets;
+  const header = (first) => [
+    first,
+    ...names.map((n) => versionOf(results, n)),
+    ...(hasBoth ? [`cairn / ${versionOf(results, ref)}`, 'budget'] : []),
+  ];
+  const align = ['l', ...names.map(() => 'r'), ...(hasBoth ? ['r', 'l'] : [])];
+  const rows = (format, pick, limit) =>
+    steps.map((step) => [
+      step.label,
+      ...names.map((n) => cell(set.tools[n], step.id, format)),
+      ...(hasBoth ? budgetCells(set, ref, pick(step.id), limit) : []),
+    ]);
+  const timeRows = rows(seconds, stepSeconds, budget.time);
+  timeRows.push([
+    'repository size',
+    ...names.map((n) => mib(set.tools[n].repoBytes)),
+    ...(hasBoth ? budgetCells(set, ref, (r) => r.repoBytes, budget.size) : []),
+  ]);
+  const failures = names
+    .filter((n) => set.tools[n].error)
+    .map((n) => `* **${n} failed** (${set.tools[n].failedStep}): ${set.tools[n].error.split('\n')[0]}`);
+  const padding = paddingLine(set.tools.cairn, budget.padding);
+  return [
+    `### ${set.label}: ${mib(set.bytes)} in ${set.files} files (${set.description})`,
+    '',
+    table(header(''), align, timeRows),
     ...(padding ? ['', padding] : []),
     '',
-    mem,
+    table(header('peak memory (RSS)'), align, rows(memory, stepRss, budget.memory)),
     ...(failures.length ? ['', ...failures] : []),
     '',
   ].join('\n');
@@ -101,7 +153,7 @@ export function renderRemote(results, steps) {
     ]);
     sections.push(
       table(
-        ['over SFTP (OpenSSH, loopback)', 'cairn', 'restic', 'cairn / restic', 'budget'],
+        ['over SFTP (OpenSSH, loopback)', 'cairn', versionOf(results, 'restic'), 'cairn / restic', 'budget'],
         ['l', 'r', 'r', 'r', 'l'],
         rows,
       ),
@@ -109,7 +161,7 @@ export function renderRemote(results, steps) {
   }
   const s3 = remote['cairn-s3'];
   if (s3) {
-    const local = results.tools.cairn;
+    const local = results.datasets.find((set) => set.name === 'bench')?.tools.cairn;
     const rows = shown.map((step) => {
       const [ratio] = ratioCells(s3.steps[step.id]?.seconds, local?.steps[step.id]?.seconds, Infinity);
       return [step.label, cell(s3, step.id, seconds), local ? cell(local, step.id, seconds) : '—', ratio];
@@ -128,7 +180,7 @@ export function renderRemote(results, steps) {
   if (sections.length === 0 && failures.length === 0) return '';
   return [
     '',
-    'Remote destinations:',
+    '### Remote destinations (the bench set)',
     '',
     ...sections.flatMap((s) => [s, '']),
     ...(failures.length ? [...failures, ''] : []),
@@ -159,7 +211,9 @@ export function renderLifecycle(results) {
     [
       'peak memory',
       ...names.map((n) => `${Math.round(get(n, 'maxRssKiB') / 1024)} MiB`),
-      ...(both ? ['', ''] : []),
+      ...(both
+        ? ratioCells(get('cairn', 'maxRssKiB'), get('restic', 'maxRssKiB'), results.budgets.memory)
+        : []),
     ],
   ];
   const header = ['', ...names, ...(both ? ['cairn / restic', 'budget'] : [])];

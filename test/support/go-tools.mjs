@@ -33,7 +33,13 @@ export const GO_TOOLS = {
   // Many clusters are still driven by Helm 3: the chart is checked with both.
   helm3: { package: 'helm.sh/helm/v3/cmd/helm', version: 'v3.21.4', binary: 'helm' },
   restic: { package: 'github.com/restic/restic/cmd/restic', version: 'v0.19.1', binary: 'restic' },
-  kopia: { package: 'github.com/kopia/kopia', version: 'v0.23.1', binary: 'kopia' },
+  kopia: {
+    package: 'github.com/kopia/kopia',
+    version: 'v0.23.1',
+    binary: 'kopia',
+    // The module proxy will not list kopia's versions, which `go install` reads for deprecations.
+    goModule: join(TEST_DIR, 'bench', 'kopia'),
+  },
   // MinIO tags its releases RELEASE.…, not semver: the module proxy serves commits as pseudo-versions.
   minio: {
     package: 'github.com/minio/minio',

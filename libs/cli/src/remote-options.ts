@@ -28,9 +28,10 @@ export function withRemoteOptions(command: Command): Command {
       ),
     )
     .addOption(
-      new Option('--connections <N>', 'parallel uploads and downloads (default 4)').argParser(
-        parseConnections,
-      ),
+      new Option(
+        '--connections <N>',
+        'parallel uploads and downloads (default 2 to a folder, 4 to S3 or SFTP)',
+      ).argParser(parseConnections),
     )
     .addOption(
       new Option('--limit-upload <KiB/s>', 'cap uploads to the repository at this many KiB a second')

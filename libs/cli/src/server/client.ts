@@ -10,8 +10,6 @@ import {
 } from '@cairn/contracts';
 import { loadSession, saveSession, type ServerSession } from './session.js';
 
-export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8200';
-
 /** The gateway's REST API, with the stored session, refreshing the access token when it expires. */
 export class ServerClient {
   private constructor(private session: ServerSession) {}

@@ -2,6 +2,8 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8200';
+
 /** What `cairn server login` keeps: where the server is and the tokens to talk to it. */
 export interface ServerSession {
   url: string;

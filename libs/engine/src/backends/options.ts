@@ -43,4 +43,9 @@ export interface BackendOptions {
 }
 
 export const DEFAULT_CONNECTIONS = 4;
+/**
+ * A folder on a local disk gains nothing from more writers than the two CPUs' worth of workers feed
+ * (restic's local default is 2 too), and each writer holds a whole pack in memory while it syncs it.
+ */
+export const LOCAL_CONNECTIONS = 2;
 export const DEFAULT_TIMEOUT_MS = 60_000;

@@ -1,4 +1,6 @@
 import type { Backend, FileType } from '../backends/backend.js';
+import { LocalBackend } from '../backends/local.js';
+import { DEFAULT_CONNECTIONS, LOCAL_CONNECTIONS } from '../backends/options.js';
 import { gearTable, type ChunkerParams } from '../chunker/chunker.js';
 import type { CompressionMode } from '../compression.js';
 import { decodeBlob, encodeBlob } from '../pack/blob-codec.js';
@@ -47,7 +49,6 @@ export interface OpenOptions {
 }
 
 export const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
-const DEFAULT_CONNECTIONS = 4;
 const CHECKPOINT_MS = 5 * 60 * 1000;
 
 export interface SaveBlobResult {
@@ -119,14 +120,14 @@ export class Repository {
       await backend.remove('key', keyName);
       throw exists();
     }
-    return new Repository(backend, config, keys, keyName, withDefaults(options));
+    return new Repository(backend, config, keys, keyName, withDefaults(backend, options));
   }
 
   static async open(backend: Backend, password: string, options: OpenOptions = {}): Promise<Repository> {
     const config = await readConfig(backend);
     const { keys, name } = await findMasterKeys(backend, config.id, password);
     verifyConfig(config, keys, backend.location);
-    return new Repository(backend, config, keys, name, withDefaults(options));
+    return new Repository(backend, config, keys, name, withDefaults(backend, options));
   }
 
   /** Wraps the master keys under another password; returns the new key file's name. */
@@ -290,11 +291,12 @@ export class Repository {
   }
 }
 
-function withDefaults(options: OpenOptions): Required<OpenOptions> {
+function withDefaults(backend: Backend, options: OpenOptions): Required<OpenOptions> {
   return {
     compression: options.compression ?? 'default',
     packSize: options.packSize ?? DEFAULT_PACK_SIZE,
-    connections: options.connections ?? DEFAULT_CONNECTIONS,
+    connections:
+      options.connections ?? (backend instanceof LocalBackend ? LOCAL_CONNECTIONS : DEFAULT_CONNECTIONS),
     checkpointMs: options.checkpointMs ?? CHECKPOINT_MS,
     dryRun: options.dryRun ?? false,
   };

@@ -9,6 +9,13 @@ import type { ChunkMessage, Job, WorkerInit, WorkerMessage } from './protocol.js
  * several big files while another runs dry.
  */
 const QUEUED_BYTES_PER_WORKER = 4 * 1024 * 1024;
+/**
+ * A worker's young generation, in MiB. V8 grows it to 16 MiB semi-spaces and more; a worker's short-lived
+ * objects are few, but each it keeps alive a little longer holds a chunk's or a pack's buffer, which a
+ * small young generation frees at the next scavenge: a first backup of 54 000 real files peaked
+ * at 596 MiB without the cap, 435 MiB with it.
+ */
+const YOUNG_GENERATION_MIB = 6;
 /** Counted on top of each job's bytes: a job has a fixed cost however small its file. */
 const JOB_OVERHEAD_BYTES = 64 * 1024;
 
@@ -48,7 +55,10 @@ export class WorkerPool {
   private start(): void {
     const init = this.init;
     this.workers = Array.from({ length: this.size }, () => {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+      const worker = new Worker(new URL('./worker.js', import.meta.url), {
+        workerData: init,
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MIB },
+      });
       worker.on('message', (message: WorkerMessage) => this.receive(message));
       worker.on('error', (error) => this.crash(worker, error));
       worker.on('exit', (code) => {

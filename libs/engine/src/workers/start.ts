@@ -3,7 +3,7 @@ import { SharedBloom } from './bloom.js';
 import { WorkerPool } from './pool.js';
 
 /** Sealed bytes that workers may have posted ahead of the main thread storing them. */
-const CREDIT_LIMIT_KIB = 32 * 1024;
+const CREDIT_LIMIT_KIB = 8 * 1024;
 
 export interface RepositoryWorkers {
   pool: WorkerPool;

@@ -11,6 +11,7 @@ import { nativeFs } from '../native/native-fs.js';
 import { FolderHandles } from '../restorer/folder-handles.js';
 import { applyToHandle } from '../restorer/metadata.js';
 import { SharedBloom } from './bloom.js';
+import { countDropped } from './garbage.js';
 import {
   kibOf,
   REPLACED_FILE,
@@ -162,6 +163,8 @@ function sendChunk(jobId: number, chunk: Buffer, offset: number): void {
     return;
   }
   const { sealed, compressed } = encodeBlob(chunk, init.compression, keys.encryption);
+  // Its compressed copy is dropped now, the sealed one is handed to the main thread.
+  countDropped(chunk.length);
   waitForCredit();
   Atomics.add(credit, 0, kibOf(sealed.length));
   post({ kind: 'chunk', jobId, id, offset, rawLength: chunk.length, sealed, compressed }, [
@@ -211,6 +214,7 @@ function restoreBlobs(job: Extract<Job, { kind: 'restore-blobs' }> & { bytes: Bu
         { packId: job.packId, rawLength: blob.rawLength, compressed: blob.compressed },
         sealed,
       );
+      countDropped(plaintext.length);
       for (const target of blob.targets) {
         const fd = open(target.file);
         nativeFs.writeSparse(fd, plaintext, target.offset);
@@ -229,6 +233,7 @@ function restoreBlobs(job: Extract<Job, { kind: 'restore-blobs' }> & { bytes: Bu
   } finally {
     for (const fd of fds.values()) nativeFs.close(fd);
     folders.close();
+    countDropped(job.bytes.length);
   }
   return result;
 }
@@ -238,7 +243,11 @@ function verifyPack(packId: string, bytes: Buffer): VerifyPackResult {
     throw new CairnError('corrupt', 'content does not match its name (SHA-256 mismatch)');
   const blobs = parsePack(bytes, keys.encryption, `pack ${packId}`);
   for (const blob of blobs) {
-    decodeBlob(keys, blob.id, { ...blob, packId }, bytes.subarray(blob.offset, blob.offset + blob.length));
+    countDropped(
+      decodeBlob(keys, blob.id, { ...blob, packId }, bytes.subarray(blob.offset, blob.offset + blob.length))
+        .length,
+    );
   }
+  countDropped(bytes.length);
   return { blobs };
 }
