@@ -88,6 +88,11 @@ describe('the web UI at scale: 200 jobs, a folder of 10 000 files', () => {
     figures.dashboardMs = Math.round(
       await timeUntil(page, { selector: '[role="article"]', count: JOBS, since: 'navigation' }),
     );
+    // Where the time went: the API requests the page made, and when the last one was answered.
+    [figures.dashboardApiRequests, figures.dashboardLastApiAnswerMs] = await page.evaluate(() => {
+      const api = performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/api/'));
+      return [api.length, Math.round(Math.max(...api.map((entry) => entry.responseEnd)))];
+    });
     assert.equal(await page.getByRole('article').count(), JOBS);
     await page.getByRole('article', { name: 'Crowd 199' }).waitFor();
   });
