@@ -61,6 +61,12 @@ export const CATALOG = {
   },
   runs: {
     list: endpoint(catalog('runs', 'list'), RunFilter, z.array(Run)),
+    /** The newest `perJob` runs of every job in one answer: the dashboard's cards, not a request per job. */
+    recent: endpoint(
+      catalog('runs', 'recent'),
+      z.object({ perJob: z.number().int().min(1).max(50).default(20) }),
+      z.array(Run),
+    ),
     get: endpoint(catalog('runs', 'get'), ById, Run),
     /** Idempotent on `id`: two schedulers creating the run of one fire create one row. */
     create: endpoint(

@@ -78,6 +78,22 @@ describe('contracts over a real NATS server', () => {
     }
   });
 
+  test('a reply larger than one NATS message arrives whole, in parts', async () => {
+    const big = { subject: `test.${randomUUID()}`, request: z.object({}), response: z.array(z.string()) };
+    // 3 MiB of names: three times the server's largest message.
+    const names = Array.from(
+      { length: 40_000 },
+      (_, index) => `${String(index).padStart(8, '0')}${'x'.repeat(90)}`,
+    );
+    const sub = serve(nc, big, async () => names, { queue: 'test', logger: { error: () => {} } });
+    try {
+      assert.ok(JSON.stringify(names).length > 3 * (nc.info?.max_payload ?? 0));
+      assert.deepEqual(await request(nc, big, {}), names);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
   test('a request nobody answers fails as unavailable', async () => {
     await assert.rejects(
       request(nc, { ...echo, subject: `nobody.${randomUUID()}` }, { name: 'ab', count: 1 }, 500),

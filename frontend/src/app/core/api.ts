@@ -30,6 +30,7 @@ export class ApiService {
   /** `verify` only with kind verify: how much data it reads back. */
   runJob = (id: string, kind: Exclude<RunKind, 'restore'> = 'backup', verify?: VerifyParams) =>
     this.send(API.jobs.run, { params: { id }, body: { kind, ...(verify ? { verify } : {}) } });
+  recentRuns = (perJob = 20) => this.send(API.runs.recent, { query: { perJob } });
   jobRuns = (id: string, limit = 20) => this.send(API.jobs.runs, { params: { id }, query: { limit } });
   jobSnapshots = (id: string) => this.send(API.jobs.snapshots, { params: { id } });
   /** `format=json` answers the export itself, never the command line. */

@@ -2,7 +2,7 @@
 // the one rule in contracts, so that the notifier's reports read the same.
 import { countOf, formatBytes } from '@contracts/rules/units';
 
-export { countOf, formatBytes, formatDuration } from '@contracts/rules/units';
+export { countOf, formatBytes, formatDuration, listInWords } from '@contracts/rules/units';
 
 /** "just now", "5 minutes ago", "in 3 hours", "2 days ago". */
 export function formatRelative(iso: string | null | undefined, now = Date.now()): string {

@@ -3,6 +3,7 @@ import {
   breadcrumbs,
   filterEntries,
   startFolder,
+  summarize,
   tickOf,
   tickOfAll,
   toggle,
@@ -53,6 +54,26 @@ describe('selection', () => {
   it('treats everything as below the root', () => {
     const selection = toggle(new Map(), entry('/', 'dir'));
     expect(tickOf(selection, '/home')).toBe('inherited');
+  });
+});
+
+describe('summarize', () => {
+  const file = (index: number, size: number): TreeEntry => ({ ...entry(`/big/note-${index}.txt`), size });
+
+  it('counts folders and files and adds up the files, in words', () => {
+    const files = Array.from({ length: 2417 }, (_, index) => file(index, 512 * 1024));
+    let selection: Selection = toggleAll(new Map(), files);
+    expect(summarize(selection)).toBe('2,417 files selected · 1.18 GiB');
+    selection = toggleAll(selection, [docs, photo, entry('/home/ada/music', 'dir'), entry('/srv', 'dir')]);
+    expect(summarize(selection)).toBe('3 folders and 2,418 files selected · 1.18 GiB in files');
+    expect(summarize(toggle(new Map(), docs))).toBe('1 folder selected');
+  });
+
+  it('selects all of 10 000 entries and reads their ticks', () => {
+    const files = Array.from({ length: 10_000 }, (_, index) => file(index, 1));
+    const selection = toggleAll(new Map(), files);
+    expect(tickOfAll(selection, files)).toBe('all');
+    expect(summarize(selection)).toBe('10,000 files selected · 9.77 KiB');
   });
 });
 

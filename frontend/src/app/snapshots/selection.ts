@@ -1,4 +1,5 @@
 import type { TreeEntry } from '../core/api.types';
+import { countOf, formatBytes, listInWords } from '../core/format';
 
 /** Chosen files and folders by path; a chosen folder stands for everything below it. */
 export type Selection = ReadonlyMap<string, TreeEntry>;
@@ -13,12 +14,32 @@ export function isBelow(path: string, folder: string): boolean {
   return folder === '/' ? path !== '/' && path.startsWith('/') : path.startsWith(`${folder}/`);
 }
 
+/** The folders above `path`, nearest first ("/a/b/c" → "/a/b", "/a", "/"). */
+function ancestors(path: string): string[] {
+  const above: string[] = [];
+  for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1))
+    above.push(path.slice(0, cut));
+  if (path !== '/') above.push('/');
+  return above;
+}
+
+/**
+ * How each path's checkbox reads under `selection`. Built once per selection (the folders holding
+ * chosen entries, gathered up front), each look-up is a few map reads: a folder of 10 000 entries
+ * with all of them chosen takes milliseconds, not chosen × shown comparisons.
+ */
+export function ticker(selection: Selection): (path: string) => Tick {
+  const holding = new Set<string>();
+  for (const path of selection.keys()) for (const folder of ancestors(path)) holding.add(folder);
+  return (path) => {
+    if (selection.has(path)) return 'selected';
+    if (ancestors(path).some((folder) => selection.has(folder))) return 'inherited';
+    return holding.has(path) ? 'partial' : 'none';
+  };
+}
+
 export function tickOf(selection: Selection, path: string): Tick {
-  if (selection.has(path)) return 'selected';
-  const chosen = [...selection.keys()];
-  if (chosen.some((other) => isBelow(path, other))) return 'inherited';
-  if (chosen.some((other) => isBelow(other, path))) return 'partial';
-  return 'none';
+  return ticker(selection)(path);
 }
 
 /** Ticks or unticks one entry; ticking a folder takes in what was chosen below it. */
@@ -31,7 +52,8 @@ export function toggle(selection: Selection, entry: TreeEntry): Selection {
 
 /** The header checkbox: every entry shown ticked, some, or none. */
 export function tickOfAll(selection: Selection, entries: readonly TreeEntry[]): 'all' | 'some' | 'none' {
-  const ticks = entries.map((entry) => tickOf(selection, entry.path));
+  const tickOfPath = ticker(selection);
+  const ticks = entries.map((entry) => tickOfPath(entry.path));
   if (ticks.length > 0 && ticks.every((tick) => tick === 'selected' || tick === 'inherited')) return 'all';
   return ticks.some((tick) => tick !== 'none') ? 'some' : 'none';
 }
@@ -44,9 +66,10 @@ export function toggleAll(selection: Selection, entries: readonly TreeEntry[]): 
       entries.map((entry) => entry.path),
     );
   }
+  const tickOfPath = ticker(selection);
   return add(
     selection,
-    entries.filter((entry) => tickOf(selection, entry.path) !== 'inherited'),
+    entries.filter((entry) => tickOfPath(entry.path) !== 'inherited'),
   );
 }
 
@@ -56,13 +79,30 @@ export function without(selection: Selection, paths: readonly string[]): Selecti
   return next;
 }
 
+/** Adds the entries, then drops what a chosen folder above already stands for. */
 function add(selection: Selection, entries: readonly TreeEntry[]): Selection {
   const next = new Map(selection);
-  for (const entry of entries) {
-    for (const path of next.keys()) if (isBelow(path, entry.path)) next.delete(path);
-    next.set(entry.path, entry);
-  }
+  for (const entry of entries) next.set(entry.path, entry);
+  for (const path of [...next.keys()])
+    if (ancestors(path).some((folder) => next.has(folder))) next.delete(path);
   return next;
+}
+
+/** What the selection holds in words: "3 folders and 2,417 files selected · 1.20 GiB". */
+export function summarize(selection: Selection): string {
+  let folders = 0;
+  let files = 0;
+  let bytes = 0;
+  for (const entry of selection.values()) {
+    if (entry.type === 'dir') folders++;
+    else {
+      files++;
+      bytes += entry.size ?? 0;
+    }
+  }
+  const parts = [folders ? countOf(folders, 'folder') : '', files ? countOf(files, 'file') : ''];
+  const size = files ? ` · ${formatBytes(bytes)}${folders ? ' in files' : ''}` : '';
+  return `${listInWords(parts.filter(Boolean))} selected${size}`;
 }
 
 const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });

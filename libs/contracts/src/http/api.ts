@@ -245,6 +245,13 @@ export const API = {
     }),
   },
   runs: {
+    recent: route({
+      method: 'GET',
+      path: '/api/v1/recent-runs',
+      summary: 'The newest runs of every job, newest first within each (?perJob=, 20 unless given)',
+      query: z.object({ perJob: z.coerce.number().int().min(1).max(50).optional() }),
+      response: CATALOG.runs.recent.response,
+    }),
     list: route({
       method: 'GET',
       path: '/api/v1/runs',

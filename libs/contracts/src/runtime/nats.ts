@@ -1,5 +1,12 @@
 import { existsSync } from 'node:fs';
-import { connect, errors, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import {
+  connect,
+  errors,
+  headers as natsHeaders,
+  type Msg,
+  type NatsConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
 import { AckPolicy, jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import * as z from 'zod';
 import type { Endpoint } from '../endpoints.js';
@@ -137,7 +144,7 @@ export async function request<E extends Endpoint>(
   const body = endpoint.request.parse(payload);
   let reply: Reply;
   try {
-    reply = (await nc.request(endpoint.subject, JSON.stringify(body), { timeout: timeoutMs })).json<Reply>();
+    reply = JSON.parse(await replyText(nc, endpoint.subject, JSON.stringify(body), timeoutMs)) as Reply;
   } catch (error) {
     throw new RemoteError({
       code: 'unavailable',
@@ -200,10 +207,49 @@ export function serve<E extends Endpoint>(
             }
           }
         }
-        msg.respond(JSON.stringify(reply));
+        respond(nc, msg, JSON.stringify(reply));
       })();
     },
   });
+}
+
+/**
+ * A reply larger than one NATS message (the server's max_payload, 1 MiB unless configured) goes as
+ * numbered parts, each saying how many there are: a folder of 10 000 files is more than a megabyte.
+ */
+const PARTS_HEADER = 'Cairn-Parts';
+/** Room left in each part for its headers. */
+const HEADER_ROOM_BYTES = 1024;
+
+function respond(nc: NatsConnection, msg: Msg, text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  const partBytes = (nc.info?.max_payload ?? 1024 * 1024) - HEADER_ROOM_BYTES;
+  if (bytes.length <= partBytes) return void msg.respond(bytes);
+  const count = Math.ceil(bytes.length / partBytes);
+  for (let index = 0; index < count; index++) {
+    const h = natsHeaders();
+    h.set(PARTS_HEADER, String(count));
+    msg.respond(bytes.subarray(index * partBytes, (index + 1) * partBytes), { headers: h });
+  }
+}
+
+/** The reply to a request, its parts joined (they arrive in order: one sender, one subject). */
+async function replyText(
+  nc: NatsConnection,
+  subject: string,
+  body: string,
+  timeoutMs: number,
+): Promise<string> {
+  const parts: Uint8Array[] = [];
+  let expected = 1;
+  for await (const msg of await nc.requestMany(subject, body, { strategy: 'timer', maxWait: timeoutMs })) {
+    parts.push(msg.data);
+    expected = Number(msg.headers?.get(PARTS_HEADER) || 1);
+    if (parts.length >= expected) break;
+  }
+  if (parts.length === 0) throw new errors.TimeoutError();
+  if (parts.length < expected) throw new Error(`${parts.length} of the reply's ${expected} parts came`);
+  return Buffer.concat(parts).toString('utf8');
 }
 
 /** A message's JSON payload, or undefined when it is not JSON (its schema then says what is wrong). */

@@ -12,6 +12,7 @@ export class RunHandlers implements RouteGroup {
   routes(): Route[] {
     return [
       route(endpoints.list, (filter) => this.service.list(filter)),
+      route(endpoints.recent, ({ perJob }) => this.service.recent(perJob)),
       route(endpoints.get, ({ id }) => this.service.get(id)),
       route(endpoints.create, (request) => this.service.create(request)),
       route(endpoints.log, ({ id }) => this.service.log(id)),

@@ -37,6 +37,23 @@ export class RunRepository {
     });
   }
 
+  /** The newest `perJob` runs of each job (one query, ranked per job on the job/queued index). */
+  recent(perJob: number): Promise<RunEntity[]> {
+    const ranked = this.table
+      .createQueryBuilder('ranked')
+      .select('ranked.id', 'id')
+      .addSelect(
+        'ROW_NUMBER() OVER (PARTITION BY ranked.job_id ORDER BY ranked.queued_at DESC, ranked.id)',
+        'rank',
+      );
+    return this.table
+      .createQueryBuilder('run')
+      .where(`run.id IN (SELECT id FROM (${ranked.getQuery()}) AS newest WHERE rank <= :perJob)`, { perJob })
+      .orderBy('run.queuedAt', 'DESC')
+      .addOrderBy('run.id', 'ASC')
+      .getMany();
+  }
+
   get(id: string): Promise<RunEntity | null> {
     return this.table.findOneBy({ id });
   }

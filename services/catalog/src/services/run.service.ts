@@ -16,6 +16,10 @@ export class RunService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  async recent(perJob: number): Promise<Run[]> {
+    return (await this.runs.recent(perJob)).map(toRun);
+  }
+
   async list(filter: RunFilter): Promise<Run[]> {
     return (await this.runs.list(filter)).map(toRun);
   }

@@ -27,6 +27,11 @@ export class RunsController {
     return this.services.call(CATALOG.runs.list, query);
   }
 
+  @Route(runs.recent)
+  recent(@Input() { query }: ValidInput<typeof runs.recent>) {
+    return this.services.call(CATALOG.runs.recent, query);
+  }
+
   @Route(runs.get)
   get(@Input() { params }: ValidInput<typeof runs.get>) {
     return this.services.call(CATALOG.runs.get, params);

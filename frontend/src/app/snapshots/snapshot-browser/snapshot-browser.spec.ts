@@ -94,15 +94,14 @@ describe('SnapshotBrowser', () => {
     );
   });
 
-  it('keeps the selection while moving between folders, and shows it as chips', async () => {
+  it('keeps the selection while moving between folders, and sums it up in words', async () => {
     await click(checkbox('Select report.pdf'));
     await openFolder('documents');
     expect(names()).toEqual(['notes.md', 'todo.txt']);
     await click(checkbox('Select notes.md'));
     await openFolder('srv');
-    expect(element.querySelector('.count')?.textContent).toContain('2 selected');
-    const chips = [...element.querySelectorAll('mat-chip')].map((chip) => chip.getAttribute('title'));
-    expect(chips).toEqual(['/srv/report.pdf', '/srv/documents/notes.md']);
+    expect(element.querySelector('.count')?.textContent).toContain('2 files selected · 2.03 KiB');
+    expect(element.querySelectorAll('mat-chip').length).toBe(0);
     expect(checkbox('Select documents').indeterminate).toBe(true);
     // Two items cannot go in one download: the button is off and says why.
     const download = [...element.querySelectorAll('button')].find((node) =>
@@ -137,12 +136,17 @@ describe('SnapshotBrowser', () => {
     expect(element.querySelector('[role="alert"]')?.textContent).toContain('The download could not start');
   });
 
-  it('removes an item when its chip is removed', async () => {
-    await click(checkbox('Select report.pdf'));
-    await click(
-      element.querySelector<HTMLButtonElement>('button[aria-label="Remove report.pdf from the selection"]')!,
+  it('ticks everything shown at once, and Clear unticks it all', async () => {
+    await click(checkbox('Select everything shown'));
+    expect(element.querySelector('.count')?.textContent).toContain(
+      '2 folders and 1 file selected · 2.00 KiB in files',
     );
-    expect(element.querySelectorAll('mat-chip').length).toBe(0);
+    expect(checkbox('Select report.pdf').checked).toBe(true);
+    const clear = [...element.querySelectorAll<HTMLButtonElement>('.count button')].find(
+      (node) => node.textContent?.trim() === 'Clear',
+    )!;
+    await click(clear);
+    expect(element.querySelector('.count')).toBeNull();
     expect(checkbox('Select report.pdf').checked).toBe(false);
   });
 });

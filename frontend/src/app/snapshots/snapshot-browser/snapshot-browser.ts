@@ -1,3 +1,4 @@
+import { ScrollingModule } from '@angular/cdk/scrolling';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -10,7 +11,6 @@ import {
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatChipsModule } from '@angular/material/chips';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -27,13 +27,23 @@ import {
   breadcrumbs,
   filterEntries,
   startFolder,
-  tickOf,
+  summarize,
+  ticker,
   tickOfAll,
   toggle,
   toggleAll,
-  without,
   type Selection,
+  type Tick,
 } from '../selection';
+
+/** The height of one row of the list, desktop and phone alike: the virtual scroll counts on it. */
+const ROW_PX = 56;
+
+interface EntryLabel {
+  size: string;
+  modified: string;
+  icon: string;
+}
 
 /** One snapshot's folders: browse, filter, tick files and folders, then restore or download them. */
 @Component({
@@ -41,7 +51,7 @@ import {
   imports: [
     MatButtonModule,
     MatCheckboxModule,
-    MatChipsModule,
+    ScrollingModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
@@ -90,22 +100,17 @@ export class SnapshotBrowser {
 
   protected readonly crumbs = computed(() => breadcrumbs(this.folder()));
   protected readonly entries = computed(() => (this.listing.hasValue() ? this.listing.value() : []));
-  protected readonly visible = computed(() =>
-    filterEntries(this.entries(), this.query()).map((entry) => ({
-      entry,
-      tick: tickOf(this.selection(), entry.path),
-      size: entry.type === 'dir' ? '' : formatBytes(entry.size),
-      modified: formatDateTime(entry.mtime),
-      icon: entry.type === 'dir' ? 'folder' : entry.type === 'symlink' ? 'link' : 'draft',
-    })),
-  );
-  protected readonly allTick = computed(() =>
-    tickOfAll(
-      this.selection(),
-      this.visible().map((row) => row.entry),
-    ),
-  );
+  /** Every entry of the folder that matches, sorted; only the rows scrolled into view are drawn. */
+  protected readonly visible = computed(() => filterEntries(this.entries(), this.query()));
+  protected readonly tickOf = computed(() => ticker(this.selection()));
+  protected readonly allTick = computed(() => tickOfAll(this.selection(), this.visible()));
   protected readonly chosen = computed(() => [...this.selection().values()]);
+  protected readonly summary = computed(() => summarize(this.selection()));
+  /** The list is as tall as its rows, up to most of the screen; beyond that it scrolls. */
+  protected readonly listHeight = computed(
+    () => `min(70vh, ${Math.max(this.visible().length, 1) * ROW_PX}px)`,
+  );
+  protected readonly rowPx = ROW_PX;
 
   /** What the download button fetches: the one chosen file or folder, or the whole snapshot. */
   protected readonly download = computed(() => {
@@ -133,6 +138,27 @@ export class SnapshotBrowser {
     }
   }
 
+  protected ticked(tick: Tick): boolean {
+    return tick === 'selected' || tick === 'inherited';
+  }
+
+  /** Sizes and dates read for the rows drawn, not for every entry of a large folder. */
+  protected label(entry: TreeEntry): EntryLabel {
+    let label = this.labels.get(entry);
+    if (!label) {
+      label = {
+        size: entry.type === 'dir' ? '' : formatBytes(entry.size),
+        modified: formatDateTime(entry.mtime),
+        icon: entry.type === 'dir' ? 'folder' : entry.type === 'symlink' ? 'link' : 'draft',
+      };
+      this.labels.set(entry, label);
+    }
+    return label;
+  }
+  private readonly labels = new WeakMap<TreeEntry, EntryLabel>();
+
+  protected readonly byPath = (_index: number, entry: TreeEntry) => entry.path;
+
   protected open(path: string): void {
     this.folder.set(path);
   }
@@ -142,16 +168,7 @@ export class SnapshotBrowser {
   }
 
   protected toggleAll(): void {
-    this.selection.update((selection) =>
-      toggleAll(
-        selection,
-        this.visible().map((row) => row.entry),
-      ),
-    );
-  }
-
-  protected unselect(path: string): void {
-    this.selection.update((selection) => without(selection, [path]));
+    this.selection.update((selection) => toggleAll(selection, this.visible()));
   }
 
   protected clear(): void {
