@@ -8,7 +8,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connect } from '@nats-io/transport-node';
-import { ConfigError, connectNats, loadNatsSettings, natsSettings } from '@cairn/contracts';
+import {
+  ConfigError,
+  connectNats,
+  loadNatsSettings,
+  natsSettings,
+  request,
+  RUNNER,
+  serve,
+} from '@cairn/contracts';
 import { SERVICE_NAMES } from '../../deploy/services.mjs';
 import { makeTempDir, removeDir } from '../support/fs-tree.mjs';
 import { privateNats } from '../support/services.mjs';
@@ -154,6 +162,25 @@ describe('NATS users and permissions (deploy/nats/nats.conf)', () => {
       await refusedSubscription(connections[service], '_INBOX.>');
     }
     await refusedSubscription(connections.runner, '_INBOX_gateway.>');
+  });
+
+  test('a reply larger than one NATS message reaches the service that asked, in parts its permissions allow', async () => {
+    // A folder of 20 000 files: about 3 MiB of JSON, three times the server's max_payload.
+    const entries = Array.from({ length: 20_000 }, (_, i) => ({
+      name: `note-${i}.txt`,
+      path: `/source/notes/note-${i}.txt`,
+      type: 'file',
+      size: i,
+      mtime: '2026-12-03T00:00:00.000Z',
+      mode: 0o644,
+    }));
+    const answering = serve(connections.runner, RUNNER.browse, async () => entries, { queue: 'runner' });
+    try {
+      await connections.runner.flush();
+      assert.deepEqual(await request(connections.gateway, RUNNER.browse, { path: '/source/notes' }), entries);
+    } finally {
+      answering.unsubscribe();
+    }
   });
 
   test('JetStream: services may keep the streams, never delete or purge them, nor pull another’s work', async () => {

@@ -220,12 +220,21 @@ export function serve<E extends Endpoint>(
 const PARTS_HEADER = 'Cairn-Parts';
 /** Room left in each part for its headers. */
 const HEADER_ROOM_BYTES = 1024;
+/** As many replies as deploy/nats/nats.conf lets a service send to one request (allow_responses). */
+const MAX_REPLY_PARTS = 64;
 
 function respond(nc: NatsConnection, msg: Msg, text: string): void {
   const bytes = new TextEncoder().encode(text);
   const partBytes = (nc.info?.max_payload ?? 1024 * 1024) - HEADER_ROOM_BYTES;
   if (bytes.length <= partBytes) return void msg.respond(bytes);
   const count = Math.ceil(bytes.length / partBytes);
+  if (count > MAX_REPLY_PARTS) {
+    const error = {
+      code: 'internal',
+      message: `a reply of ${count} parts, more than the ${MAX_REPLY_PARTS} NATS allows`,
+    };
+    return void msg.respond(JSON.stringify({ ok: false, error }));
+  }
   for (let index = 0; index < count; index++) {
     const h = natsHeaders();
     h.set(PARTS_HEADER, String(count));
