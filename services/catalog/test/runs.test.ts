@@ -112,6 +112,35 @@ describe('runs', () => {
     assert.deepEqual(await catalog.call(CATALOG.runs.list, { jobId: randomUUID() }), []);
   });
 
+  test("recent answers each job's newest runs, at most perJob of each, newest first", async () => {
+    const destination = await catalog.call(CATALOG.destinations.create, destinationInput());
+    const jobs = await Promise.all(
+      ['Recent A', 'Recent B'].map((name) =>
+        catalog.call(CATALOG.jobs.create, { ...jobInput(destination.id), name }),
+      ),
+    );
+    const made: Record<string, string[]> = {};
+    for (let i = 0; i < 4; i++) {
+      for (const each of jobs) {
+        const { run } = await catalog.call(CATALOG.runs.create, {
+          id: randomUUID(),
+          jobId: each.id,
+          kind: 'backup',
+          trigger: 'manual',
+        });
+        (made[each.id] ??= []).unshift(run.id);
+        await sleep(5); // distinct queue times, so "newest" has one answer
+      }
+    }
+    const recent = await catalog.call(CATALOG.runs.recent, { perJob: 3 });
+    for (const each of jobs) {
+      const ofJob = recent.filter((run) => run.jobId === each.id).map((run) => run.id);
+      assert.deepEqual(ofJob, made[each.id]!.slice(0, 3), each.name);
+    }
+    const times = recent.map((run) => run.queuedAt);
+    assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
+  });
+
   test('list filters by status and kind, and pages with an offset', async () => {
     const destination = await catalog.call(CATALOG.destinations.create, destinationInput());
     const other = await catalog.call(CATALOG.jobs.create, { ...jobInput(destination.id), name: 'History' });
