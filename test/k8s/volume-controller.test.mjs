@@ -3,6 +3,7 @@
 // mount, hardened security context, owner references), the clean-up of finished ones, and what it
 // does when the API answers 409, 410 and 429.
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -406,8 +407,10 @@ describe('the volume controller in a real kube-apiserver', () => {
     try {
       await cluster.boundClaim('apps', 'twice', { annotations: BACKED_UP });
       await eventually(async () => assert.equal((await backupPods('apps', 'twice')).length, 1));
-      // Both have reconciled it since (every 200 ms); still one pod per run.
-      await eventually(() => assert.ok(second.lines.filter((line) => line.claim === 'twice').length > 0));
+      // Both reconcile it every 200 ms. The second may say nothing about it: it asks the API server
+      // for the PVC's runs before it starts one, and finds the first's pod. What must hold for any
+      // number of rounds is that no second pod appears, so give them about ten.
+      await sleep(2000);
       const pods = await backupPods('apps', 'twice');
       const runs = pods.map((pod) => pod.metadata.labels['cairn.io/run']);
       assert.equal(new Set(runs).size, runs.length);
