@@ -61,6 +61,24 @@ export class Cluster {
     return body.items;
   }
 
+  /** The controller's pods for a PVC: a backup's carry `cairn.io/run`, a restore's `cairn.io/restore-uid`. */
+  async controllerPods(namespace, claim, label) {
+    const pods = await this.list(
+      'Pod',
+      namespace,
+      `app.kubernetes.io/managed-by=cairn-volume-controller,${label}`,
+    );
+    return pods.filter((pod) => pod.metadata.annotations['cairn.io/claim'] === claim);
+  }
+
+  backupPods(namespace, claim) {
+    return this.controllerPods(namespace, claim, 'cairn.io/run');
+  }
+
+  restorePods(namespace, claim) {
+    return this.controllerPods(namespace, claim, 'cairn.io/restore-uid');
+  }
+
   async delete(kind, namespace, name) {
     const { status, body } = await this.kube.request('DELETE', path(kind, namespace, name));
     assert.ok(status === 200 || status === 202, `${kind} ${name}: ${status} ${body?.message}`);

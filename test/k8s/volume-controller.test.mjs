@@ -55,12 +55,6 @@ describe('the volume controller in a real kube-apiserver', () => {
     CAIRN_BACKUP_SCHEDULE: '0 0 1 1 *',
     ...extra,
   });
-  const managedPods = (namespace, claim, label) =>
-    cluster
-      .list('Pod', namespace, `app.kubernetes.io/managed-by=cairn-volume-controller,${label}`)
-      .then((pods) => pods.filter((pod) => pod.metadata.annotations['cairn.io/claim'] === claim));
-  const backupPods = (namespace, claim) => managedPods(namespace, claim, 'cairn.io/run');
-  const restorePods = (namespace, claim) => managedPods(namespace, claim, 'cairn.io/restore-uid');
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cairn-volume-controller-'));
@@ -138,7 +132,7 @@ describe('the volume controller in a real kube-apiserver', () => {
 
   test('a RWO volume that a running pod mounts: the backup pod goes to that node, read-only and hardened', async () => {
     const claim = await cluster.get('PersistentVolumeClaim', 'apps', 'data');
-    const pod = await theOne(() => backupPods('apps', 'data'));
+    const pod = await theOne(() => cluster.backupPods('apps', 'data'));
     assert.deepEqual(
       pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms,
       [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-b'] }] }],
@@ -200,27 +194,27 @@ describe('the volume controller in a real kube-apiserver', () => {
   });
 
   test('a RWO volume no pod mounts goes by the PV node affinity; a RWX volume anywhere', async () => {
-    const local = await theOne(() => backupPods('apps', 'local'));
+    const local = await theOne(() => cluster.backupPods('apps', 'local'));
     assert.deepEqual(
       local.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms,
       [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-a'] }] }],
     );
-    const shared = await theOne(() => backupPods('apps', 'shared'));
+    const shared = await theOne(() => cluster.backupPods('apps', 'shared'));
     assert.equal(shared.spec.affinity, undefined);
   });
 
   test('a PVC annotated "false", and one of a namespace not in the list, are left alone', async () => {
     // By now the controller has made the pods of the volumes above; these two it has had as long.
-    await eventually(async () => assert.equal((await backupPods('apps', 'shared')).length, 1));
-    assert.equal((await backupPods('apps', 'scratch')).length, 0);
+    await eventually(async () => assert.equal((await cluster.backupPods('apps', 'shared')).length, 1));
+    assert.equal((await cluster.backupPods('apps', 'scratch')).length, 0);
     assert.equal((await cluster.list('Pod', 'outside')).length, 0);
   });
 
   test('a finished backup pod stays as the record of its fire until the next run starts; then it is removed', async () => {
-    const first = await theOne(() => backupPods('apps', 'shared'));
+    const first = await theOne(() => cluster.backupPods('apps', 'shared'));
     await cluster.setStatus('Pod', 'apps', first.metadata.name, { phase: 'Succeeded' });
     const second = await eventually(async () => {
-      const pods = await backupPods('apps', 'shared');
+      const pods = await cluster.backupPods('apps', 'shared');
       assert.deepEqual(
         pods.map((pod) => pod.metadata.name),
         [pods.find((pod) => pod.metadata.name !== first.metadata.name)?.metadata.name],
@@ -242,7 +236,7 @@ describe('the volume controller in a real kube-apiserver', () => {
         'cairn.io/restore-snapshot': 'a1b2c3d4e5f60718',
       },
     });
-    const pod = await theOne(() => restorePods('apps', 'data-restored'));
+    const pod = await theOne(() => cluster.restorePods('apps', 'data-restored'));
     const [container] = pod.spec.containers;
     assert.deepEqual(container.command, [
       'cairn',
@@ -270,20 +264,24 @@ describe('the volume controller in a real kube-apiserver', () => {
     });
     assert.equal(container.securityContext.readOnlyRootFilesystem, true);
     assert.equal(pod.metadata.ownerReferences[0].uid, target.metadata.uid);
-    assert.deepEqual(await backupPods('apps', 'data-restored'), [], 'no backup of a volume half restored');
+    assert.deepEqual(
+      await cluster.backupPods('apps', 'data-restored'),
+      [],
+      'no backup of a volume half restored',
+    );
     await cluster.setStatus('Pod', 'apps', pod.metadata.name, { phase: 'Succeeded' });
-    await eventually(async () => assert.equal((await backupPods('apps', 'data-restored')).length, 1));
-    assert.equal((await restorePods('apps', 'data-restored')).length, 1, 'restored once');
+    await eventually(async () => assert.equal((await cluster.backupPods('apps', 'data-restored')).length, 1));
+    assert.equal((await cluster.restorePods('apps', 'data-restored')).length, 1, 'restored once');
   });
 
   test('no restore into a PVC a pod mounts, nor without a snapshot named: each said in words', async () => {
     await cluster.podOnNode('apps', 'writer', 'node-a', 'in-use');
     // The pods' watch is one stream: once the controller has acted on a pod's change made after the
     // writer was, it has seen the writer too.
-    const [earlier] = await backupPods('apps', 'local');
+    const [earlier] = await cluster.backupPods('apps', 'local');
     await cluster.setStatus('Pod', 'apps', earlier.metadata.name, { phase: 'Succeeded' });
     await eventually(async () => {
-      const pods = await backupPods('apps', 'local');
+      const pods = await cluster.backupPods('apps', 'local');
       assert.ok(pods.some((pod) => pod.metadata.name !== earlier.metadata.name));
     });
     await cluster.boundClaim('apps', 'in-use', {
@@ -298,8 +296,8 @@ describe('the volume controller in a real kube-apiserver', () => {
       );
       assert.match(problem('unnamed') ?? '', /cairn\.io\/restore-snapshot must name the snapshot to restore/);
     });
-    assert.deepEqual(await restorePods('apps', 'in-use'), []);
-    assert.deepEqual(await restorePods('apps', 'unnamed'), []);
+    assert.deepEqual(await cluster.restorePods('apps', 'in-use'), []);
+    assert.deepEqual(await cluster.restorePods('apps', 'unnamed'), []);
   });
 
   test('a restore into an existing PVC waits for its backup under way; no backup starts before it has succeeded; another snapshot restores again', async () => {
@@ -308,19 +306,23 @@ describe('the volume controller in a real kube-apiserver', () => {
     await cluster.boundClaim('apps', 'barrier', { annotations: BACKED_UP });
     const barrier = async () => {
       const pod = await eventually(async () => {
-        const running = (await backupPods('apps', 'barrier')).find((p) => p.status.phase !== 'Succeeded');
+        const running = (await cluster.backupPods('apps', 'barrier')).find(
+          (p) => p.status.phase !== 'Succeeded',
+        );
         assert.ok(running, 'the barrier’s run under way');
         return running;
       });
       await cluster.setStatus('Pod', 'apps', pod.metadata.name, { phase: 'Succeeded' });
       await eventually(async () =>
-        assert.ok((await backupPods('apps', 'barrier')).some((p) => p.metadata.name !== pod.metadata.name)),
+        assert.ok(
+          (await cluster.backupPods('apps', 'barrier')).some((p) => p.metadata.name !== pod.metadata.name),
+        ),
       );
     };
-    await theOne(() => backupPods('apps', 'barrier'));
+    await theOne(() => cluster.backupPods('apps', 'barrier'));
 
     await cluster.boundClaim('apps', 'existing', { annotations: BACKED_UP });
-    const backup = await theOne(() => backupPods('apps', 'existing'));
+    const backup = await theOne(() => cluster.backupPods('apps', 'existing'));
     await cluster.setStatus('Pod', 'apps', backup.metadata.name, { phase: 'Running' });
     await cluster.annotate('PersistentVolumeClaim', 'apps', 'existing', {
       'cairn.io/restore-from': 'existing',
@@ -335,10 +337,14 @@ describe('the volume controller in a real kube-apiserver', () => {
         ),
       ),
     );
-    assert.deepEqual(await restorePods('apps', 'existing'), [], 'not under a backup reading the volume');
+    assert.deepEqual(
+      await cluster.restorePods('apps', 'existing'),
+      [],
+      'not under a backup reading the volume',
+    );
 
     await cluster.setStatus('Pod', 'apps', backup.metadata.name, { phase: 'Succeeded' });
-    const first = await theOne(() => restorePods('apps', 'existing'));
+    const first = await theOne(() => cluster.restorePods('apps', 'existing'));
     assert.equal(snapshotOf(first), 'b1b2c3d4e5f60718');
     assert.deepEqual(first.spec.volumes.find((v) => v.name === 'volume').persistentVolumeClaim, {
       claimName: 'existing',
@@ -350,14 +356,14 @@ describe('the volume controller in a real kube-apiserver', () => {
     await cluster.setStatus('Pod', 'apps', first.metadata.name, { phase: 'Running' });
     await barrier();
     assert.deepEqual(
-      (await backupPods('apps', 'existing')).map((pod) => pod.metadata.name),
+      (await cluster.backupPods('apps', 'existing')).map((pod) => pod.metadata.name),
       [backup.metadata.name],
       'no backup of a volume half restored, though its schedule fires every second',
     );
 
     await cluster.setStatus('Pod', 'apps', first.metadata.name, { phase: 'Succeeded' });
     const after = await eventually(async () => {
-      const pod = (await backupPods('apps', 'existing')).find(
+      const pod = (await cluster.backupPods('apps', 'existing')).find(
         (p) => p.metadata.name !== backup.metadata.name,
       );
       assert.ok(pod, 'backups again once restored');
@@ -370,7 +376,7 @@ describe('the volume controller in a real kube-apiserver', () => {
     });
     await cluster.setStatus('Pod', 'apps', after.metadata.name, { phase: 'Succeeded' });
     const second = await eventually(async () => {
-      const pods = await restorePods('apps', 'existing');
+      const pods = await cluster.restorePods('apps', 'existing');
       assert.deepEqual(pods.map(snapshotOf), ['c1b2c3d4e5f60718'], 'the earlier restore’s pod removed');
       return pods[0];
     });
@@ -384,7 +390,7 @@ describe('the volume controller in a real kube-apiserver', () => {
       { namespaces: ['apps'], snapshots: false, watchTimeoutS: 2 },
       silentLogger(),
     );
-    const [pod] = await backupPods('apps', 'data');
+    const [pod] = await cluster.backupPods('apps', 'data');
     const { metadata, spec } = pod;
     const copy = {
       apiVersion: 'v1',
@@ -398,7 +404,7 @@ describe('the volume controller in a real kube-apiserver', () => {
       spec,
     };
     assert.equal(await repository.create(copy), 'exists');
-    assert.equal((await backupPods('apps', 'data')).length, 1);
+    assert.equal((await cluster.backupPods('apps', 'data')).length, 1);
   });
 
   test('a second controller at the same time makes no second pod for any run', async () => {
@@ -406,12 +412,12 @@ describe('the volume controller in a real kube-apiserver', () => {
     const twin = await main(await controllerEnv(), { logDestination: second });
     try {
       await cluster.boundClaim('apps', 'twice', { annotations: BACKED_UP });
-      await eventually(async () => assert.equal((await backupPods('apps', 'twice')).length, 1));
+      await eventually(async () => assert.equal((await cluster.backupPods('apps', 'twice')).length, 1));
       // Both reconcile it every 200 ms. The second may say nothing about it: it asks the API server
       // for the PVC's runs before it starts one, and finds the first's pod. What must hold for any
       // number of rounds is that no second pod appears, so give them about ten.
       await sleep(2000);
-      const pods = await backupPods('apps', 'twice');
+      const pods = await cluster.backupPods('apps', 'twice');
       const runs = pods.map((pod) => pod.metadata.labels['cairn.io/run']);
       assert.equal(new Set(runs).size, runs.length);
       assert.equal(pods.length, 1, 'the run is not finished: no second one starts');
@@ -447,7 +453,9 @@ describe('the volume controller in a real kube-apiserver', () => {
       ),
     );
     await cluster.boundClaim('apps', 'after-compaction', { annotations: BACKED_UP });
-    await eventually(async () => assert.equal((await backupPods('apps', 'after-compaction')).length, 1));
+    await eventually(async () =>
+      assert.equal((await cluster.backupPods('apps', 'after-compaction')).length, 1),
+    );
   });
 
   test('with no NATS to reach the catalog, every pod above was made all the same, and that was said once', () => {
@@ -465,9 +473,9 @@ describe('the volume controller in a real kube-apiserver', () => {
     assert.ok(
       log.lines.slice(before).some((line) => line.msg === 'the API server is throttling (429); waiting'),
     );
-    assert.equal((await backupPods('apps', 'throttled')).length, 0);
+    assert.equal((await cluster.backupPods('apps', 'throttled')).length, 0);
     proxy.state.throttled = () => false;
-    await eventually(async () => assert.equal((await backupPods('apps', 'throttled')).length, 1));
+    await eventually(async () => assert.equal((await cluster.backupPods('apps', 'throttled')).length, 1));
     assert.ok(
       !log.lines.slice(before).some((line) => line.msg === 'reconcile failed'),
       'waited, did not fail',

@@ -53,11 +53,6 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
     CAIRN_BACKUP_SCHEDULE: '0 0 1 1 *',
     ...extra,
   });
-  const managedPods = (namespace, claim, label) =>
-    cluster
-      .list('Pod', namespace, `app.kubernetes.io/managed-by=cairn-volume-controller,${label}`)
-      .then((pods) => pods.filter((pod) => pod.metadata.annotations['cairn.io/claim'] === claim));
-  const backupPods = (namespace, claim) => managedPods(namespace, claim, 'cairn.io/run');
   const runOf = async (pod) =>
     (await request(nc, CATALOG.runs.list, { jobId: job.id, limit: 500 })).find(
       (run) => run.id === pod.metadata.uid,
@@ -65,7 +60,9 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
   /** The next backup pod of a PVC that is not `previous`. */
   const nextPod = (claim, previous) =>
     eventually(async () => {
-      const pod = (await backupPods('apps', claim)).find((p) => p.metadata.name !== previous?.metadata.name);
+      const pod = (await cluster.backupPods('apps', claim)).find(
+        (p) => p.metadata.name !== previous?.metadata.name,
+      );
       assert.ok(pod, 'the next run’s pod');
       return pod;
     });
@@ -130,7 +127,7 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
     const before = await metrics();
     await cluster.boundClaim('apps', 'data', { annotations: BACKED_UP });
 
-    const first = await theOne(() => backupPods('apps', 'data'));
+    const first = await theOne(() => cluster.backupPods('apps', 'data'));
     assert.equal(first.metadata.annotations['cairn.io/job'], JOB);
     assert.equal(first.spec.containers[0].terminationMessagePolicy, 'FallbackToLogsOnError');
     const startedAt = at(-5);
@@ -253,7 +250,7 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
     await cluster.boundClaim('apps', 'data-restored', {
       annotations: { 'cairn.io/restore-from': 'data', 'cairn.io/restore-snapshot': 'a1b2c3d4e5f60718' },
     });
-    const pod = await theOne(() => managedPods('apps', 'data-restored', 'cairn.io/restore-uid'));
+    const pod = await theOne(() => cluster.restorePods('apps', 'data-restored'));
     assert.equal(pod.metadata.annotations['cairn.io/job'], JOB);
     await cluster.runPod('apps', pod.metadata.name, at(-2));
     await cluster.endPod('apps', pod.metadata.name, { exitCode: 0, startedAt: at(-2), finishedAt: at(0) });
@@ -272,7 +269,7 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
     await cluster.boundClaim('apps', 'unlisted', {
       annotations: { ...BACKED_UP, 'cairn.io/job': 'nowhere' },
     });
-    const first = await theOne(() => backupPods('apps', 'unlisted'));
+    const first = await theOne(() => cluster.backupPods('apps', 'unlisted'));
     await cluster.endPod('apps', first.metadata.name, { exitCode: 0, startedAt: at(-1), finishedAt: at(0) });
     const second = await nextPod('unlisted', first);
     await cluster.endPod('apps', second.metadata.name, { exitCode: 0, startedAt: at(-1), finishedAt: at(0) });
@@ -294,7 +291,7 @@ describe('volume runs in the catalog, and the controller’s /metrics', () => {
     let late;
     try {
       await cluster.boundClaim('offline', 'data', { annotations: BACKED_UP });
-      const pods = () => managedPods('offline', 'data', 'cairn.io/run');
+      const pods = () => cluster.backupPods('offline', 'data');
       const next = (previous) =>
         eventually(async () => {
           const found = (await pods()).find((p) => p.metadata.name !== previous?.metadata.name);

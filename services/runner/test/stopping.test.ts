@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -62,12 +62,8 @@ describe('a runner that stops or dies mid-run', () => {
     return job;
   };
 
-  const packsIn = (repository: string) => {
-    const data = join(repository, 'data');
-    // Packs only: a SIGKILL mid-upload also leaves the half-written temporary file of the next one.
-    const packs = readdirSync(data).flatMap((fan) => readdirSync(join(data, fan)));
-    return packs.filter((name) => /^[0-9a-f]{64}$/.test(name)).length;
-  };
+  /** The packs in a repository, as the backend lists them: never a half-written temporary file. */
+  const packsIn = async (repository: string) => (await openBackend(repository).list('pack')).length;
 
   before(async () => {
     nats = await services.privateNats();
@@ -150,7 +146,7 @@ describe('a runner that stops or dies mid-run', () => {
     doomed.child.kill('SIGKILL');
     const killedAt = Date.now();
     assert.equal(await doomed.exited, 'SIGKILL');
-    const packsLeft = packsIn(job.destination.url);
+    const packsLeft = await packsIn(job.destination.url);
     assert.ok(packsLeft > 0, 'the killed backup had uploaded packs');
 
     const survivor = await main(env('survivor', quickAckWait));
